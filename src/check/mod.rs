@@ -1,0 +1,234 @@
+//! The independent plan checker: verifies any plan (the solver's or one written by hand) straight
+//! from the spec's definitions.
+//!
+//! It never imports the model, the solver or good_lp: team compositions are recomputed person by
+//! person (where does each candidate end up?), rules and the objective from those compositions.
+//! `solve` runs it on every plan before writing it.
+
+mod rules;
+
+use std::collections::BTreeMap;
+
+pub use rules::{evaluate_rules, Bound, RuleUnit};
+
+use crate::eligibility::{eligibility, fit, fits, is_promotion, Fit, Ineligible, EPS};
+use crate::scenario::Scenario;
+
+/// One placement as the checker saw it.
+#[derive(Debug, Clone)]
+pub struct CheckedPlacement {
+    pub post: usize,
+    pub candidate: usize,
+    pub fit: Fit,
+    pub fits: bool,
+    pub promotion: bool,
+    /// `Err` names the first failed eligibility condition.
+    pub eligible: Result<(), Ineligible>,
+}
+
+/// Something the plan breaks. Any violation makes `check` exit 1.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Violation {
+    Ineligible { post: usize, candidate: usize, reason: Ineligible },
+    CandidateTwice { candidate: usize, posts: Vec<usize> },
+    PostTwice { post: usize, candidates: Vec<usize> },
+    MustFillUnfilled { post: usize },
+    HardRule { rule: usize, team: Option<usize>, bound: Bound, shortfall: f64 },
+}
+
+impl Violation {
+    /// One sentence in the users' terms.
+    pub fn message(&self, s: &Scenario) -> String {
+        let cid = |c: usize| s.candidates[c].id.as_str();
+        let pid = |p: usize| s.posts[p].id.as_str();
+        match self {
+            Violation::Ineligible { post, candidate, reason } => {
+                format!("{} -> {}: {}", cid(*candidate), pid(*post), reason)
+            }
+            Violation::CandidateTwice { candidate, posts } => format!(
+                "{} is placed in {} posts: {}",
+                cid(*candidate),
+                posts.len(),
+                posts.iter().map(|&p| pid(p)).collect::<Vec<_>>().join(", ")
+            ),
+            Violation::PostTwice { post, candidates } => format!(
+                "post {} holds {} candidates: {}",
+                pid(*post),
+                candidates.len(),
+                candidates.iter().map(|&c| cid(c)).collect::<Vec<_>>().join(", ")
+            ),
+            Violation::MustFillUnfilled { post } => {
+                format!("must-fill post {} is not filled", pid(*post))
+            }
+            Violation::HardRule { rule, team, bound, shortfall } => {
+                let r = &s.rules[*rule];
+                let at = team.map(|t| format!(" at team {}", s.teams[t].id)).unwrap_or_default();
+                format!(
+                    "hard rule \"{}\"{at} breaks its {} bound by {} {}",
+                    r.label(),
+                    bound.word(),
+                    fmt_num(*shortfall),
+                    if *shortfall == 1.0 { "person" } else { "people" }
+                )
+            }
+        }
+    }
+}
+
+/// Fit rate of the placements into posts of one kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitRate {
+    /// The posts' `kind`, or `None` for posts without one.
+    pub kind: Option<String>,
+    pub placements: usize,
+    pub fitting: usize,
+    /// fitting / placements (1.0 when there are no placements).
+    pub rate: f64,
+}
+
+/// Everything the checker found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    pub placements: Vec<CheckedPlacement>,
+    pub violations: Vec<Violation>,
+    pub rules: Vec<RuleUnit>,
+    pub fit_rates: Vec<FitRate>,
+    pub unfilled: Vec<usize>,
+    /// Sum of fit over placements.
+    pub fit_total: f64,
+    /// Sum of penalty × shortfall over soft rules.
+    pub penalty_total: f64,
+    /// fit_total − penalty_total: the spec's objective.
+    pub objective: f64,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.violations.is_empty()
+    }
+}
+
+/// Check a plan given as (post, candidate) index pairs, in any order.
+pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
+    let mut violations = Vec::new();
+
+    // Capacity: each candidate at most once, each post at most once.
+    let mut by_candidate: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut by_post: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &(p, c) in plan {
+        by_candidate.entry(c).or_default().push(p);
+        by_post.entry(p).or_default().push(c);
+    }
+    for (&c, posts) in &by_candidate {
+        if posts.len() > 1 {
+            violations.push(Violation::CandidateTwice { candidate: c, posts: posts.clone() });
+        }
+    }
+    for (&p, cands) in &by_post {
+        if cands.len() > 1 {
+            violations.push(Violation::PostTwice { post: p, candidates: cands.clone() });
+        }
+    }
+
+    // Eligibility and fit of each placement, in post order.
+    let mut sorted: Vec<(usize, usize)> = plan.to_vec();
+    sorted.sort_unstable();
+    let placements: Vec<CheckedPlacement> = sorted
+        .iter()
+        .map(|&(p, c)| {
+            let f = fit(&s.fit, &s.candidates[c], &s.posts[p]);
+            let eligible = eligibility(s, c, p).map(|_| ());
+            CheckedPlacement {
+                post: p,
+                candidate: c,
+                fit: f,
+                fits: fits(&s.fit, f.total),
+                promotion: is_promotion(s, c, p),
+                eligible,
+            }
+        })
+        .collect();
+    for pl in &placements {
+        if let Err(reason) = &pl.eligible {
+            violations.push(Violation::Ineligible {
+                post: pl.post,
+                candidate: pl.candidate,
+                reason: reason.clone(),
+            });
+        }
+    }
+
+    // Must-fill posts.
+    let unfilled: Vec<usize> = (0..s.posts.len()).filter(|p| !by_post.contains_key(p)).collect();
+    for &p in &unfilled {
+        if s.posts[p].must_fill {
+            violations.push(Violation::MustFillUnfilled { post: p });
+        }
+    }
+
+    // Rules, from compositions recomputed person by person.
+    let rules = evaluate_rules(s, &placements);
+    let mut penalty_total = 0.0;
+    for u in &rules {
+        let r = &s.rules[u.rule];
+        match r.penalty {
+            Some(w) => penalty_total += w * u.shortfall(),
+            None => {
+                for b in [Bound::Min, Bound::Max] {
+                    let sf = u.shortfall_of(b);
+                    if sf > EPS {
+                        violations.push(Violation::HardRule {
+                            rule: u.rule,
+                            team: u.team,
+                            bound: b,
+                            shortfall: sf,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    let fit_total: f64 = placements.iter().map(|p| p.fit.total).sum();
+    CheckReport {
+        fit_rates: fit_rates(s, &placements),
+        placements,
+        violations,
+        rules,
+        unfilled,
+        fit_total,
+        penalty_total,
+        objective: fit_total - penalty_total,
+    }
+}
+
+fn fit_rates(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<FitRate> {
+    let mut by_kind: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
+    for p in &s.posts {
+        by_kind.entry(p.kind.clone()).or_default();
+    }
+    for pl in placements {
+        let e = by_kind.entry(s.posts[pl.post].kind.clone()).or_default();
+        e.0 += 1;
+        e.1 += pl.fits as usize;
+    }
+    by_kind
+        .into_iter()
+        .map(|(kind, (placements, fitting))| FitRate {
+            kind,
+            placements,
+            fitting,
+            rate: if placements == 0 { 1.0 } else { fitting as f64 / placements as f64 },
+        })
+        .collect()
+}
+
+/// Formats a number without trailing zeros: 1, 1.5, 0.333333.
+pub fn fmt_num(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        let s = format!("{x:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}

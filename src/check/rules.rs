@@ -1,0 +1,147 @@
+//! Rule evaluation for the checker: team compositions recomputed person by person, then each
+//! rule's value, bounds and shortfall per unit (per team for team scope, once for placements).
+
+use super::CheckedPlacement;
+use crate::eligibility::EPS;
+use crate::scenario::{RuleKind, RuleScope, Scenario};
+
+/// Which bound of a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Min,
+    Max,
+}
+
+impl Bound {
+    pub fn word(self) -> &'static str {
+        match self {
+            Bound::Min => "min",
+            Bound::Max => "max",
+        }
+    }
+}
+
+/// One unit of a rule: a team (team scope) or the rule's placements (placements scope).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleUnit {
+    /// Index into `Scenario::rules`.
+    pub rule: usize,
+    /// The team, for team scope.
+    pub team: Option<usize>,
+    /// Members of the group (share, count) or fitting placements (fit_rate).
+    pub count: f64,
+    /// The team's size, or the number of placements in scope.
+    pub total: f64,
+    /// What the min bound needs: `min × total` (share, fit_rate) or `min` (count).
+    pub needed: Option<f64>,
+    /// What the max bound allows: `max × total` or `max`.
+    pub allowed: Option<f64>,
+}
+
+impl RuleUnit {
+    /// Shortfall of one bound, in people, never below 0.
+    pub fn shortfall_of(&self, b: Bound) -> f64 {
+        match b {
+            Bound::Min => self.needed.map_or(0.0, |n| (n - self.count).max(0.0)),
+            Bound::Max => self.allowed.map_or(0.0, |a| (self.count - a).max(0.0)),
+        }
+    }
+
+    /// Total shortfall over both bounds.
+    pub fn shortfall(&self) -> f64 {
+        self.shortfall_of(Bound::Min) + self.shortfall_of(Bound::Max)
+    }
+
+    /// The unit holds when its shortfall is at most 1e-9.
+    pub fn holds(&self) -> bool {
+        self.shortfall() <= EPS
+    }
+
+    /// Holds, but one fewer (min) or one more (max) counted person would break it.
+    pub fn tight(&self) -> bool {
+        self.holds()
+            && (self.needed.is_some_and(|n| self.count - 1.0 < n - EPS)
+                || self.allowed.is_some_and(|a| self.count + 1.0 > a + EPS))
+    }
+
+    /// The achieved value in the rule's own terms: a share/rate for share and fit_rate, a
+    /// head count for count.
+    pub fn value(&self, s: &Scenario) -> f64 {
+        match s.rules[self.rule].kind {
+            RuleKind::Count { .. } => self.count,
+            _ if self.total == 0.0 => 1.0,
+            _ => self.count / self.total,
+        }
+    }
+}
+
+/// Evaluates every rule of the scenario against the placements.
+pub fn evaluate_rules(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<RuleUnit> {
+    // Where each candidate ends up: the team of the post they are placed in, else their own.
+    let mut final_team: Vec<Option<usize>> = s.candidates.iter().map(|c| c.team).collect();
+    let mut placed = vec![false; s.candidates.len()];
+    for pl in placements {
+        if !placed[pl.candidate] {
+            placed[pl.candidate] = true;
+            final_team[pl.candidate] = Some(s.posts[pl.post].team);
+        }
+    }
+    // Team sizes.
+    let mut size: Vec<f64> = s.teams.iter().map(|t| t.members.len() as f64).collect();
+    for t in final_team.iter().flatten() {
+        size[*t] += 1.0;
+    }
+    let group_count = |g: usize, t: usize| -> f64 {
+        let incumbents = s.teams[t].members_in_group[g] as f64;
+        let candidates = (0..s.candidates.len())
+            .filter(|&c| final_team[c] == Some(t) && s.in_group[g][c])
+            .count() as f64;
+        incumbents + candidates
+    };
+
+    let mut units = Vec::new();
+    for r in &s.rules {
+        let proportional = !matches!(r.kind, RuleKind::Count { .. });
+        let bounds = |total: f64| {
+            let scale = if proportional { total } else { 1.0 };
+            (r.min.map(|m| m * scale), r.max.map(|m| m * scale))
+        };
+        match &r.scope {
+            RuleScope::Teams(teams) => {
+                for &t in teams {
+                    // Validation rejects team-scope fit_rate rules.
+                    let (RuleKind::Share { group: g } | RuleKind::Count { group: g }) = r.kind
+                    else {
+                        continue;
+                    };
+                    let (needed, allowed) = bounds(size[t]);
+                    units.push(RuleUnit {
+                        rule: r.index,
+                        team: Some(t),
+                        count: group_count(g, t),
+                        total: size[t],
+                        needed,
+                        allowed,
+                    });
+                }
+            }
+            RuleScope::Placements(posts) => {
+                let in_scope: Vec<&CheckedPlacement> =
+                    placements.iter().filter(|pl| posts.binary_search(&pl.post).is_ok()).collect();
+                let count = in_scope
+                    .iter()
+                    .filter(|pl| match r.kind {
+                        RuleKind::Share { group } | RuleKind::Count { group } => {
+                            s.in_group[group][pl.candidate]
+                        }
+                        RuleKind::FitRate => pl.fits,
+                    })
+                    .count() as f64;
+                let total = in_scope.len() as f64;
+                let (needed, allowed) = bounds(total);
+                units.push(RuleUnit { rule: r.index, team: None, count, total, needed, allowed });
+            }
+        }
+    }
+    units
+}

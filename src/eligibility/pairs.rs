@@ -1,0 +1,45 @@
+//! All eligible (candidate, post) pairs with their fit, computed in parallel and returned in a
+//! fixed order (by candidate, then post) whatever the thread count.
+
+use rayon::prelude::*;
+
+use super::{eligibility, Fit};
+use crate::scenario::Scenario;
+
+/// One eligible pair.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pair {
+    pub candidate: u32,
+    pub post: u32,
+    pub fit: Fit,
+}
+
+/// Every eligible pair, ordered by candidate index then post index.
+pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
+    let per_candidate: Vec<Vec<Pair>> = (0..s.candidates.len())
+        .into_par_iter()
+        .map(|c| {
+            if !s.candidates[c].available {
+                return Vec::new();
+            }
+            let cand = &s.candidates[c];
+            let max_step = s.promotion.max_step as usize;
+            (0..s.posts.len())
+                // Cheap rank test first: most pairs fail it, and `eligibility` allocates its
+                // reasons.
+                .filter(|&p| {
+                    let r = s.posts[p].rank;
+                    r >= cand.rank && r - cand.rank <= max_step
+                })
+                .filter_map(|p| {
+                    eligibility(s, c, p).ok().map(|fit| Pair {
+                        candidate: c as u32,
+                        post: p as u32,
+                        fit,
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    per_candidate.into_iter().flatten().collect()
+}

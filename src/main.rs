@@ -1,0 +1,236 @@
+//! The `postfit` command line: parses arguments, calls the library, renders. Nothing else.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use postfit::check::check_plan;
+use postfit::error::Error;
+use postfit::plan::{plan_document, read_plan, solve_scenario, Provenance, Status};
+use postfit::render;
+use postfit::solve::{solver_version, SolveOptions};
+
+#[derive(Parser)]
+#[command(name = "postfit", version, about = "Places reserve cadres in vacant leadership posts: exact, explained, checked.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Table,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Find the plan with the highest total fit that keeps every rule, proven optimal.
+    Solve {
+        /// The scenario file (JSON, see `postfit schema`).
+        scenario: PathBuf,
+        /// Write the plan JSON here (atomically).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Output on stdout: a readable table, or the plan JSON.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Stop the solver after this many seconds; the best plan found is `feasible`.
+        #[arg(long, value_name = "SECONDS")]
+        time_limit: Option<f64>,
+        /// Worker threads for fit computation (answers never depend on it).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
+        /// Print phase timings and model sizes on stderr.
+        #[arg(long)]
+        stats: bool,
+    },
+    /// Verify any plan (from postfit or written by hand) against a scenario. Exit 1 if it breaks
+    /// anything.
+    Check {
+        scenario: PathBuf,
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+    /// Write a seeded synthetic scenario shaped by real re-election statistics.
+    Generate {
+        #[arg(long, default_value_t = 900)]
+        candidates: usize,
+        #[arg(long, default_value_t = 12)]
+        jurisdictions: usize,
+        /// Department teams per jurisdiction.
+        #[arg(long, default_value_t = 10)]
+        departments: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        name: Option<String>,
+        /// Write here instead of stdout.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("postfit: {e}");
+            ExitCode::from(match e {
+                Error::Input(_) | Error::Write { .. } => 2,
+                Error::Solver(_) | Error::PlanRejected(_) => 5,
+            })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Solve { scenario, out, format, time_limit, threads, stats } => {
+            solve(&scenario, out.as_deref(), format, time_limit, threads, stats)
+        }
+        Command::Check { scenario, plan, format } => check(&scenario, &plan, format),
+        Command::Schema => {
+            let schema = schemars::schema_for!(postfit::scenario::RawScenario);
+            println!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Generate { candidates, jurisdictions, departments, seed, name, out } => {
+            // GENERATE_STUB
+            let _ = (candidates, jurisdictions, departments, seed, name, out);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn solve(
+    path: &Path,
+    out: Option<&Path>,
+    format: Format,
+    time_limit: Option<f64>,
+    threads: Option<usize>,
+    show_stats: bool,
+) -> Result<ExitCode, Error> {
+    if let Some(t) = time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(usage("--time-limit", "must be a positive number of seconds"));
+        }
+    }
+    if let Some(n) = threads {
+        if n == 0 {
+            return Err(usage("--threads", "must be at least 1"));
+        }
+        // Only fails if a pool exists already, which cannot happen this early.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
+    let t0 = Instant::now();
+    let (scenario, _raw, sha) = postfit::load(path)?;
+    let ms_load = t0.elapsed().as_secs_f64() * 1e3;
+    let opts = SolveOptions { time_limit, ..Default::default() };
+    let spinner = progress(&format!("solving {} ({} candidates, {} posts)", scenario.name, scenario.candidates.len(), scenario.posts.len()));
+    let solution = solve_scenario(&scenario, &opts);
+    spinner.finish_and_clear();
+    let solution = solution?;
+    let provenance = Provenance {
+        postfit_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: sha,
+        solver: solver_version(),
+        time_limit,
+        threads: rayon::current_num_threads(),
+        mip_rel_gap: opts.mip_rel_gap,
+        stats: solution.stats.clone(),
+    };
+    let plan = plan_document(&scenario, &solution, provenance);
+    let json = serde_json::to_string_pretty(&plan).expect("plans serialise") + "\n";
+    if let Some(out) = out {
+        write_atomically(out, json.as_bytes())?;
+    }
+    match format {
+        Format::Json => print!("{json}"),
+        Format::Table => print!("{}", render::plan_table(&scenario, &plan)),
+    }
+    if show_stats {
+        let st = &solution.stats;
+        eprintln!(
+            "stats: load {ms_load:.1} ms, pairs {:.1} ms, model {:.1} ms, solve {:.1} ms, check {:.1} ms; \
+             {} candidates x {} posts, {} eligible pairs, {} columns, {} rows",
+            st.ms_pairs, st.ms_model, st.ms_solve, st.ms_check, st.candidates, st.posts,
+            st.eligible_pairs, st.columns, st.rows
+        );
+    }
+    Ok(match solution.status {
+        Status::Optimal | Status::Feasible => ExitCode::SUCCESS,
+        Status::Infeasible => {
+            eprintln!("postfit: {}: hard rules and must-fill posts cannot all hold", path.display());
+            for d in &plan.diagnosis {
+                eprintln!("  - {}", d.message);
+            }
+            ExitCode::from(3)
+        }
+        Status::NoSolution => {
+            eprintln!(
+                "postfit: {}: no plan found within the time limit of {} s; try a longer --time-limit",
+                path.display(),
+                time_limit.unwrap_or(0.0)
+            );
+            ExitCode::from(4)
+        }
+    })
+}
+
+fn check(scenario_path: &Path, plan_path: &Path, format: Format) -> Result<ExitCode, Error> {
+    let (scenario, _raw, _sha) = postfit::load(scenario_path)?;
+    let plan = read_plan(plan_path, &scenario)?;
+    let report = check_plan(&scenario, &plan);
+    match format {
+        Format::Table => print!("{}", render::check_text(&scenario, &report)),
+        Format::Json => {
+            let doc = serde_json::json!({
+                "ok": report.is_ok(),
+                "violations": report.violations.iter().map(|v| v.message(&scenario)).collect::<Vec<_>>(),
+                "objective": report.objective,
+                "fit_total": report.fit_total,
+                "penalty_total": report.penalty_total,
+                "rules": postfit::plan::rules_out(&scenario, &report),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).expect("serialises"));
+        }
+    }
+    Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn usage(flag: &str, reason: &str) -> Error {
+    Error::Input(postfit::InputError::new(flag, "", reason))
+}
+
+/// A spinner with elapsed time on stderr, shown only when stderr is a terminal.
+fn progress(msg: &str) -> indicatif::ProgressBar {
+    let pb = indicatif::ProgressBar::new_spinner();
+    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    pb.set_message(msg.to_string());
+    pb.enable_steady_tick(std::time::Duration::from_millis(120));
+    pb
+}
+
+/// Writes a file via a temporary file in the same folder and a rename, so an interrupted run
+/// never leaves half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), reason: e.to_string() };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    tmp.write_all(bytes).map_err(err)?;
+    tmp.as_file().sync_all().map_err(err)?;
+    tmp.persist(path).map_err(|e| err(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! The placement integer program, built from a scenario and its eligible pairs as plain sparse
+//! rows and columns. No solver types here: `solve` loads this into HiGHS.
+//!
+//! Columns: one binary per eligible pair (fit as its objective), one continuous shortfall per
+//! bound of each unit of a soft rule (−penalty as its objective). Rows: one function per
+//! constraint family below and in `rules`.
+
+mod rules;
+
+use crate::eligibility::{Pair, EPS};
+use crate::scenario::Scenario;
+
+/// What a column stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// x = 1 when pair `pairs[i]` is placed.
+    Pair(usize),
+    /// Shortfall of a soft rule's unit (rule index, team for team scope).
+    Shortfall { rule: usize, team: Option<usize> },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub kind: ColumnKind,
+    pub objective: f64,
+    pub upper: f64,
+    pub integer: bool,
+}
+
+/// What a row stands for (for diagnosis and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    CandidateOnce(usize),
+    PostOnce(usize),
+    RuleMin { rule: usize, team: Option<usize> },
+    RuleMax { rule: usize, team: Option<usize> },
+}
+
+/// `lower <= sum(coef * x) <= upper`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub kind: RowKind,
+    pub lower: f64,
+    pub upper: f64,
+    pub entries: Vec<(u32, f64)>,
+}
+
+/// A linear model to maximise: `sum(column.objective * x)`, all columns `0 <= x <= upper`.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// Rows with no variables that cannot hold: the scenario is infeasible on its face.
+    pub infeasible_rows: Vec<RowKind>,
+}
+
+impl Model {
+    /// Adds a row; a row with no variables is checked at once instead.
+    fn add_row(&mut self, kind: RowKind, lower: f64, upper: f64, entries: Vec<(u32, f64)>) {
+        let entries: Vec<(u32, f64)> = entries.into_iter().filter(|e| e.1 != 0.0).collect();
+        if entries.is_empty() {
+            if lower > EPS || upper < -EPS {
+                self.infeasible_rows.push(kind);
+            }
+            return;
+        }
+        self.rows.push(Row { kind, lower, upper, entries });
+    }
+
+    fn add_column(&mut self, kind: ColumnKind, objective: f64, upper: f64, integer: bool) -> u32 {
+        self.columns.push(Column { kind, objective, upper, integer });
+        (self.columns.len() - 1) as u32
+    }
+}
+
+/// Builds the whole model: pair columns, assignment rows, then the rule rows.
+pub fn build(s: &Scenario, pairs: &[Pair]) -> Model {
+    let mut m = Model::default();
+    add_pair_columns(&mut m, pairs);
+    add_candidate_once(&mut m, s, pairs);
+    add_post_once(&mut m, s, pairs);
+    rules::add_team_rules(&mut m, s, pairs);
+    rules::add_placement_rules(&mut m, s, pairs);
+    m
+}
+
+/// One binary per eligible pair; column i is pair i.
+fn add_pair_columns(m: &mut Model, pairs: &[Pair]) {
+    for (i, p) in pairs.iter().enumerate() {
+        m.add_column(ColumnKind::Pair(i), p.fit.total, 1.0, true);
+    }
+}
+
+/// Each candidate fills at most one post (only needed with two or more eligible posts).
+fn add_candidate_once(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
+    let mut by_candidate: Vec<Vec<(u32, f64)>> = vec![Vec::new(); s.candidates.len()];
+    for (i, p) in pairs.iter().enumerate() {
+        by_candidate[p.candidate as usize].push((i as u32, 1.0));
+    }
+    for (c, entries) in by_candidate.into_iter().enumerate() {
+        if entries.len() >= 2 {
+            m.add_row(RowKind::CandidateOnce(c), f64::NEG_INFINITY, 1.0, entries);
+        }
+    }
+}
+
+/// Each post holds at most one candidate; a must-fill post exactly one.
+fn add_post_once(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
+    let mut by_post: Vec<Vec<(u32, f64)>> = vec![Vec::new(); s.posts.len()];
+    for (i, p) in pairs.iter().enumerate() {
+        by_post[p.post as usize].push((i as u32, 1.0));
+    }
+    for (p, entries) in by_post.into_iter().enumerate() {
+        let must = s.posts[p].must_fill;
+        if must || entries.len() >= 2 {
+            let lower = if must { 1.0 } else { f64::NEG_INFINITY };
+            m.add_row(RowKind::PostOnce(p), lower, 1.0, entries);
+        }
+    }
+}
+
+/// Reads a solver's column values back as (post, candidate) placements, in post order.
+pub fn placements_from_values(pairs: &[Pair], values: &[f64]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = pairs
+        .iter()
+        .zip(values)
+        .filter(|(_, &v)| v > 0.5)
+        .map(|(p, _)| (p.post as usize, p.candidate as usize))
+        .collect();
+    out.sort_unstable();
+    out
+}

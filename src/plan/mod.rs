@@ -1,0 +1,275 @@
+//! Plans: solving a scenario end to end ([`solve_scenario`]), the plan JSON the spec defines
+//! (with more fields: fit parts, rule values, provenance), and reading any plan for `check`.
+
+mod run;
+
+use serde::{Deserialize, Serialize};
+
+pub use run::{solve_scenario, Solution, SolveStats, Status};
+
+use crate::check::{fmt_num, Bound, CheckReport};
+use crate::error::InputError;
+use crate::scenario::{RuleKind, RuleScope, Scenario};
+
+/// The plan document written by `solve --out` and printed by `--format json`.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Plan {
+    pub scenario: String,
+    pub status: Status,
+    pub objective: Option<f64>,
+    pub bound: Option<f64>,
+    /// (bound − objective) / max(1, |objective|).
+    pub gap: Option<f64>,
+    pub placements: Vec<PlacementOut>,
+    pub unfilled: Vec<String>,
+    pub fit_total: Option<f64>,
+    pub penalty_total: Option<f64>,
+    pub rules: Vec<RuleOut>,
+    pub fit_rates: Vec<FitRateOut>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnosis: Vec<DiagnosisOut>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PlacementOut {
+    pub post: String,
+    pub candidate: String,
+    pub fit: f64,
+    pub specialty: f64,
+    pub experience: f64,
+    /// fit >= threshold.
+    pub fits: bool,
+    pub promotion: bool,
+    pub team: String,
+    pub rank: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidate_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// One unit of a rule (per team for team scope) with its achieved value.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RuleOut {
+    /// Index in the scenario's `rules`.
+    pub rule: usize,
+    pub name: String,
+    /// `share`, `count` or `fit_rate`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Share or rate (share, fit_rate) or head count (count).
+    pub value: f64,
+    /// People counted / total (team size or placements in scope).
+    pub count: f64,
+    pub total: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    pub hard: bool,
+    pub shortfall: f64,
+    /// penalty × shortfall (0 for hard rules).
+    pub cost: f64,
+    pub holds: bool,
+    /// Holds, but one person fewer (min) or more (max) would break it.
+    pub tight: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FitRateOut {
+    pub kind: Option<String>,
+    pub placements: usize,
+    pub fitting: usize,
+    pub rate: f64,
+}
+
+/// Why a scenario cannot be staffed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DiagnosisOut {
+    pub rule: Option<usize>,
+    pub name: Option<String>,
+    pub team: Option<String>,
+    pub post: Option<String>,
+    pub shortfall: Option<f64>,
+    pub message: String,
+}
+
+/// How the plan was made.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Provenance {
+    pub postfit_version: String,
+    pub scenario_sha256: String,
+    pub solver: String,
+    pub time_limit: Option<f64>,
+    pub threads: usize,
+    pub mip_rel_gap: f64,
+    pub stats: SolveStats,
+}
+
+/// Builds the plan document of a solution.
+pub fn plan_document(s: &Scenario, sol: &Solution, provenance: Provenance) -> Plan {
+    let report = sol.report.as_ref();
+    let placements = report.map(|r| placements_out(s, r)).unwrap_or_default();
+    let unfilled = report
+        .map(|r| r.unfilled.iter().map(|&p| s.posts[p].id.clone()).collect())
+        .unwrap_or_default();
+    Plan {
+        scenario: s.name.clone(),
+        status: sol.status,
+        objective: report.map(|r| r.objective),
+        bound: sol.bound,
+        gap: sol.gap(),
+        placements,
+        unfilled,
+        fit_total: report.map(|r| r.fit_total),
+        penalty_total: report.map(|r| r.penalty_total),
+        rules: report.map(|r| rules_out(s, r)).unwrap_or_default(),
+        fit_rates: report
+            .map(|r| {
+                r.fit_rates
+                    .iter()
+                    .map(|f| FitRateOut {
+                        kind: f.kind.clone(),
+                        placements: f.placements,
+                        fitting: f.fitting,
+                        rate: f.rate,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        diagnosis: sol.diagnosis.clone(),
+        provenance,
+    }
+}
+
+fn placements_out(s: &Scenario, r: &CheckReport) -> Vec<PlacementOut> {
+    r.placements
+        .iter()
+        .map(|pl| {
+            let post = &s.posts[pl.post];
+            let cand = &s.candidates[pl.candidate];
+            PlacementOut {
+                post: post.id.clone(),
+                candidate: cand.id.clone(),
+                fit: pl.fit.total,
+                specialty: pl.fit.specialty,
+                experience: pl.fit.experience,
+                fits: pl.fits,
+                promotion: pl.promotion,
+                team: s.teams[post.team].id.clone(),
+                rank: s.ranks[post.rank].clone(),
+                kind: post.kind.clone(),
+                candidate_name: cand.name.clone(),
+                title: post.title.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Rule units as output rows.
+pub fn rules_out(s: &Scenario, r: &CheckReport) -> Vec<RuleOut> {
+    r.rules
+        .iter()
+        .map(|u| {
+            let rule = &s.rules[u.rule];
+            let shortfall = u.shortfall();
+            RuleOut {
+                rule: u.rule,
+                name: rule.label(),
+                type_: match rule.kind {
+                    RuleKind::Share { .. } => "share",
+                    RuleKind::Count { .. } => "count",
+                    RuleKind::FitRate => "fit_rate",
+                }
+                .to_string(),
+                team: u.team.map(|t| s.teams[t].id.clone()),
+                value: u.value(s),
+                count: u.count,
+                total: u.total,
+                min: rule.min,
+                max: rule.max,
+                hard: rule.penalty.is_none(),
+                shortfall,
+                cost: rule.penalty.map_or(0.0, |w| w * shortfall),
+                holds: u.holds(),
+                tight: u.tight(),
+            }
+        })
+        .collect()
+}
+
+/// A sentence for a rule unit that falls short, e.g.
+/// `rule "CPPCC half non-party" at team J3-cppcc: 1 non-party member short (has 3 of 7, needs 3.5)`.
+pub fn shortfall_sentence(s: &Scenario, rule: usize, team: Option<usize>, count: f64, total: f64, b: Bound, shortfall: f64) -> String {
+    let r = &s.rules[rule];
+    let at = team.map(|t| format!(" at team {}", s.teams[t].id)).unwrap_or_default();
+    let what = match r.kind {
+        RuleKind::Share { group } | RuleKind::Count { group } => {
+            let noun = if matches!(r.scope, RuleScope::Teams(_)) { "member" } else { "placement" };
+            format!("{} {noun}", s.groups[group].name)
+        }
+        RuleKind::FitRate => "fitting placement".to_string(),
+    };
+    let plural = if (shortfall - 1.0).abs() < 1e-9 { "" } else { "s" };
+    let (dir, limit) = match b {
+        Bound::Min => ("short", "needs"),
+        Bound::Max => ("too many", "allows"),
+    };
+    let limit_value = match (b, r.kind) {
+        (Bound::Min, RuleKind::Count { .. }) => r.min.unwrap_or(0.0),
+        (Bound::Max, RuleKind::Count { .. }) => r.max.unwrap_or(0.0),
+        (Bound::Min, _) => r.min.unwrap_or(0.0) * total,
+        (Bound::Max, _) => r.max.unwrap_or(0.0) * total,
+    };
+    format!(
+        "rule \"{}\"{at}: {} {what}{plural} {dir} (has {} of {}, {limit} {})",
+        r.label(),
+        fmt_num(shortfall),
+        fmt_num(count),
+        fmt_num(total),
+        fmt_num(limit_value)
+    )
+}
+
+/// A plan as `check` reads it: only `post` and `candidate` of each placement matter.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlanInput {
+    pub placements: Vec<PlacementInput>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PlacementInput {
+    pub post: String,
+    pub candidate: String,
+}
+
+/// Reads a plan file and resolves its ids against the scenario.
+pub fn read_plan(path: &std::path::Path, s: &Scenario) -> Result<Vec<(usize, usize)>, InputError> {
+    let file = path.display().to_string();
+    let bytes = crate::scenario::read_bytes(path)?;
+    let text = crate::scenario::utf8(&bytes, &file)?;
+    let input: PlanInput = crate::scenario::parse_str(text, &file)?;
+    input
+        .placements
+        .iter()
+        .enumerate()
+        .map(|(i, pl)| {
+            let p = s.post_by_id(&pl.post).ok_or_else(|| {
+                InputError::new(&file, format!("placements[{i}].post"), format!("unknown post \"{}\"", pl.post))
+            })?;
+            let c = s.candidate_by_id(&pl.candidate).ok_or_else(|| {
+                InputError::new(
+                    &file,
+                    format!("placements[{i}].candidate"),
+                    format!("unknown candidate \"{}\"", pl.candidate),
+                )
+            })?;
+            Ok((p, c))
+        })
+        .collect()
+}

@@ -1,0 +1,191 @@
+//! Solving a validated scenario end to end: eligible pairs -> model -> HiGHS -> independent check.
+//! A plan that fails the check is never returned as a plan: it is an internal error.
+
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+
+use super::{shortfall_sentence, DiagnosisOut};
+use crate::check::{check_plan, Bound, CheckReport};
+use crate::eligibility::eligible_pairs;
+use crate::error::Error;
+use crate::model::{self, RowKind};
+use crate::scenario::Scenario;
+use crate::solve::{solve_model, Outcome, SolveOptions, OPTIMAL_REL_GAP};
+
+/// The status of a plan, as the spec names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal within 1e-6 relative.
+    Optimal,
+    /// A valid plan, stopped early; see bound and gap.
+    Feasible,
+    /// Hard rules and must-fill posts cannot all hold.
+    Infeasible,
+    /// Stopped at the time limit before any plan was found.
+    NoSolution,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::Infeasible => "infeasible",
+            Status::NoSolution => "no_solution",
+        }
+    }
+}
+
+/// Sizes and phase timings (milliseconds) of one solve.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SolveStats {
+    pub candidates: usize,
+    pub posts: usize,
+    pub eligible_pairs: usize,
+    pub columns: usize,
+    pub rows: usize,
+    pub ms_pairs: f64,
+    pub ms_model: f64,
+    pub ms_solve: f64,
+    pub ms_check: f64,
+}
+
+/// The result of solving a scenario.
+#[derive(Debug, Clone)]
+pub struct Solution {
+    pub status: Status,
+    /// The checked plan (optimal or feasible), `None` otherwise.
+    pub report: Option<CheckReport>,
+    /// Best proven bound on the objective.
+    pub bound: Option<f64>,
+    /// Why the scenario is infeasible, where that is known without a relaxation.
+    pub diagnosis: Vec<DiagnosisOut>,
+    pub stats: SolveStats,
+}
+
+impl Solution {
+    /// Placements as (post, candidate) indices.
+    pub fn placements(&self) -> Vec<(usize, usize)> {
+        self.report
+            .as_ref()
+            .map(|r| r.placements.iter().map(|p| (p.post, p.candidate)).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn objective(&self) -> Option<f64> {
+        self.report.as_ref().map(|r| r.objective)
+    }
+
+    /// (bound − objective) / max(1, |objective|), never negative.
+    pub fn gap(&self) -> Option<f64> {
+        let (o, b) = (self.objective()?, self.bound?);
+        Some(((b - o) / o.abs().max(1.0)).max(0.0))
+    }
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// Solves a scenario exactly and checks the plan independently.
+pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
+    let mut stats = SolveStats {
+        candidates: s.candidates.len(),
+        posts: s.posts.len(),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    let pairs = eligible_pairs(s);
+    stats.ms_pairs = ms(t);
+    stats.eligible_pairs = pairs.len();
+
+    let t = Instant::now();
+    let m = model::build(s, &pairs);
+    stats.ms_model = ms(t);
+    stats.columns = m.columns.len();
+    stats.rows = m.rows.len();
+
+    if !m.infeasible_rows.is_empty() {
+        let diagnosis = m.infeasible_rows.iter().map(|k| face_diagnosis(s, *k)).collect();
+        return Ok(Solution { status: Status::Infeasible, report: None, bound: None, diagnosis, stats });
+    }
+
+    let t = Instant::now();
+    let outcome = solve_model(&m, opts).map_err(Error::Solver)?;
+    stats.ms_solve = ms(t);
+
+    let (values, bound, proven) = match outcome {
+        Outcome::Optimal { values, bound, .. } => (values, bound, true),
+        Outcome::Feasible { values, bound, .. } => (values, bound, false),
+        Outcome::Infeasible => {
+            return Ok(Solution { status: Status::Infeasible, report: None, bound: None, diagnosis: Vec::new(), stats })
+        }
+        Outcome::NoSolution { bound } => {
+            return Ok(Solution { status: Status::NoSolution, report: None, bound, diagnosis: Vec::new(), stats })
+        }
+    };
+
+    let t = Instant::now();
+    let plan = model::placements_from_values(&pairs, &values);
+    let report = check_plan(s, &plan);
+    stats.ms_check = ms(t);
+    if !report.is_ok() {
+        let first = report.violations[0].message(s);
+        return Err(Error::PlanRejected(format!(
+            "{} problem(s), first: {first}",
+            report.violations.len()
+        )));
+    }
+    // The objective is the checker's, recomputed from the plan; the bound is the solver's,
+    // never below the plan it proved.
+    let bound = bound.max(report.objective);
+    let gap = (bound - report.objective) / report.objective.abs().max(1.0);
+    let status = if proven && gap <= OPTIMAL_REL_GAP { Status::Optimal } else { Status::Feasible };
+    Ok(Solution { status, report: Some(report), bound: Some(bound), diagnosis: Vec::new(), stats })
+}
+
+/// A diagnosis entry for a row that cannot hold whatever the plan (no variable can change it).
+fn face_diagnosis(s: &Scenario, kind: RowKind) -> DiagnosisOut {
+    match kind {
+        RowKind::PostOnce(p) => DiagnosisOut {
+            rule: None,
+            name: None,
+            team: Some(s.teams[s.posts[p].team].id.clone()),
+            post: Some(s.posts[p].id.clone()),
+            shortfall: Some(1.0),
+            message: format!(
+                "must-fill post {} ({}): no eligible candidate can take it",
+                s.posts[p].id, s.ranks[s.posts[p].rank]
+            ),
+        },
+        RowKind::RuleMin { rule, team } | RowKind::RuleMax { rule, team } => {
+            let b = if matches!(kind, RowKind::RuleMin { .. }) { Bound::Min } else { Bound::Max };
+            // Nothing can move: evaluate the rule on the empty plan.
+            let empty = check_plan(s, &[]);
+            let unit = empty.rules.iter().find(|u| u.rule == rule && u.team == team);
+            let (count, total, sf) =
+                unit.map_or((0.0, 0.0, 0.0), |u| (u.count, u.total, u.shortfall_of(b)));
+            DiagnosisOut {
+                rule: Some(rule),
+                name: s.rules[rule].name.clone(),
+                team: team.map(|t| s.teams[t].id.clone()),
+                post: None,
+                shortfall: Some(sf),
+                message: format!(
+                    "{}; no eligible placement can change it",
+                    shortfall_sentence(s, rule, team, count, total, b, sf)
+                ),
+            }
+        }
+        RowKind::CandidateOnce(_) => DiagnosisOut {
+            rule: None,
+            name: None,
+            team: None,
+            post: None,
+            shortfall: None,
+            message: "internal: a candidate row cannot be infeasible".into(),
+        },
+    }
+}

@@ -1,0 +1,194 @@
+//! Rendering plans and check reports for people: terminal tables (and JSON via serde elsewhere).
+//! Pure functions from data to strings; nothing here decides anything.
+
+use std::collections::BTreeMap;
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+use crate::check::{fmt_num, CheckReport};
+use crate::plan::{Plan, RuleOut};
+use crate::scenario::Scenario;
+
+fn table(header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().map(|h| Cell::new(h)));
+    t
+}
+
+fn right(s: impl ToString) -> Cell {
+    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
+/// The default output of `solve`: placements, unfilled posts, fit rates, rules, summary.
+pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
+    let mut out = String::new();
+    out.push_str(&format!("Scenario: {}\n", plan.scenario));
+    if !plan.placements.is_empty() {
+        let mut t = table(&[
+            "post", "team", "rank", "title", "candidate", "name", "fit", "spec", "exp", "fits", "promotion",
+        ]);
+        for p in &plan.placements {
+            t.add_row(vec![
+                Cell::new(&p.post),
+                Cell::new(&p.team),
+                Cell::new(&p.rank),
+                Cell::new(p.title.as_deref().unwrap_or("")),
+                Cell::new(&p.candidate),
+                Cell::new(p.candidate_name.as_deref().unwrap_or("")),
+                right(format!("{:.3}", p.fit)),
+                right(format!("{:.3}", p.specialty)),
+                right(format!("{:.3}", p.experience)),
+                Cell::new(if p.fits { "yes" } else { "no" }),
+                Cell::new(if p.promotion { "yes" } else { "" }),
+            ]);
+        }
+        out.push_str(&format!("{t}\n"));
+    }
+    if !plan.unfilled.is_empty() {
+        out.push_str(&format!("Unfilled posts ({}): {}\n", plan.unfilled.len(), plan.unfilled.join(", ")));
+    }
+    if !plan.fit_rates.is_empty() && !plan.placements.is_empty() {
+        out.push_str(&fit_rate_table(plan));
+    }
+    if !plan.rules.is_empty() {
+        out.push_str(&rules_table(&plan.rules));
+    }
+    for d in &plan.diagnosis {
+        out.push_str(&format!("  - {}\n", d.message));
+    }
+    out.push_str(&summary(s, plan));
+    out
+}
+
+fn fit_rate_table(plan: &Plan) -> String {
+    let mut t = table(&["post kind", "placements", "fitting", "fit rate"]);
+    for f in &plan.fit_rates {
+        t.add_row(vec![
+            Cell::new(f.kind.as_deref().unwrap_or("(none)")),
+            right(f.placements),
+            right(f.fitting),
+            right(if f.placements == 0 { "-".to_string() } else { pct(f.rate) }),
+        ]);
+    }
+    format!("Fit rates by post kind:\n{t}\n")
+}
+
+/// One row per rule: over its units, the lowest value, the bound, how many units are tight,
+/// and the total shortfall and cost.
+fn rules_table(rules: &[RuleOut]) -> String {
+    let mut by_rule: BTreeMap<usize, Vec<&RuleOut>> = BTreeMap::new();
+    for r in rules {
+        by_rule.entry(r.rule).or_default().push(r);
+    }
+    let mut t = table(&["#", "rule", "units", "achieved", "bound", "kind", "shortfall", "cost", "state"]);
+    for (idx, units) in by_rule {
+        let first = units[0];
+        let is_count = first.type_ == "count";
+        let show = |v: f64| if is_count { fmt_num(v) } else { pct(v) };
+        let lo = units.iter().map(|u| u.value).fold(f64::INFINITY, f64::min);
+        let hi = units.iter().map(|u| u.value).fold(f64::NEG_INFINITY, f64::max);
+        let achieved = if units.len() == 1 { show(lo) } else { format!("{}..{}", show(lo), show(hi)) };
+        let bound = match (first.min, first.max) {
+            (Some(a), Some(b)) => format!(">= {}, <= {}", show(a), show(b)),
+            (Some(a), None) => format!(">= {}", show(a)),
+            (None, Some(b)) => format!("<= {}", show(b)),
+            (None, None) => String::new(),
+        };
+        let shortfall: f64 = units.iter().map(|u| u.shortfall).sum();
+        let cost: f64 = units.iter().map(|u| u.cost).sum();
+        let broken = units.iter().filter(|u| !u.holds).count();
+        let tight = units.iter().filter(|u| u.tight).count();
+        let state = if broken > 0 {
+            format!("short in {broken}")
+        } else if tight > 0 {
+            format!("binding in {tight}")
+        } else {
+            "slack".to_string()
+        };
+        t.add_row(vec![
+            right(idx),
+            Cell::new(&first.name),
+            right(units.len()),
+            right(achieved),
+            Cell::new(bound),
+            Cell::new(if first.hard { "hard" } else { "soft" }),
+            right(fmt_num(shortfall)),
+            right(format!("{cost:.4}")),
+            Cell::new(state),
+        ]);
+    }
+    format!("Rules (achieved over units; binding = one person fewer would break it):\n{t}\n")
+}
+
+fn summary(s: &Scenario, plan: &Plan) -> String {
+    let num = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.6}"));
+    let st = &plan.provenance.stats;
+    let total_ms = st.ms_pairs + st.ms_model + st.ms_solve + st.ms_check;
+    let filled = plan.placements.len();
+    format!(
+        "Status: {}   objective {}   bound {}   gap {}\n\
+         Filled {filled} of {} posts; fit {} − penalties {}\n\
+         {} candidates, {} eligible pairs; solved in {:.0} ms by {}\n",
+        plan.status.as_str().to_uppercase(),
+        num(plan.objective),
+        num(plan.bound),
+        plan.gap.map_or("-".to_string(), |g| format!("{g:.2e}")),
+        s.posts.len(),
+        num(plan.fit_total),
+        num(plan.penalty_total),
+        s.candidates.len(),
+        st.eligible_pairs,
+        total_ms,
+        plan.provenance.solver,
+    )
+}
+
+/// The output of `check`: problems first, then soft shortfalls, objective and fit rates.
+pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
+    let mut out = String::new();
+    if report.violations.is_empty() {
+        out.push_str("The plan breaks nothing.\n");
+    } else {
+        out.push_str(&format!("The plan breaks {} rule(s):\n", report.violations.len()));
+        for v in &report.violations {
+            out.push_str(&format!("  ERROR {}\n", v.message(s)));
+        }
+    }
+    let rules = crate::plan::rules_out(s, report);
+    for r in rules.iter().filter(|r| !r.hard && !r.holds) {
+        let at = r.team.as_ref().map(|t| format!(" at team {t}")).unwrap_or_default();
+        out.push_str(&format!(
+            "  soft  rule \"{}\"{at}: shortfall {} costs {:.4}\n",
+            r.name,
+            fmt_num(r.shortfall),
+            r.cost
+        ));
+    }
+    let placed = report.placements.len();
+    out.push_str(&format!(
+        "Placements: {placed} of {} posts; objective {:.6} (fit {:.6} − penalties {:.6})\n",
+        s.posts.len(),
+        report.objective,
+        report.fit_total,
+        report.penalty_total
+    ));
+    for f in &report.fit_rates {
+        if f.placements > 0 {
+            out.push_str(&format!(
+                "Fit rate {}: {} of {} ({})\n",
+                f.kind.as_deref().unwrap_or("(no kind)"),
+                f.fitting,
+                f.placements,
+                pct(f.rate)
+            ));
+        }
+    }
+    out
+}

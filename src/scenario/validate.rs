@@ -1,0 +1,534 @@
+//! Raw scenario -> validated `Scenario`: every check of the spec's "Validation" section, in
+//! document order, stopping at the first failure with its JSON path and reason.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use super::raw::{AttrValue, OneOrMany, RawScenario, RuleScope as RawScope, RuleType};
+use super::*;
+
+type R<T> = Result<T, InputError>;
+
+struct Ctx<'a> {
+    file: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(&self, path: impl Into<String>, reason: impl Into<String>) -> R<T> {
+        Err(InputError::new(self.file, path, reason))
+    }
+
+    fn finite_at_least(&self, path: &str, v: f64, lo: f64, strict: bool) -> R<()> {
+        if !v.is_finite() {
+            return self.err(path, format!("must be a finite number, got {v}"));
+        }
+        if (strict && v <= lo) || (!strict && v < lo) {
+            let op = if strict { ">" } else { ">=" };
+            return self.err(path, format!("must be {op} {lo}, got {v}"));
+        }
+        Ok(())
+    }
+
+    fn unit_interval(&self, path: &str, v: f64) -> R<()> {
+        if !v.is_finite() || !(0.0..=1.0).contains(&v) {
+            return self.err(path, format!("must be in [0, 1], got {v}"));
+        }
+        Ok(())
+    }
+
+    fn non_empty_unique_ids<'i>(
+        &self,
+        list: &str,
+        ids: impl Iterator<Item = &'i str>,
+    ) -> R<HashMap<String, usize>> {
+        let mut seen = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            if id.is_empty() {
+                return self.err(format!("{list}[{i}].id"), "id must not be empty");
+            }
+            if let Some(first) = seen.insert(id.to_string(), i) {
+                return self.err(
+                    format!("{list}[{i}].id"),
+                    format!("duplicate id \"{id}\" (first used at {list}[{first}])"),
+                );
+            }
+        }
+        Ok(seen)
+    }
+}
+
+/// Interns names to dense ids, in sorted name order so ids do not depend on input order.
+fn intern(names: BTreeSet<&str>) -> (Vec<String>, HashMap<String, u32>) {
+    let list: Vec<String> = names.into_iter().map(str::to_string).collect();
+    let index = list.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+    (list, index)
+}
+
+pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
+    let cx = Ctx { file };
+
+    // ranks
+    if raw.ranks.is_empty() {
+        return cx.err("ranks", "must list at least one rank");
+    }
+    let mut rank_index: HashMap<&str, usize> = HashMap::new();
+    for (i, r) in raw.ranks.iter().enumerate() {
+        if r.is_empty() {
+            return cx.err(format!("ranks[{i}]"), "rank name must not be empty");
+        }
+        if rank_index.insert(r.as_str(), i).is_some() {
+            return cx.err(format!("ranks[{i}]"), format!("duplicate rank \"{r}\""));
+        }
+    }
+    let rank_of = |path: String, name: &str| -> R<usize> {
+        rank_index
+            .get(name)
+            .copied()
+            .ok_or_else(|| InputError::new(file, path, format!("unknown rank \"{name}\"")))
+    };
+
+    // interned tags and domains
+    let mut tag_names = BTreeSet::new();
+    let mut domain_names = BTreeSet::new();
+    for p in &raw.posts {
+        tag_names.extend(p.specialty.keys().map(String::as_str));
+        domain_names.extend(p.experience.keys().map(String::as_str));
+    }
+    for c in &raw.candidates {
+        tag_names.extend(c.specialty.keys().map(String::as_str));
+        domain_names.extend(c.experience.keys().map(String::as_str));
+    }
+    if let Some(pr) = &raw.promotion {
+        for req in pr.requirements.values() {
+            domain_names.extend(req.experience.keys().map(String::as_str));
+        }
+    }
+    let (tags, tag_index) = intern(tag_names);
+    let (domains, domain_index) = intern(domain_names);
+
+    // promotion
+    let nranks = raw.ranks.len();
+    let default_promotion = Default::default();
+    let rp = raw.promotion.as_ref().unwrap_or(&default_promotion);
+    let mut promotion = Promotion {
+        max_step: rp.max_step.unwrap_or(1),
+        min_years: vec![0.0; nranks],
+        requirements: vec![Vec::new(); nranks],
+    };
+    for (rank, years) in &rp.min_years {
+        let path = format!("promotion.min_years.{rank}");
+        let r = rank_of(path.clone(), rank)?;
+        cx.finite_at_least(&path, *years, 0.0, false)?;
+        promotion.min_years[r] = *years;
+    }
+    for (rank, req) in &rp.requirements {
+        let path = format!("promotion.requirements.{rank}");
+        let r = rank_of(path.clone(), rank)?;
+        for (d, years) in &req.experience {
+            cx.finite_at_least(&format!("{path}.experience.{d}"), *years, 0.0, false)?;
+            promotion.requirements[r].push((domain_index[d.as_str()], *years));
+        }
+        promotion.requirements[r].sort_by_key(|e| e.0);
+    }
+
+    // fit
+    let rf = raw.fit.clone().unwrap_or_default();
+    let fit = FitParams {
+        specialty_weight: rf.specialty_weight.unwrap_or(0.5),
+        experience_weight: rf.experience_weight.unwrap_or(0.5),
+        threshold: rf.threshold.unwrap_or(0.7),
+        min: rf.min.unwrap_or(0.0),
+    };
+    cx.finite_at_least("fit.specialty_weight", fit.specialty_weight, 0.0, false)?;
+    cx.finite_at_least("fit.experience_weight", fit.experience_weight, 0.0, false)?;
+    if fit.specialty_weight + fit.experience_weight <= 0.0 {
+        return cx.err(
+            "fit",
+            "specialty_weight and experience_weight must not both be 0",
+        );
+    }
+    cx.unit_interval("fit.threshold", fit.threshold)?;
+    cx.unit_interval("fit.min", fit.min)?;
+
+    // attribute kinds held by anyone (for group predicate checks)
+    let mut numeric_attrs: BTreeMap<&str, String> = BTreeMap::new();
+    let mut string_attrs: BTreeMap<&str, String> = BTreeMap::new();
+    let people = raw
+        .teams
+        .iter()
+        .enumerate()
+        .flat_map(|(t, team)| {
+            team.members
+                .iter()
+                .enumerate()
+                .map(move |(m, attrs)| (attrs, format!("teams[{t}].members[{m}]")))
+        })
+        .chain(
+            raw.candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (&c.attributes, format!("candidates[{i}].attributes"))),
+        );
+    for (attrs, path) in people {
+        for (k, v) in attrs {
+            let map = match v {
+                AttrValue::Num(_) => &mut numeric_attrs,
+                AttrValue::Str(_) => &mut string_attrs,
+            };
+            map.entry(k.as_str()).or_insert_with(|| format!("{path}.{k}"));
+        }
+    }
+    for (t, team) in raw.teams.iter().enumerate() {
+        for (m, attrs) in team.members.iter().enumerate() {
+            check_attr_values(&cx, attrs, &format!("teams[{t}].members[{m}]"))?;
+        }
+    }
+    for (i, c) in raw.candidates.iter().enumerate() {
+        check_attr_values(&cx, &c.attributes, &format!("candidates[{i}].attributes"))?;
+    }
+
+    // groups
+    let mut groups = Vec::new();
+    for (name, cond) in &raw.groups {
+        if name.is_empty() {
+            return cx.err("groups", "group name must not be empty");
+        }
+        let mut predicates = Vec::new();
+        for (attr, p) in cond {
+            let path = format!("groups.{name}.{attr}");
+            if p.in_.is_none() && p.not_in.is_none() && p.min.is_none() && p.max.is_none() {
+                return cx.err(path, "predicate needs at least one of in, not_in, min, max");
+            }
+            if p.in_.is_some() || p.not_in.is_some() {
+                if let Some(at) = numeric_attrs.get(attr.as_str()) {
+                    let which = if p.in_.is_some() { "in" } else { "not_in" };
+                    return cx.err(
+                        format!("{path}.{which}"),
+                        format!("compares strings, but attribute \"{attr}\" is a number at {at}"),
+                    );
+                }
+            }
+            for (which, v) in [("min", p.min), ("max", p.max)] {
+                if let Some(v) = v {
+                    if !v.is_finite() {
+                        return cx.err(format!("{path}.{which}"), "must be a finite number");
+                    }
+                    if let Some(at) = string_attrs.get(attr.as_str()) {
+                        return cx.err(
+                            format!("{path}.{which}"),
+                            format!("compares numbers, but attribute \"{attr}\" is a string at {at}"),
+                        );
+                    }
+                }
+            }
+            predicates.push(Predicate {
+                attribute: attr.clone(),
+                in_: p.in_.clone(),
+                not_in: p.not_in.clone(),
+                min: p.min,
+                max: p.max,
+            });
+        }
+        groups.push(Group {
+            name: name.clone(),
+            predicates,
+        });
+    }
+    let group_of = |path: String, name: &str| -> R<usize> {
+        groups
+            .iter()
+            .position(|g| g.name == name)
+            .ok_or_else(|| InputError::new(file, path, format!("unknown group \"{name}\"")))
+    };
+
+    // teams
+    let team_index = cx.non_empty_unique_ids("teams", raw.teams.iter().map(|t| t.id.as_str()))?;
+    let team_of = |path: String, id: &str| -> R<usize> {
+        team_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| InputError::new(file, path, format!("unknown team \"{id}\"")))
+    };
+    let teams: Vec<Team> = raw
+        .teams
+        .iter()
+        .map(|t| Team {
+            id: t.id.clone(),
+            name: t.name.clone(),
+            tags: t.tags.clone(),
+            members: t.members.clone(),
+            members_in_group: groups
+                .iter()
+                .map(|g| t.members.iter().filter(|m| g.contains(m)).count() as u32)
+                .collect(),
+        })
+        .collect();
+
+    // posts
+    let post_index = cx.non_empty_unique_ids("posts", raw.posts.iter().map(|p| p.id.as_str()))?;
+    let mut posts = Vec::with_capacity(raw.posts.len());
+    for (i, p) in raw.posts.iter().enumerate() {
+        let path = format!("posts[{i}]");
+        let team = team_of(format!("{path}.team"), &p.team)?;
+        let rank = rank_of(format!("{path}.rank"), &p.rank)?;
+        let specialty = specialty(&cx, &p.specialty, &format!("{path}.specialty"), &tag_index)?;
+        let mut experience = Vec::new();
+        for (d, years) in &p.experience {
+            cx.finite_at_least(&format!("{path}.experience.{d}"), *years, 0.0, true)?;
+            experience.push((domain_index[d.as_str()], *years));
+        }
+        experience.sort_by_key(|e| e.0);
+        let open_to = match &p.open_to {
+            Some(g) => Some(group_of(format!("{path}.open_to"), g)?),
+            None => None,
+        };
+        posts.push(Post {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            team,
+            rank,
+            kind: p.kind.clone(),
+            specialty,
+            experience,
+            must_fill: p.must_fill,
+            open_to,
+        });
+    }
+
+    // candidates
+    let candidate_index =
+        cx.non_empty_unique_ids("candidates", raw.candidates.iter().map(|c| c.id.as_str()))?;
+    let mut candidates = Vec::with_capacity(raw.candidates.len());
+    for (i, c) in raw.candidates.iter().enumerate() {
+        let path = format!("candidates[{i}]");
+        let rank = rank_of(format!("{path}.rank"), &c.rank)?;
+        cx.finite_at_least(&format!("{path}.years_at_rank"), c.years_at_rank, 0.0, false)?;
+        let specialty = specialty(&cx, &c.specialty, &format!("{path}.specialty"), &tag_index)?;
+        let mut experience = vec![0.0; domains.len()];
+        for (d, years) in &c.experience {
+            cx.finite_at_least(&format!("{path}.experience.{d}"), *years, 0.0, false)?;
+            experience[domain_index[d.as_str()] as usize] = *years;
+        }
+        let team = match &c.team {
+            Some(t) => Some(team_of(format!("{path}.team"), t)?),
+            None => None,
+        };
+        let mut avoid_teams = Vec::new();
+        for (k, t) in c.avoid_teams.iter().enumerate() {
+            avoid_teams.push(team_of(format!("{path}.avoid_teams[{k}]"), t)?);
+        }
+        candidates.push(Candidate {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            rank,
+            years_at_rank: c.years_at_rank,
+            attributes: c.attributes.clone(),
+            specialty,
+            experience,
+            available: c.available.unwrap_or(true),
+            note: c.note.clone(),
+            team,
+            avoid_teams,
+        });
+    }
+
+    // rules
+    let mut rule_names: HashMap<&str, usize> = HashMap::new();
+    let mut rules = Vec::with_capacity(raw.rules.len());
+    for (i, r) in raw.rules.iter().enumerate() {
+        let path = format!("rules[{i}]");
+        if let Some(name) = &r.name {
+            if let Some(first) = rule_names.insert(name.as_str(), i) {
+                return cx.err(
+                    format!("{path}.name"),
+                    format!("duplicate rule name \"{name}\" (first used at rules[{first}])"),
+                );
+            }
+        }
+        let kind = match (r.type_, &r.group) {
+            (RuleType::FitRate, None) => RuleKind::FitRate,
+            (RuleType::FitRate, Some(_)) => {
+                return cx.err(format!("{path}.group"), "a fit_rate rule takes no group")
+            }
+            (_, None) => return cx.err(&path, "a share or count rule needs a group"),
+            (RuleType::Share, Some(g)) => RuleKind::Share {
+                group: group_of(format!("{path}.group"), g)?,
+            },
+            (RuleType::Count, Some(g)) => RuleKind::Count {
+                group: group_of(format!("{path}.group"), g)?,
+            },
+        };
+        if r.type_ == RuleType::FitRate && r.scope == RawScope::Team {
+            return cx.err(format!("{path}.scope"), "a fit_rate rule needs scope \"placements\"");
+        }
+        if r.min.is_none() && r.max.is_none() {
+            return cx.err(&path, "a rule needs at least one of min, max");
+        }
+        for (which, v) in [("min", r.min), ("max", r.max)] {
+            let Some(v) = v else { continue };
+            let p = format!("{path}.{which}");
+            match r.type_ {
+                RuleType::Share | RuleType::FitRate => cx.unit_interval(&p, v)?,
+                RuleType::Count => {
+                    if !v.is_finite() || v < 0.0 || v.fract() != 0.0 {
+                        return cx.err(p, format!("must be a non-negative integer, got {v}"));
+                    }
+                }
+            }
+        }
+        if let (Some(lo), Some(hi)) = (r.min, r.max) {
+            if lo > hi {
+                return cx.err(&path, format!("min ({lo}) is greater than max ({hi})"));
+            }
+        }
+        if let Some(w) = r.penalty {
+            cx.finite_at_least(&format!("{path}.penalty"), w, 0.0, true)?;
+        }
+        let scope = rule_scope(&cx, r, &path, &raw.ranks, &teams, &raw.posts, &team_of)?;
+        rules.push(Rule {
+            index: i,
+            name: r.name.clone(),
+            kind,
+            scope,
+            min: r.min,
+            max: r.max,
+            penalty: r.penalty,
+        });
+    }
+
+    let in_group = groups
+        .iter()
+        .map(|g| candidates.iter().map(|c| g.contains(&c.attributes)).collect())
+        .collect();
+
+    Ok(Scenario {
+        name: raw.name.clone(),
+        ranks: raw.ranks.clone(),
+        promotion,
+        fit,
+        groups,
+        teams,
+        posts,
+        candidates,
+        rules,
+        tags,
+        domains,
+        in_group,
+        post_index,
+        candidate_index,
+    })
+}
+
+fn check_attr_values(cx: &Ctx, attrs: &BTreeMap<String, AttrValue>, path: &str) -> R<()> {
+    for (k, v) in attrs {
+        if let AttrValue::Num(x) = v {
+            if !x.is_finite() {
+                return cx.err(format!("{path}.{k}"), "must be a finite number");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn specialty(
+    cx: &Ctx,
+    map: &BTreeMap<String, f64>,
+    path: &str,
+    tag_index: &HashMap<String, u32>,
+) -> R<Specialty> {
+    let mut entries = Vec::with_capacity(map.len());
+    let mut sq = 0.0;
+    for (tag, w) in map {
+        cx.finite_at_least(&format!("{path}.{tag}"), *w, 0.0, false)?;
+        if *w > 0.0 {
+            entries.push((tag_index[tag.as_str()], *w));
+            sq += w * w;
+        }
+    }
+    entries.sort_by_key(|e| e.0);
+    Ok(Specialty {
+        entries,
+        norm: sq.sqrt(),
+    })
+}
+
+fn rule_scope(
+    cx: &Ctx,
+    r: &raw::RawRule,
+    path: &str,
+    rank_names: &[String],
+    teams: &[Team],
+    raw_posts: &[raw::RawPost],
+    team_of: &dyn Fn(String, &str) -> R<usize>,
+) -> R<RuleScope> {
+    let w = r.where_.clone().unwrap_or_default();
+    let wpath = format!("{path}.where");
+    // resolve team ids
+    let team_filter: Option<Vec<usize>> = match &w.team {
+        None => None,
+        Some(t) => Some(resolve_list(t, &format!("{wpath}.team"), |p, id| team_of(p, id))?),
+    };
+    let tag_filter: Option<Vec<&str>> = w.tag.as_ref().map(OneOrMany::values);
+    let team_matches = |t: usize| {
+        team_filter.as_ref().is_none_or(|l| l.contains(&t))
+            && tag_filter
+                .as_ref()
+                .is_none_or(|tags| teams[t].tags.iter().any(|x| tags.contains(&x.as_str())))
+    };
+    match r.scope {
+        RawScope::Team => {
+            if w.kind.is_some() {
+                return cx.err(format!("{wpath}.kind"), "\"kind\" filters placements, not teams (scope is \"team\")");
+            }
+            if w.rank.is_some() {
+                return cx.err(format!("{wpath}.rank"), "\"rank\" filters placements, not teams (scope is \"team\")");
+            }
+            Ok(RuleScope::Teams((0..teams.len()).filter(|&t| team_matches(t)).collect()))
+        }
+        RawScope::Placements => {
+            let ranks: Option<Vec<&str>> = match &w.rank {
+                None => None,
+                Some(list) => {
+                    resolve_list(list, &format!("{wpath}.rank"), |p, name| {
+                        if rank_names.iter().any(|r| r == name) {
+                            Ok(())
+                        } else {
+                            cx.err(p, format!("unknown rank \"{name}\""))
+                        }
+                    })?;
+                    Some(list.values())
+                }
+            };
+            let kinds: Option<Vec<&str>> = w.kind.as_ref().map(OneOrMany::values);
+            let posts = raw_posts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    let t = teams.iter().position(|t| t.id == p.team).unwrap_or(usize::MAX);
+                    t != usize::MAX
+                        && team_matches(t)
+                        && ranks.as_ref().is_none_or(|l| l.contains(&p.rank.as_str()))
+                        && kinds.as_ref().is_none_or(|l| {
+                            p.kind.as_deref().is_some_and(|k| l.contains(&k))
+                        })
+                })
+                .map(|(i, _)| i)
+                .collect();
+            Ok(RuleScope::Placements(posts))
+        }
+    }
+}
+
+fn resolve_list<T>(
+    v: &OneOrMany,
+    path: &str,
+    f: impl Fn(String, &str) -> R<T>,
+) -> R<Vec<T>> {
+    match v {
+        OneOrMany::One(s) => Ok(vec![f(path.to_string(), s)?]),
+        OneOrMany::Many(l) => l
+            .iter()
+            .enumerate()
+            .map(|(i, s)| f(format!("{path}[{i}]"), s))
+            .collect(),
+    }
+}

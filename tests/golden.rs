@@ -1,0 +1,51 @@
+//! The golden examples of the spec (`shared/spec/examples`, with `expected.json` beside them)
+//! must solve to the listed status and objective within 1e-6.
+
+use std::path::{Path, PathBuf};
+
+use postfit::plan::{solve_scenario, Status};
+use postfit::solve::SolveOptions;
+
+fn examples_dir() -> PathBuf {
+    // The spec lives beside the repository: ../shared/spec/examples.
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/examples")
+}
+
+fn check_folder(dir: &Path) -> usize {
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("expected.json")).expect("expected.json is readable"),
+    )
+    .expect("expected.json parses");
+    let mut n = 0;
+    for (file, want) in expected.as_object().expect("an object") {
+        let path = dir.join(file);
+        let (scenario, _, _) = postfit::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let sol = solve_scenario(&scenario, &SolveOptions::default()).expect("solves");
+        match want["status"].as_str().expect("status") {
+            "optimal" => {
+                assert_eq!(sol.status, Status::Optimal, "{file}");
+                let want = want["objective"].as_f64().expect("objective");
+                let got = sol.objective().expect("an objective");
+                assert!(
+                    (got - want).abs() <= 1e-6 * want.abs().max(1.0),
+                    "{file}: objective {got}, expected {want}"
+                );
+            }
+            "infeasible" => assert_eq!(sol.status, Status::Infeasible, "{file}"),
+            other => panic!("{file}: unexpected expected status {other}"),
+        }
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn tutorial_matches_expected() {
+    assert_eq!(check_folder(&examples_dir()), 1);
+}
+
+#[test]
+fn micro_examples_match_expected() {
+    let n = check_folder(&examples_dir().join("micro"));
+    assert!(n >= 30, "only {n} micro examples were checked");
+}
