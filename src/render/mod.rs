@@ -132,6 +132,17 @@ fn summary(s: &Scenario, plan: &Plan) -> String {
     let st = &plan.provenance.stats;
     let total_ms = st.ms_pairs + st.ms_model + st.ms_solve + st.ms_check;
     let filled = plan.placements.len();
+    if plan.objective.is_none() {
+        return format!(
+            "Status: {}\n{} candidates, {} eligible pairs, {} posts; {:.0} ms by {}\n",
+            plan.status.as_str().to_uppercase(),
+            s.candidates.len(),
+            st.eligible_pairs,
+            s.posts.len(),
+            total_ms,
+            plan.provenance.solver,
+        );
+    }
     format!(
         "Status: {}   objective {}   bound {}   gap {}\n\
          Filled {filled} of {} posts; fit {} − penalties {}\n\
