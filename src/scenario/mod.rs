@@ -11,7 +11,6 @@ use std::collections::HashMap;
 
 pub use load::{load, parse_str};
 pub(crate) use load::{read_bytes, utf8};
-pub use load::sha256_hex;
 pub use raw::RawScenario;
 
 use crate::error::InputError;
