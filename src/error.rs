@@ -14,7 +14,11 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub fn new(file: impl Into<String>, path: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn new(
+        file: impl Into<String>,
+        path: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Self {
         InputError {
             file: file.into(),
             path: path.into(),

@@ -7,12 +7,13 @@
 
 pub mod eligibility;
 pub mod error;
+pub mod generate;
 pub mod scenario;
 
 pub use error::{Error, InputError};
 pub use scenario::{load, Scenario};
 pub mod check;
 pub mod model;
-pub mod solve;
 pub mod plan;
 pub mod render;
+pub mod solve;

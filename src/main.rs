@@ -14,7 +14,11 @@ use postfit::render;
 use postfit::solve::{solver_version, SolveOptions};
 
 #[derive(Parser)]
-#[command(name = "postfit", version, about = "Places reserve cadres in vacant leadership posts: exact, explained, checked.")]
+#[command(
+    name = "postfit",
+    version,
+    about = "Places reserve cadres in vacant leadership posts: exact, explained, checked."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -60,15 +64,21 @@ enum Command {
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
     Generate {
-        #[arg(long, default_value_t = 900)]
-        candidates: usize,
-        #[arg(long, default_value_t = 12)]
-        jurisdictions: usize,
-        /// Department teams per jurisdiction.
-        #[arg(long, default_value_t = 10)]
-        departments: usize,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
+        /// Start from the options of a committed scenario: county, city or province.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
+        preset: Option<String>,
+        /// Reserve pool size [default: 900].
+        #[arg(long)]
+        candidates: Option<usize>,
+        /// Jurisdictions (the first is the city) [default: 12].
+        #[arg(long)]
+        jurisdictions: Option<usize>,
+        /// Department teams per jurisdiction [default: 10].
+        #[arg(long)]
+        departments: Option<usize>,
+        /// Random seed [default: 1].
+        #[arg(long)]
+        seed: Option<u64>,
         #[arg(long)]
         name: Option<String>,
         /// Write here instead of stdout.
@@ -93,18 +103,60 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Solve { scenario, out, format, time_limit, threads, stats } => {
-            solve(&scenario, out.as_deref(), format, time_limit, threads, stats)
-        }
-        Command::Check { scenario, plan, format } => check(&scenario, &plan, format),
+        Command::Solve {
+            scenario,
+            out,
+            format,
+            time_limit,
+            threads,
+            stats,
+        } => solve(
+            &scenario,
+            out.as_deref(),
+            format,
+            time_limit,
+            threads,
+            stats,
+        ),
+        Command::Check {
+            scenario,
+            plan,
+            format,
+        } => check(&scenario, &plan, format),
         Command::Schema => {
             let schema = schemars::schema_for!(postfit::scenario::RawScenario);
-            println!("{}", serde_json::to_string_pretty(&schema).expect("schema serialises"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).expect("schema serialises")
+            );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { candidates, jurisdictions, departments, seed, name, out } => {
-            // GENERATE_STUB
-            let _ = (candidates, jurisdictions, departments, seed, name, out);
+        Command::Generate {
+            preset,
+            candidates,
+            jurisdictions,
+            departments,
+            seed,
+            name,
+            out,
+        } => {
+            let mut opts = match preset.as_deref() {
+                Some(p) => postfit::generate::preset(p).expect("clap checks preset names"),
+                None => postfit::generate::GenerateOptions::default(),
+            };
+            opts.candidates = candidates.unwrap_or(opts.candidates);
+            opts.jurisdictions = jurisdictions.unwrap_or(opts.jurisdictions);
+            opts.departments = departments.unwrap_or(opts.departments);
+            opts.seed = seed.unwrap_or(opts.seed);
+            opts.name = name.unwrap_or(opts.name);
+            if opts.jurisdictions == 0 {
+                return Err(usage("--jurisdictions", "must be at least 1"));
+            }
+            let json = postfit::generate::to_json(&postfit::generate::generate(&opts));
+            match out {
+                Some(path) => write_atomically(&path, json.as_bytes())?,
+                None => print!("{json}"),
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -120,7 +172,10 @@ fn solve(
 ) -> Result<ExitCode, Error> {
     if let Some(t) = time_limit {
         if !(t.is_finite() && t > 0.0) {
-            return Err(usage("--time-limit", "must be a positive number of seconds"));
+            return Err(usage(
+                "--time-limit",
+                "must be a positive number of seconds",
+            ));
         }
     }
     if let Some(n) = threads {
@@ -128,13 +183,23 @@ fn solve(
             return Err(usage("--threads", "must be at least 1"));
         }
         // Only fails if a pool exists already, which cannot happen this early.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
     }
     let t0 = Instant::now();
     let (scenario, _raw, sha) = postfit::load(path)?;
     let ms_load = t0.elapsed().as_secs_f64() * 1e3;
-    let opts = SolveOptions { time_limit, ..Default::default() };
-    let spinner = progress(&format!("solving {} ({} candidates, {} posts)", scenario.name, scenario.candidates.len(), scenario.posts.len()));
+    let opts = SolveOptions {
+        time_limit,
+        ..Default::default()
+    };
+    let spinner = progress(&format!(
+        "solving {} ({} candidates, {} posts)",
+        scenario.name,
+        scenario.candidates.len(),
+        scenario.posts.len()
+    ));
     let solution = solve_scenario(&scenario, &opts);
     spinner.finish_and_clear();
     let solution = solution?;
@@ -159,16 +224,33 @@ fn solve(
     if show_stats {
         let st = &solution.stats;
         eprintln!(
-            "stats: load {ms_load:.1} ms, pairs {:.1} ms, model {:.1} ms, solve {:.1} ms, check {:.1} ms; \
-             {} candidates x {} posts, {} eligible pairs, {} columns, {} rows",
-            st.ms_pairs, st.ms_model, st.ms_solve, st.ms_check, st.candidates, st.posts,
-            st.eligible_pairs, st.columns, st.rows
+            "stats: load {ms_load:.1} ms, pairs {:.1} ms, model {:.1} ms, solve {:.1} ms, check {:.1} ms",
+            st.ms_pairs, st.ms_model, st.ms_solve, st.ms_check
+        );
+        eprintln!(
+            "stats: {} candidates x {} posts, {} eligible pairs; model {} columns x {} rows",
+            st.candidates, st.posts, st.eligible_pairs, st.columns, st.rows
+        );
+        eprintln!(
+            "stats: path {}, {} LP pricing rounds, {} columns in the LP, {} in the MIP{}",
+            st.solve_path,
+            st.lp_rounds,
+            st.lp_columns,
+            st.mip_columns,
+            if st.lp_integral {
+                " (LP optimum integral: no MIP needed)"
+            } else {
+                ""
+            }
         );
     }
     Ok(match solution.status {
         Status::Optimal | Status::Feasible => ExitCode::SUCCESS,
         Status::Infeasible => {
-            eprintln!("postfit: {}: hard rules and must-fill posts cannot all hold", path.display());
+            eprintln!(
+                "postfit: {}: hard rules and must-fill posts cannot all hold",
+                path.display()
+            );
             for d in &plan.diagnosis {
                 eprintln!("  - {}", d.message);
             }
@@ -200,10 +282,17 @@ fn check(scenario_path: &Path, plan_path: &Path, format: Format) -> Result<ExitC
                 "penalty_total": report.penalty_total,
                 "rules": postfit::plan::rules_out(&scenario, &report),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).expect("serialises"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&doc).expect("serialises")
+            );
         }
     }
-    Ok(if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.is_ok() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn usage(flag: &str, reason: &str) -> Error {
@@ -226,10 +315,25 @@ fn progress(msg: &str) -> indicatif::ProgressBar {
 /// Writes a file via a temporary file in the same folder and a rename, so an interrupted run
 /// never leaves half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |e: std::io::Error| Error::Write { path: path.display().to_string(), reason: e.to_string() };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let err = |e: std::io::Error| Error::Write {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
+    #[cfg(unix)]
+    {
+        // The temporary file is created private (0600); a plan is an ordinary file.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(err)?;
+    }
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())

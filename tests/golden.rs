@@ -49,3 +49,32 @@ fn micro_examples_match_expected() {
     let n = check_folder(&examples_dir().join("micro"));
     assert!(n >= 30, "only {n} micro examples were checked");
 }
+
+/// Fit depends only on the direction of specialty vectors and the ratio of the weights: the
+/// tutorial with weights scaled to the edges of f64 must keep its optimum (no overflow to NaN).
+#[test]
+fn extreme_scales_keep_the_tutorial_optimum() {
+    let text = std::fs::read_to_string(examples_dir().join("tutorial.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let scale = |m: &mut serde_json::Value, f: f64| {
+        if let Some(map) = m.as_object_mut() {
+            for w in map.values_mut() {
+                *w = serde_json::json!(w.as_f64().unwrap() * f);
+            }
+        }
+    };
+    for c in v["candidates"].as_array_mut().unwrap() {
+        scale(&mut c["specialty"], 1e200);
+    }
+    for p in v["posts"].as_array_mut().unwrap() {
+        scale(&mut p["specialty"], 1e-200);
+    }
+    v["fit"]["specialty_weight"] = serde_json::json!(1.2e308);
+    v["fit"]["experience_weight"] = serde_json::json!(0.8e308);
+    let raw: postfit::scenario::RawScenario = serde_json::from_value(v).unwrap();
+    let s = postfit::Scenario::from_raw(&raw, "scaled").unwrap();
+    let sol = solve_scenario(&s, &SolveOptions::default()).unwrap();
+    assert_eq!(sol.status, Status::Optimal);
+    let got = sol.objective().unwrap();
+    assert!((got - 4.961225657829248).abs() < 1e-9, "{got}");
+}

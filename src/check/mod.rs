@@ -29,11 +29,28 @@ pub struct CheckedPlacement {
 /// Something the plan breaks. Any violation makes `check` exit 1.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Violation {
-    Ineligible { post: usize, candidate: usize, reason: Ineligible },
-    CandidateTwice { candidate: usize, posts: Vec<usize> },
-    PostTwice { post: usize, candidates: Vec<usize> },
-    MustFillUnfilled { post: usize },
-    HardRule { rule: usize, team: Option<usize>, bound: Bound, shortfall: f64 },
+    Ineligible {
+        post: usize,
+        candidate: usize,
+        reason: Ineligible,
+    },
+    CandidateTwice {
+        candidate: usize,
+        posts: Vec<usize>,
+    },
+    PostTwice {
+        post: usize,
+        candidates: Vec<usize>,
+    },
+    MustFillUnfilled {
+        post: usize,
+    },
+    HardRule {
+        rule: usize,
+        team: Option<usize>,
+        bound: Bound,
+        shortfall: f64,
+    },
 }
 
 impl Violation {
@@ -42,7 +59,11 @@ impl Violation {
         let cid = |c: usize| s.candidates[c].id.as_str();
         let pid = |p: usize| s.posts[p].id.as_str();
         match self {
-            Violation::Ineligible { post, candidate, reason } => {
+            Violation::Ineligible {
+                post,
+                candidate,
+                reason,
+            } => {
                 format!("{} -> {}: {}", cid(*candidate), pid(*post), reason)
             }
             Violation::CandidateTwice { candidate, posts } => format!(
@@ -55,20 +76,35 @@ impl Violation {
                 "post {} holds {} candidates: {}",
                 pid(*post),
                 candidates.len(),
-                candidates.iter().map(|&c| cid(c)).collect::<Vec<_>>().join(", ")
+                candidates
+                    .iter()
+                    .map(|&c| cid(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Violation::MustFillUnfilled { post } => {
                 format!("must-fill post {} is not filled", pid(*post))
             }
-            Violation::HardRule { rule, team, bound, shortfall } => {
+            Violation::HardRule {
+                rule,
+                team,
+                bound,
+                shortfall,
+            } => {
                 let r = &s.rules[*rule];
-                let at = team.map(|t| format!(" at team {}", s.teams[t].id)).unwrap_or_default();
+                let at = team
+                    .map(|t| format!(" at team {}", s.teams[t].id))
+                    .unwrap_or_default();
                 format!(
                     "hard rule \"{}\"{at} breaks its {} bound by {} {}",
                     r.label(),
                     bound.word(),
                     fmt_num(*shortfall),
-                    if *shortfall == 1.0 { "person" } else { "people" }
+                    if *shortfall == 1.0 {
+                        "person"
+                    } else {
+                        "people"
+                    }
                 )
             }
         }
@@ -121,12 +157,18 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
     }
     for (&c, posts) in &by_candidate {
         if posts.len() > 1 {
-            violations.push(Violation::CandidateTwice { candidate: c, posts: posts.clone() });
+            violations.push(Violation::CandidateTwice {
+                candidate: c,
+                posts: posts.clone(),
+            });
         }
     }
     for (&p, cands) in &by_post {
         if cands.len() > 1 {
-            violations.push(Violation::PostTwice { post: p, candidates: cands.clone() });
+            violations.push(Violation::PostTwice {
+                post: p,
+                candidates: cands.clone(),
+            });
         }
     }
 
@@ -159,7 +201,9 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
     }
 
     // Must-fill posts.
-    let unfilled: Vec<usize> = (0..s.posts.len()).filter(|p| !by_post.contains_key(p)).collect();
+    let unfilled: Vec<usize> = (0..s.posts.len())
+        .filter(|p| !by_post.contains_key(p))
+        .collect();
     for &p in &unfilled {
         if s.posts[p].must_fill {
             violations.push(Violation::MustFillUnfilled { post: p });
@@ -189,7 +233,11 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
         }
     }
 
-    let fit_total: f64 = placements.iter().map(|p| p.fit.total).sum();
+    // fold from +0.0: an empty f64 sum is -0.0, which would print as "objective": -0.0.
+    let fit_total: f64 = placements
+        .iter()
+        .map(|p| p.fit.total)
+        .fold(0.0, |a, f| a + f);
     CheckReport {
         fit_rates: fit_rates(s, &placements),
         placements,
@@ -218,7 +266,11 @@ fn fit_rates(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<FitRate> {
             kind,
             placements,
             fitting,
-            rate: if placements == 0 { 1.0 } else { fitting as f64 / placements as f64 },
+            rate: if placements == 0 {
+                1.0
+            } else {
+                fitting as f64 / placements as f64
+            },
         })
         .collect()
 }

@@ -126,8 +126,10 @@ pub fn evaluate_rules(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<Rule
                 }
             }
             RuleScope::Placements(posts) => {
-                let in_scope: Vec<&CheckedPlacement> =
-                    placements.iter().filter(|pl| posts.binary_search(&pl.post).is_ok()).collect();
+                let in_scope: Vec<&CheckedPlacement> = placements
+                    .iter()
+                    .filter(|pl| posts.binary_search(&pl.post).is_ok())
+                    .collect();
                 let count = in_scope
                     .iter()
                     .filter(|pl| match r.kind {
@@ -139,7 +141,14 @@ pub fn evaluate_rules(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<Rule
                     .count() as f64;
                 let total = in_scope.len() as f64;
                 let (needed, allowed) = bounds(total);
-                units.push(RuleUnit { rule: r.index, team: None, count, total, needed, allowed });
+                units.push(RuleUnit {
+                    rule: r.index,
+                    team: None,
+                    count,
+                    total,
+                    needed,
+                    allowed,
+                });
             }
         }
     }

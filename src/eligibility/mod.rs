@@ -17,13 +17,30 @@ pub enum Ineligible {
     /// Condition 1: `available` is false.
     Unavailable { note: Option<String> },
     /// Condition 2: the post is below the candidate's rank.
-    RankTooHigh { candidate_rank: String, post_rank: String },
+    RankTooHigh {
+        candidate_rank: String,
+        post_rank: String,
+    },
     /// Condition 2: the post is more than `max_step` ranks above.
-    StepTooLarge { step: usize, max_step: u32, candidate_rank: String, post_rank: String },
+    StepTooLarge {
+        step: usize,
+        max_step: u32,
+        candidate_rank: String,
+        post_rank: String,
+    },
     /// Condition 3: not enough years at the current rank for a promotion.
-    YearsAtRank { years: f64, needed: f64, rank: String },
+    YearsAtRank {
+        years: f64,
+        needed: f64,
+        rank: String,
+    },
     /// Condition 3: a promotion requirement of the post's rank is not met.
-    Requirement { domain: String, years: f64, needed: f64, post_rank: String },
+    Requirement {
+        domain: String,
+        years: f64,
+        needed: f64,
+        post_rank: String,
+    },
     /// Condition 4: the post is open only to a group the candidate is not in.
     NotInGroup { group: String },
     /// Condition 5: the candidate avoids the post's team.
@@ -81,7 +98,9 @@ pub fn eligibility(s: &Scenario, c: usize, p: usize) -> Result<Fit, Ineligible> 
     let cand = &s.candidates[c];
     let post = &s.posts[p];
     if !cand.available {
-        return Err(Ineligible::Unavailable { note: cand.note.clone() });
+        return Err(Ineligible::Unavailable {
+            note: cand.note.clone(),
+        });
     }
     let rank_name = |r: usize| s.ranks[r].clone();
     if post.rank < cand.rank {
@@ -122,15 +141,22 @@ pub fn eligibility(s: &Scenario, c: usize, p: usize) -> Result<Fit, Ineligible> 
     }
     if let Some(g) = post.open_to {
         if !s.in_group[g][c] {
-            return Err(Ineligible::NotInGroup { group: s.groups[g].name.clone() });
+            return Err(Ineligible::NotInGroup {
+                group: s.groups[g].name.clone(),
+            });
         }
     }
     if cand.avoid_teams.contains(&post.team) {
-        return Err(Ineligible::AvoidsTeam { team: s.teams[post.team].id.clone() });
+        return Err(Ineligible::AvoidsTeam {
+            team: s.teams[post.team].id.clone(),
+        });
     }
     let f = fit(&s.fit, cand, post);
     if f.total < s.fit.min - EPS {
-        return Err(Ineligible::FitBelowMin { fit: f.total, min: s.fit.min });
+        return Err(Ineligible::FitBelowMin {
+            fit: f.total,
+            min: s.fit.min,
+        });
     }
     Ok(f)
 }

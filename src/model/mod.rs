@@ -64,11 +64,21 @@ impl Model {
             }
             return;
         }
-        self.rows.push(Row { kind, lower, upper, entries });
+        self.rows.push(Row {
+            kind,
+            lower,
+            upper,
+            entries,
+        });
     }
 
     fn add_column(&mut self, kind: ColumnKind, objective: f64, upper: f64, integer: bool) -> u32 {
-        self.columns.push(Column { kind, objective, upper, integer });
+        self.columns.push(Column {
+            kind,
+            objective,
+            upper,
+            integer,
+        });
         (self.columns.len() - 1) as u32
     }
 }

@@ -35,21 +35,54 @@ fn add_bounds(
     min: Option<(Vec<(u32, f64)>, f64)>,
     max: Option<(Vec<(u32, f64)>, f64)>,
 ) {
-    // One shortfall column per unit covers both bounds: they cannot both fall short.
+    // One shortfall column per unit covers both bounds: they cannot both fall short. Its upper
+    // bound is the largest shortfall any plan could have, so every column stays bounded (the
+    // fast path's Lagrangian bounds need that).
+    let worst_min = min.as_ref().map_or(0.0, |(e, rhs)| {
+        rhs - e.iter().map(|&(_, a)| a.min(0.0)).sum::<f64>()
+    });
+    let worst_max = max.as_ref().map_or(0.0, |(e, rhs)| {
+        e.iter().map(|&(_, a)| a.max(0.0)).sum::<f64>() - rhs
+    });
+    let upper = worst_min.max(worst_max).max(0.0) + 1e-6;
     let shortfall = r.penalty.map(|w| {
-        m.add_column(ColumnKind::Shortfall { rule: r.index, team }, -w, f64::INFINITY, false)
+        m.add_column(
+            ColumnKind::Shortfall {
+                rule: r.index,
+                team,
+            },
+            -w,
+            upper,
+            false,
+        )
     });
     if let Some((mut entries, rhs)) = min {
         if let Some(sc) = shortfall {
             entries.push((sc, 1.0));
         }
-        m.add_row(RowKind::RuleMin { rule: r.index, team }, rhs, f64::INFINITY, entries);
+        m.add_row(
+            RowKind::RuleMin {
+                rule: r.index,
+                team,
+            },
+            rhs,
+            f64::INFINITY,
+            entries,
+        );
     }
     if let Some((mut entries, rhs)) = max {
         if let Some(sc) = shortfall {
             entries.push((sc, -1.0));
         }
-        m.add_row(RowKind::RuleMax { rule: r.index, team }, f64::NEG_INFINITY, rhs, entries);
+        m.add_row(
+            RowKind::RuleMax {
+                rule: r.index,
+                team,
+            },
+            f64::NEG_INFINITY,
+            rhs,
+            entries,
+        );
     }
 }
 
@@ -66,7 +99,9 @@ pub(super) fn add_team_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
         }
     }
     for r in &s.rules {
-        let RuleScope::Teams(teams) = &r.scope else { continue };
+        let RuleScope::Teams(teams) = &r.scope else {
+            continue;
+        };
         let (g, proportional) = match r.kind {
             RuleKind::Share { group } => (group, true),
             RuleKind::Count { group } => (group, false),
@@ -77,8 +112,11 @@ pub(super) fn add_team_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
                 + sitting[t].iter().filter(|&&c| s.in_group[g][c]).count() as f64;
             // count − bound·size as pair coefficients, and its constant part.
             let side = |bound: f64| {
-                let (scale_size, bound_const) =
-                    if proportional { (bound, bound * base_size[t]) } else { (0.0, bound) };
+                let (scale_size, bound_const) = if proportional {
+                    (bound, bound * base_size[t])
+                } else {
+                    (0.0, bound)
+                };
                 let entries: Vec<(u32, f64)> = moves[t]
                     .iter()
                     .map(|&(i, sign)| {
@@ -97,7 +135,9 @@ pub(super) fn add_team_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
 /// Share, count and fit-rate rules over the placements into the posts in scope.
 pub(super) fn add_placement_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
     for r in &s.rules {
-        let RuleScope::Placements(posts) = &r.scope else { continue };
+        let RuleScope::Placements(posts) = &r.scope else {
+            continue;
+        };
         let mut in_scope = vec![false; s.posts.len()];
         for &p in posts {
             in_scope[p] = true;

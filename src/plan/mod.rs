@@ -205,17 +205,35 @@ pub fn rules_out(s: &Scenario, r: &CheckReport) -> Vec<RuleOut> {
 
 /// A sentence for a rule unit that falls short, e.g.
 /// `rule "CPPCC half non-party" at team J3-cppcc: 1 non-party member short (has 3 of 7, needs 3.5)`.
-pub fn shortfall_sentence(s: &Scenario, rule: usize, team: Option<usize>, count: f64, total: f64, b: Bound, shortfall: f64) -> String {
+pub fn shortfall_sentence(
+    s: &Scenario,
+    rule: usize,
+    team: Option<usize>,
+    count: f64,
+    total: f64,
+    b: Bound,
+    shortfall: f64,
+) -> String {
     let r = &s.rules[rule];
-    let at = team.map(|t| format!(" at team {}", s.teams[t].id)).unwrap_or_default();
+    let at = team
+        .map(|t| format!(" at team {}", s.teams[t].id))
+        .unwrap_or_default();
     let what = match r.kind {
         RuleKind::Share { group } | RuleKind::Count { group } => {
-            let noun = if matches!(r.scope, RuleScope::Teams(_)) { "member" } else { "placement" };
+            let noun = if matches!(r.scope, RuleScope::Teams(_)) {
+                "member"
+            } else {
+                "placement"
+            };
             format!("{} {noun}", s.groups[group].name)
         }
         RuleKind::FitRate => "fitting placement".to_string(),
     };
-    let plural = if (shortfall - 1.0).abs() < 1e-9 { "" } else { "s" };
+    let plural = if (shortfall - 1.0).abs() < 1e-9 {
+        ""
+    } else {
+        "s"
+    };
     let (dir, limit) = match b {
         Bound::Min => ("short", "needs"),
         Bound::Max => ("too many", "allows"),
@@ -260,7 +278,11 @@ pub fn read_plan(path: &std::path::Path, s: &Scenario) -> Result<Vec<(usize, usi
         .enumerate()
         .map(|(i, pl)| {
             let p = s.post_by_id(&pl.post).ok_or_else(|| {
-                InputError::new(&file, format!("placements[{i}].post"), format!("unknown post \"{}\"", pl.post))
+                InputError::new(
+                    &file,
+                    format!("placements[{i}].post"),
+                    format!("unknown post \"{}\"", pl.post),
+                )
             })?;
             let c = s.candidate_by_id(&pl.candidate).ok_or_else(|| {
                 InputError::new(

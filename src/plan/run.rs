@@ -50,6 +50,14 @@ pub struct SolveStats {
     pub ms_model: f64,
     pub ms_solve: f64,
     pub ms_check: f64,
+    /// `fast`, `direct`, `fast->direct` (the fast path handed over) or `no-rows`.
+    pub solve_path: String,
+    /// Fast path: LP pricing rounds, columns in the final LP, columns in the final MIP, and
+    /// whether the LP optimum was already integral.
+    pub lp_rounds: usize,
+    pub lp_columns: usize,
+    pub mip_columns: usize,
+    pub lp_integral: bool,
 }
 
 /// The result of solving a scenario.
@@ -108,22 +116,49 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     stats.rows = m.rows.len();
 
     if !m.infeasible_rows.is_empty() {
-        let diagnosis = m.infeasible_rows.iter().map(|k| face_diagnosis(s, *k)).collect();
-        return Ok(Solution { status: Status::Infeasible, report: None, bound: None, diagnosis, stats });
+        let diagnosis = m
+            .infeasible_rows
+            .iter()
+            .map(|k| face_diagnosis(s, *k))
+            .collect();
+        return Ok(Solution {
+            status: Status::Infeasible,
+            report: None,
+            bound: None,
+            diagnosis,
+            stats,
+        });
     }
 
     let t = Instant::now();
-    let outcome = solve_model(&m, opts).map_err(Error::Solver)?;
+    let (outcome, solver_stats) = solve_model(&m, opts).map_err(Error::Solver)?;
+    stats.solve_path = solver_stats.path;
+    stats.lp_rounds = solver_stats.pricing.lp_rounds;
+    stats.lp_columns = solver_stats.pricing.lp_columns;
+    stats.mip_columns = solver_stats.pricing.mip_columns;
+    stats.lp_integral = solver_stats.pricing.lp_integral;
     stats.ms_solve = ms(t);
 
     let (values, bound, proven) = match outcome {
         Outcome::Optimal { values, bound, .. } => (values, bound, true),
         Outcome::Feasible { values, bound, .. } => (values, bound, false),
         Outcome::Infeasible => {
-            return Ok(Solution { status: Status::Infeasible, report: None, bound: None, diagnosis: Vec::new(), stats })
+            return Ok(Solution {
+                status: Status::Infeasible,
+                report: None,
+                bound: None,
+                diagnosis: Vec::new(),
+                stats,
+            })
         }
         Outcome::NoSolution { bound } => {
-            return Ok(Solution { status: Status::NoSolution, report: None, bound, diagnosis: Vec::new(), stats })
+            return Ok(Solution {
+                status: Status::NoSolution,
+                report: None,
+                bound,
+                diagnosis: Vec::new(),
+                stats,
+            })
         }
     };
 
@@ -142,8 +177,18 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     // never below the plan it proved.
     let bound = bound.max(report.objective);
     let gap = (bound - report.objective) / report.objective.abs().max(1.0);
-    let status = if proven && gap <= OPTIMAL_REL_GAP { Status::Optimal } else { Status::Feasible };
-    Ok(Solution { status, report: Some(report), bound: Some(bound), diagnosis: Vec::new(), stats })
+    let status = if proven && gap <= OPTIMAL_REL_GAP {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    Ok(Solution {
+        status,
+        report: Some(report),
+        bound: Some(bound),
+        diagnosis: Vec::new(),
+        stats,
+    })
 }
 
 /// A diagnosis entry for a row that cannot hold whatever the plan (no variable can change it).
@@ -161,10 +206,17 @@ fn face_diagnosis(s: &Scenario, kind: RowKind) -> DiagnosisOut {
             ),
         },
         RowKind::RuleMin { rule, team } | RowKind::RuleMax { rule, team } => {
-            let b = if matches!(kind, RowKind::RuleMin { .. }) { Bound::Min } else { Bound::Max };
+            let b = if matches!(kind, RowKind::RuleMin { .. }) {
+                Bound::Min
+            } else {
+                Bound::Max
+            };
             // Nothing can move: evaluate the rule on the empty plan.
             let empty = check_plan(s, &[]);
-            let unit = empty.rules.iter().find(|u| u.rule == rule && u.team == team);
+            let unit = empty
+                .rules
+                .iter()
+                .find(|u| u.rule == rule && u.team == team);
             let (count, total, sf) =
                 unit.map_or((0.0, 0.0, 0.0), |u| (u.count, u.total, u.shortfall_of(b)));
             DiagnosisOut {

@@ -14,7 +14,7 @@ fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(|h| Cell::new(h)));
+        .set_header(header.iter().map(Cell::new));
     t
 }
 
@@ -32,7 +32,17 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
     out.push_str(&format!("Scenario: {}\n", plan.scenario));
     if !plan.placements.is_empty() {
         let mut t = table(&[
-            "post", "team", "rank", "title", "candidate", "name", "fit", "spec", "exp", "fits", "promotion",
+            "post",
+            "team",
+            "rank",
+            "title",
+            "candidate",
+            "name",
+            "fit",
+            "spec",
+            "exp",
+            "fits",
+            "promotion",
         ]);
         for p in &plan.placements {
             t.add_row(vec![
@@ -52,7 +62,11 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
         out.push_str(&format!("{t}\n"));
     }
     if !plan.unfilled.is_empty() {
-        out.push_str(&format!("Unfilled posts ({}): {}\n", plan.unfilled.len(), plan.unfilled.join(", ")));
+        out.push_str(&format!(
+            "Unfilled posts ({}): {}\n",
+            plan.unfilled.len(),
+            plan.unfilled.join(", ")
+        ));
     }
     if !plan.fit_rates.is_empty() && !plan.placements.is_empty() {
         out.push_str(&fit_rate_table(plan));
@@ -74,7 +88,11 @@ fn fit_rate_table(plan: &Plan) -> String {
             Cell::new(f.kind.as_deref().unwrap_or("(none)")),
             right(f.placements),
             right(f.fitting),
-            right(if f.placements == 0 { "-".to_string() } else { pct(f.rate) }),
+            right(if f.placements == 0 {
+                "-".to_string()
+            } else {
+                pct(f.rate)
+            }),
         ]);
     }
     format!("Fit rates by post kind:\n{t}\n")
@@ -87,14 +105,31 @@ fn rules_table(rules: &[RuleOut]) -> String {
     for r in rules {
         by_rule.entry(r.rule).or_default().push(r);
     }
-    let mut t = table(&["#", "rule", "units", "achieved", "bound", "kind", "shortfall", "cost", "state"]);
+    let mut t = table(&[
+        "#",
+        "rule",
+        "units",
+        "achieved",
+        "bound",
+        "kind",
+        "shortfall",
+        "cost",
+        "state",
+    ]);
     for (idx, units) in by_rule {
         let first = units[0];
         let is_count = first.type_ == "count";
         let show = |v: f64| if is_count { fmt_num(v) } else { pct(v) };
         let lo = units.iter().map(|u| u.value).fold(f64::INFINITY, f64::min);
-        let hi = units.iter().map(|u| u.value).fold(f64::NEG_INFINITY, f64::max);
-        let achieved = if units.len() == 1 { show(lo) } else { format!("{}..{}", show(lo), show(hi)) };
+        let hi = units
+            .iter()
+            .map(|u| u.value)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let achieved = if units.len() == 1 {
+            show(lo)
+        } else {
+            format!("{}..{}", show(lo), show(hi))
+        };
         let bound = match (first.min, first.max) {
             (Some(a), Some(b)) => format!(">= {}, <= {}", show(a), show(b)),
             (Some(a), None) => format!(">= {}", show(a)),
@@ -167,14 +202,21 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
     if report.violations.is_empty() {
         out.push_str("The plan breaks nothing.\n");
     } else {
-        out.push_str(&format!("The plan breaks {} rule(s):\n", report.violations.len()));
+        out.push_str(&format!(
+            "The plan breaks {} rule(s):\n",
+            report.violations.len()
+        ));
         for v in &report.violations {
             out.push_str(&format!("  ERROR {}\n", v.message(s)));
         }
     }
     let rules = crate::plan::rules_out(s, report);
     for r in rules.iter().filter(|r| !r.hard && !r.holds) {
-        let at = r.team.as_ref().map(|t| format!(" at team {t}")).unwrap_or_default();
+        let at = r
+            .team
+            .as_ref()
+            .map(|t| format!(" at team {t}"))
+            .unwrap_or_default();
         out.push_str(&format!(
             "  soft  rule \"{}\"{at}: shortfall {} costs {:.4}\n",
             r.name,

@@ -1,6 +1,14 @@
 //! Reading a scenario file: bytes -> UTF-8 -> JSON with paths in every error -> validation.
+//!
+//! Every error is one line: `FILE: JSON.PATH: reason`. Names that come from the input (keys,
+//! ids, ranks) are quoted JSON-style in reasons and written as `["..."]` in paths when they are
+//! not plain words, so no input can break the line or make the path ambiguous.
 
+use std::collections::HashSet;
+use std::fmt;
 use std::path::Path;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use super::{RawScenario, Scenario};
 use crate::error::InputError;
@@ -21,7 +29,11 @@ pub fn load(path: &Path) -> Result<(Scenario, RawScenario, String), InputError> 
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     let file = path.display().to_string();
     if path.is_dir() {
-        return Err(InputError::new(file, "", "is a directory, expected a JSON file"));
+        return Err(one_line(InputError::new(
+            file,
+            "",
+            "is a directory, expected a JSON file",
+        )));
     }
     std::fs::read(path).map_err(|e| {
         let reason = match e.kind() {
@@ -29,52 +41,322 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => format!("cannot read: {e}"),
         };
-        InputError::new(file, "", reason)
+        one_line(InputError::new(file, "", reason))
     })
 }
 
 pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, InputError> {
     std::str::from_utf8(bytes).map_err(|e| {
-        InputError::new(
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        // Columns count characters, as editors do.
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+        one_line(InputError::new(
             file,
             "",
-            format!("not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
-        )
+            format!("not UTF-8 text: invalid byte at line {line} column {column} (save the file as UTF-8)"),
+        ))
     })
 }
 
 /// Parse JSON text into `T`, naming the JSON path of the first offending value.
 pub fn parse_str<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, InputError> {
+    // A UTF-8 byte order mark (some editors write one) is not content.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(InputError::new(file, "", "empty file, expected a JSON object"));
+        return Err(one_line(InputError::new(
+            file,
+            "",
+            "empty file, expected a JSON object",
+        )));
     }
     // Parse to a generic value first so that syntax errors and a non-object top level get
     // their own clear messages, separate from type errors.
     let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| InputError::new(file, "", format!("invalid JSON: {e}")))?;
+        .map_err(|e| one_line(InputError::new(file, "", syntax_reason(&e, text))))?;
     if !value.is_object() {
-        return Err(InputError::new(
+        return Err(one_line(InputError::new(
             file,
             "",
-            format!("expected a JSON object at the top level, found {}", kind_of(&value)),
-        ));
+            format!(
+                "expected a JSON object at the top level, found {}",
+                kind_of(&value)
+            ),
+        )));
     }
+    // A key given twice would silently keep only its last value: reject it.
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize::<_, NoDuplicateKeys>(&mut de).map_err(|e| {
+        one_line(InputError::new(
+            file,
+            json_path(e.path()),
+            e.inner().to_string(),
+        ))
+    })?;
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
-        InputError::new(file, path, tidy_serde_reason(&e.inner().to_string()))
+        one_line(InputError::new(
+            file,
+            json_path(e.path()),
+            tidy_serde_reason(&e.inner().to_string()),
+        ))
     })
 }
 
-/// serde's messages are good but say "invalid type: floating point `1.5`, expected u32";
-/// make the Rust type names read as JSON terms.
+/// A JSON syntax error as `invalid JSON at line L column C: what`, with a hint for the
+/// non-JSON numbers people paste from other tools.
+fn syntax_reason(e: &serde_json::Error, text: &str) -> String {
+    let msg = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let what = msg.strip_suffix(&suffix).unwrap_or(&msg);
+    let at = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+    let near = |back: usize| at.get(e.column().saturating_sub(back)..).unwrap_or("");
+    let literal = (1..=3).find_map(|back| {
+        let s = near(back).trim_start_matches(['-', '+']);
+        ["NaN", "Infinity", "inf"]
+            .into_iter()
+            .find(|l| s.starts_with(l))
+    });
+    let what = match literal {
+        Some(l) => format!("{l} is not a JSON number (numbers must be finite)"),
+        None if what.starts_with("EOF while parsing") => {
+            what.replacen("EOF while parsing", "the file ends inside", 1)
+        }
+        None if what == "number out of range" => {
+            "number out of range (numbers must be finite, at most about 1.8e308)".to_string()
+        }
+        None => what.to_string(),
+    };
+    if e.line() == 0 {
+        format!("invalid JSON: {what}")
+    } else {
+        format!(
+            "invalid JSON at line {} column {}: {what}",
+            e.line(),
+            e.column()
+        )
+    }
+}
+
+/// Accepts any JSON value, failing on an object that has the same key twice.
+struct NoDuplicateKeys;
+
+impl<'de> Deserialize<'de> for NoDuplicateKeys {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NoDuplicateKeys;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<NoDuplicateKeys, E> {
+                Ok(NoDuplicateKeys)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<NoDuplicateKeys, E> {
+                Ok(NoDuplicateKeys)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<NoDuplicateKeys, E> {
+                Ok(NoDuplicateKeys)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<NoDuplicateKeys, E> {
+                Ok(NoDuplicateKeys)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<NoDuplicateKeys, E> {
+                Ok(NoDuplicateKeys)
+            }
+            fn visit_unit<E>(self) -> Result<NoDuplicateKeys, E> {
+                Ok(NoDuplicateKeys)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NoDuplicateKeys, A::Error> {
+                while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
+                Ok(NoDuplicateKeys)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoDuplicateKeys, A::Error> {
+                let mut seen = HashSet::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(de::Error::custom(format!("duplicate key {}", quoted(&key))));
+                    }
+                    map.next_value::<NoDuplicateKeys>()?;
+                }
+                Ok(NoDuplicateKeys)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A JSON path as users read it: `candidates[17].rank`, `groups.women.gender.in`.
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } => out.push_str(&path_key(key)),
+            Segment::Enum { variant } => out.push_str(&path_key(variant)),
+            Segment::Unknown => out.push_str(".?"),
+        }
+    }
+    out.strip_prefix('.').map(str::to_string).unwrap_or(out)
+}
+
+/// One object key as a path segment: `.key` for plain names (letters, digits, `-`, `_`, inner
+/// spaces, any script), else `["key"]` JSON-quoted. Strip a leading `.` for the first segment.
+pub(crate) fn path_key(key: &str) -> String {
+    let plain = !key.is_empty()
+        && key.trim() == key
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '));
+    if plain {
+        format!(".{key}")
+    } else {
+        format!("[{}]", quoted(key))
+    }
+}
+
+/// A name from the input, JSON-quoted: `"sectoin"`, with control characters escaped.
+pub(crate) fn quoted(s: &str) -> String {
+    serde_json::Value::from(s).to_string()
+}
+
+/// A number for a message: as written for everyday magnitudes, in `1e300` form for extreme ones
+/// (Rust would print all 301 digits).
+pub(crate) fn number(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The last guard of the one-line rule: escape any line break left in a message.
+pub(crate) fn one_line(mut e: InputError) -> InputError {
+    fn clean(s: &mut String) {
+        if s.chars().any(char::is_control) {
+            *s = s
+                .chars()
+                .map(|c| match c {
+                    '\n' => "\\n".to_string(),
+                    '\r' => "\\r".to_string(),
+                    '\t' => "\\t".to_string(),
+                    c if c.is_control() => format!("\\u{:04x}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect();
+        }
+    }
+    clean(&mut e.file);
+    clean(&mut e.path);
+    clean(&mut e.reason);
+    e
+}
+
+/// serde's messages speak Rust ("invalid type: floating point `1.5`, expected u32", "unknown
+/// field"); say the same in JSON terms, with names from the input quoted.
 fn tidy_serde_reason(msg: &str) -> String {
-    msg.replace("expected u32", "expected a non-negative integer")
-        .replace("expected f64", "expected a number")
-        .replace("expected a boolean", "expected true or false")
-        .replace("a sequence", "a list")
-        .replace("expected a map", "expected an object")
-        .replace("struct Raw", "object ")
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        return format!(
+            "missing required key {}",
+            quoted(rest.trim_end_matches('`'))
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        return unknown("key", rest);
+    }
+    if let Some(rest) = msg.strip_prefix("unknown variant `") {
+        return unknown("value", rest);
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            if let Some((found, expected)) = rest.rsplit_once(", expected ") {
+                // An integer of the right type but out of range (`max_step` is a u32).
+                let too_large = prefix == "invalid value: "
+                    && found.starts_with("integer `")
+                    && !found.starts_with("integer `-");
+                let found = found_term(found);
+                if too_large && expected == "u32" {
+                    return format!("must be at most {}, got {found}", u32::MAX);
+                }
+                return format!("expected {}, found {found}", expected_term(expected));
+            }
+        }
+    }
+    msg.to_string()
+}
+
+/// `name`, expected one of `a`, `b` -> unknown KIND "name" (allowed: a, b).
+fn unknown(kind: &str, rest: &str) -> String {
+    let (name, allowed) = match rest.rfind("`, expected ") {
+        Some(i) => (&rest[..i], &rest[i + "`, expected ".len()..]),
+        None => match rest.rfind("`, there are no ") {
+            Some(i) => (&rest[..i], ""),
+            None => (rest.trim_end_matches('`'), ""),
+        },
+    };
+    let allowed: Vec<&str> = allowed
+        .trim_start_matches("one of ")
+        .split(['`', ',', ' '])
+        .filter(|w| !w.is_empty() && *w != "or")
+        .collect();
+    if allowed.is_empty() {
+        format!("unknown {kind} {}", quoted(name))
+    } else {
+        format!(
+            "unknown {kind} {} (allowed: {})",
+            quoted(name),
+            allowed.join(", ")
+        )
+    }
+}
+
+/// serde's name of what it found, as JSON: `integer `5`` -> 5, `map` -> an object.
+fn found_term(found: &str) -> String {
+    let unticked = |s: &str| s.trim_matches('`').to_string();
+    if let Some(v) = found.strip_prefix("integer ") {
+        return unticked(v);
+    }
+    if let Some(v) = found.strip_prefix("floating point ") {
+        // serde writes `2.0` (keep it: it says why 2.0 is not an integer) but also all 301
+        // digits of 1e300 (shorten those).
+        let v = unticked(v);
+        return match v.parse::<f64>() {
+            Ok(x) if v.len() > 20 => number(x),
+            _ => v,
+        };
+    }
+    if let Some(v) = found.strip_prefix("boolean ") {
+        return unticked(v);
+    }
+    if let Some(v) = found.strip_prefix("string ") {
+        // serde quotes with Rust's escapes; re-quote as JSON.
+        return match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+            Some(inner) if !inner.contains('\\') => quoted(inner),
+            _ => v.to_string(),
+        };
+    }
+    match found {
+        "map" => "an object".to_string(),
+        "sequence" => "a list".to_string(),
+        "unit value" | "null" => "null".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// serde's name of what it expected, as JSON terms.
+fn expected_term(expected: &str) -> String {
+    match expected {
+        "f64" => "a number".to_string(),
+        "u32" => "a non-negative integer".to_string(),
+        "a boolean" => "true or false".to_string(),
+        "a sequence" => "a list".to_string(),
+        "a map" => "an object".to_string(),
+        // An enum (rule type, scope) given something other than a string.
+        "string or map" => "a string".to_string(),
+        e if e.starts_with("struct ") => "an object".to_string(),
+        e => e.to_string(),
+    }
 }
 
 fn kind_of(v: &serde_json::Value) -> &'static str {
@@ -88,7 +370,7 @@ fn kind_of(v: &serde_json::Value) -> &'static str {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()

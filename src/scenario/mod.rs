@@ -87,21 +87,23 @@ impl Group {
     /// attribute means no).
     pub fn contains(&self, attrs: &Attributes) -> bool {
         use raw::AttrValue;
-        self.predicates.iter().all(|p| match attrs.get(&p.attribute) {
-            None => false,
-            Some(AttrValue::Str(s)) => {
-                p.in_.as_ref().is_none_or(|l| l.iter().any(|x| x == s))
-                    && p.not_in.as_ref().is_none_or(|l| !l.iter().any(|x| x == s))
-                    && p.min.is_none()
-                    && p.max.is_none()
-            }
-            Some(AttrValue::Num(v)) => {
-                p.min.is_none_or(|m| *v >= m)
-                    && p.max.is_none_or(|m| *v <= m)
-                    && p.in_.is_none()
-                    && p.not_in.is_none()
-            }
-        })
+        self.predicates
+            .iter()
+            .all(|p| match attrs.get(&p.attribute) {
+                None => false,
+                Some(AttrValue::Str(s)) => {
+                    p.in_.as_ref().is_none_or(|l| l.iter().any(|x| x == s))
+                        && p.not_in.as_ref().is_none_or(|l| !l.iter().any(|x| x == s))
+                        && p.min.is_none()
+                        && p.max.is_none()
+                }
+                Some(AttrValue::Num(v)) => {
+                    p.min.is_none_or(|m| *v >= m)
+                        && p.max.is_none_or(|m| *v <= m)
+                        && p.in_.is_none()
+                        && p.not_in.is_none()
+                }
+            })
     }
 }
 

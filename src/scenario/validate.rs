@@ -1,8 +1,12 @@
 //! Raw scenario -> validated `Scenario`: every check of the spec's "Validation" section, in
 //! document order, stopping at the first failure with its JSON path and reason.
+//!
+//! Names from the input are quoted (`q`) in reasons and written with `key` in paths, so every
+//! message stays one line whatever the input holds.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::load::{number as n, one_line, path_key as key, quoted as q};
 use super::raw::{AttrValue, OneOrMany, RawScenario, RuleScope as RawScope, RuleType};
 use super::*;
 
@@ -19,18 +23,18 @@ impl Ctx<'_> {
 
     fn finite_at_least(&self, path: &str, v: f64, lo: f64, strict: bool) -> R<()> {
         if !v.is_finite() {
-            return self.err(path, format!("must be a finite number, got {v}"));
+            return self.err(path, format!("must be a finite number, got {}", n(v)));
         }
         if (strict && v <= lo) || (!strict && v < lo) {
             let op = if strict { ">" } else { ">=" };
-            return self.err(path, format!("must be {op} {lo}, got {v}"));
+            return self.err(path, format!("must be {op} {lo}, got {}", n(v)));
         }
         Ok(())
     }
 
     fn unit_interval(&self, path: &str, v: f64) -> R<()> {
         if !v.is_finite() || !(0.0..=1.0).contains(&v) {
-            return self.err(path, format!("must be in [0, 1], got {v}"));
+            return self.err(path, format!("must be in [0, 1], got {}", n(v)));
         }
         Ok(())
     }
@@ -43,12 +47,12 @@ impl Ctx<'_> {
         let mut seen = HashMap::new();
         for (i, id) in ids.enumerate() {
             if id.is_empty() {
-                return self.err(format!("{list}[{i}].id"), "id must not be empty");
+                return self.err(format!("{list}[{i}].id"), "must not be empty");
             }
             if let Some(first) = seen.insert(id.to_string(), i) {
                 return self.err(
                     format!("{list}[{i}].id"),
-                    format!("duplicate id \"{id}\" (first used at {list}[{first}])"),
+                    format!("duplicate id {} (first used at {list}[{first}])", q(id)),
                 );
             }
         }
@@ -59,11 +63,19 @@ impl Ctx<'_> {
 /// Interns names to dense ids, in sorted name order so ids do not depend on input order.
 fn intern(names: BTreeSet<&str>) -> (Vec<String>, HashMap<String, u32>) {
     let list: Vec<String> = names.into_iter().map(str::to_string).collect();
-    let index = list.iter().enumerate().map(|(i, n)| (n.clone(), i as u32)).collect();
+    let index = list
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.clone(), i as u32))
+        .collect();
     (list, index)
 }
 
 pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
+    validate_inner(raw, file).map_err(one_line)
+}
+
+fn validate_inner(raw: &RawScenario, file: &str) -> R<Scenario> {
     let cx = Ctx { file };
 
     // ranks
@@ -73,17 +85,20 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
     let mut rank_index: HashMap<&str, usize> = HashMap::new();
     for (i, r) in raw.ranks.iter().enumerate() {
         if r.is_empty() {
-            return cx.err(format!("ranks[{i}]"), "rank name must not be empty");
+            return cx.err(format!("ranks[{i}]"), "must not be empty");
         }
-        if rank_index.insert(r.as_str(), i).is_some() {
-            return cx.err(format!("ranks[{i}]"), format!("duplicate rank \"{r}\""));
+        if let Some(first) = rank_index.insert(r.as_str(), i) {
+            return cx.err(
+                format!("ranks[{i}]"),
+                format!("duplicate rank {} (first at ranks[{first}])", q(r)),
+            );
         }
     }
     let rank_of = |path: String, name: &str| -> R<usize> {
         rank_index
             .get(name)
             .copied()
-            .ok_or_else(|| InputError::new(file, path, format!("unknown rank \"{name}\"")))
+            .ok_or_else(|| InputError::new(file, path, format!("unknown rank {}", q(name))))
     };
 
     // interned tags and domains
@@ -115,16 +130,16 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
         requirements: vec![Vec::new(); nranks],
     };
     for (rank, years) in &rp.min_years {
-        let path = format!("promotion.min_years.{rank}");
+        let path = format!("promotion.min_years{}", key(rank));
         let r = rank_of(path.clone(), rank)?;
         cx.finite_at_least(&path, *years, 0.0, false)?;
         promotion.min_years[r] = *years;
     }
     for (rank, req) in &rp.requirements {
-        let path = format!("promotion.requirements.{rank}");
+        let path = format!("promotion.requirements{}", key(rank));
         let r = rank_of(path.clone(), rank)?;
         for (d, years) in &req.experience {
-            cx.finite_at_least(&format!("{path}.experience.{d}"), *years, 0.0, false)?;
+            cx.finite_at_least(&format!("{path}.experience{}", key(d)), *years, 0.0, false)?;
             promotion.requirements[r].push((domain_index[d.as_str()], *years));
         }
         promotion.requirements[r].sort_by_key(|e| e.0);
@@ -132,7 +147,7 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
 
     // fit
     let rf = raw.fit.clone().unwrap_or_default();
-    let fit = FitParams {
+    let mut fit = FitParams {
         specialty_weight: rf.specialty_weight.unwrap_or(0.5),
         experience_weight: rf.experience_weight.unwrap_or(0.5),
         threshold: rf.threshold.unwrap_or(0.7),
@@ -142,9 +157,17 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
     cx.finite_at_least("fit.experience_weight", fit.experience_weight, 0.0, false)?;
     if fit.specialty_weight + fit.experience_weight <= 0.0 {
         return cx.err(
-            "fit",
-            "specialty_weight and experience_weight must not both be 0",
+            "fit.experience_weight",
+            "must be > 0 when specialty_weight is 0 (the weights must not both be 0)",
         );
+    }
+    // Only the ratio of the weights matters: rescale both by an exact power of two so that
+    // their sum cannot overflow.
+    let heavier = fit.specialty_weight.max(fit.experience_weight);
+    if heavier.is_normal() && !(1.0..2.0).contains(&heavier) {
+        let scale = power_of_two_below(heavier).recip();
+        fit.specialty_weight *= scale;
+        fit.experience_weight *= scale;
     }
     cx.unit_interval("fit.threshold", fit.threshold)?;
     cx.unit_interval("fit.min", fit.min)?;
@@ -174,7 +197,8 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
                 AttrValue::Num(_) => &mut numeric_attrs,
                 AttrValue::Str(_) => &mut string_attrs,
             };
-            map.entry(k.as_str()).or_insert_with(|| format!("{path}.{k}"));
+            map.entry(k.as_str())
+                .or_insert_with(|| format!("{path}{}", key(k)));
         }
     }
     for (t, team) in raw.teams.iter().enumerate() {
@@ -190,20 +214,26 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
     let mut groups = Vec::new();
     for (name, cond) in &raw.groups {
         if name.is_empty() {
-            return cx.err("groups", "group name must not be empty");
+            return cx.err("groups[\"\"]", "group name must not be empty");
         }
         let mut predicates = Vec::new();
         for (attr, p) in cond {
-            let path = format!("groups.{name}.{attr}");
+            let path = format!("groups{}{}", key(name), key(attr));
             if p.in_.is_none() && p.not_in.is_none() && p.min.is_none() && p.max.is_none() {
-                return cx.err(path, "predicate needs at least one of in, not_in, min, max");
+                return cx.err(
+                    path,
+                    "a predicate needs at least one of \"in\", \"not_in\", \"min\", \"max\"",
+                );
             }
             if p.in_.is_some() || p.not_in.is_some() {
                 if let Some(at) = numeric_attrs.get(attr.as_str()) {
                     let which = if p.in_.is_some() { "in" } else { "not_in" };
                     return cx.err(
                         format!("{path}.{which}"),
-                        format!("compares strings, but attribute \"{attr}\" is a number at {at}"),
+                        format!(
+                            "\"{which}\" compares strings, but {} is a number at {at}",
+                            q(attr)
+                        ),
                     );
                 }
             }
@@ -215,7 +245,10 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
                     if let Some(at) = string_attrs.get(attr.as_str()) {
                         return cx.err(
                             format!("{path}.{which}"),
-                            format!("compares numbers, but attribute \"{attr}\" is a string at {at}"),
+                            format!(
+                                "\"{which}\" compares numbers, but {} is a string at {at}",
+                                q(attr)
+                            ),
                         );
                     }
                 }
@@ -237,7 +270,7 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
         groups
             .iter()
             .position(|g| g.name == name)
-            .ok_or_else(|| InputError::new(file, path, format!("unknown group \"{name}\"")))
+            .ok_or_else(|| InputError::new(file, path, format!("unknown group {}", q(name))))
     };
 
     // teams
@@ -246,7 +279,7 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
         team_index
             .get(id)
             .copied()
-            .ok_or_else(|| InputError::new(file, path, format!("unknown team \"{id}\"")))
+            .ok_or_else(|| InputError::new(file, path, format!("unknown team {}", q(id))))
     };
     let teams: Vec<Team> = raw
         .teams
@@ -273,7 +306,7 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
         let specialty = specialty(&cx, &p.specialty, &format!("{path}.specialty"), &tag_index)?;
         let mut experience = Vec::new();
         for (d, years) in &p.experience {
-            cx.finite_at_least(&format!("{path}.experience.{d}"), *years, 0.0, true)?;
+            cx.finite_at_least(&format!("{path}.experience{}", key(d)), *years, 0.0, true)?;
             experience.push((domain_index[d.as_str()], *years));
         }
         experience.sort_by_key(|e| e.0);
@@ -301,11 +334,16 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
     for (i, c) in raw.candidates.iter().enumerate() {
         let path = format!("candidates[{i}]");
         let rank = rank_of(format!("{path}.rank"), &c.rank)?;
-        cx.finite_at_least(&format!("{path}.years_at_rank"), c.years_at_rank, 0.0, false)?;
+        cx.finite_at_least(
+            &format!("{path}.years_at_rank"),
+            c.years_at_rank,
+            0.0,
+            false,
+        )?;
         let specialty = specialty(&cx, &c.specialty, &format!("{path}.specialty"), &tag_index)?;
         let mut experience = vec![0.0; domains.len()];
         for (d, years) in &c.experience {
-            cx.finite_at_least(&format!("{path}.experience.{d}"), *years, 0.0, false)?;
+            cx.finite_at_least(&format!("{path}.experience{}", key(d)), *years, 0.0, false)?;
             experience[domain_index[d.as_str()] as usize] = *years;
         }
         let team = match &c.team {
@@ -340,7 +378,10 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
             if let Some(first) = rule_names.insert(name.as_str(), i) {
                 return cx.err(
                     format!("{path}.name"),
-                    format!("duplicate rule name \"{name}\" (first used at rules[{first}])"),
+                    format!(
+                        "duplicate rule name {} (first used at rules[{first}])",
+                        q(name)
+                    ),
                 );
             }
         }
@@ -349,7 +390,12 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
             (RuleType::FitRate, Some(_)) => {
                 return cx.err(format!("{path}.group"), "a fit_rate rule takes no group")
             }
-            (_, None) => return cx.err(&path, "a share or count rule needs a group"),
+            (RuleType::Share, None) => {
+                return cx.err(&path, "missing key \"group\" (a share rule needs one)")
+            }
+            (RuleType::Count, None) => {
+                return cx.err(&path, "missing key \"group\" (a count rule needs one)")
+            }
             (RuleType::Share, Some(g)) => RuleKind::Share {
                 group: group_of(format!("{path}.group"), g)?,
             },
@@ -358,10 +404,13 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
             },
         };
         if r.type_ == RuleType::FitRate && r.scope == RawScope::Team {
-            return cx.err(format!("{path}.scope"), "a fit_rate rule needs scope \"placements\"");
+            return cx.err(
+                format!("{path}.scope"),
+                "a fit_rate rule needs scope \"placements\"",
+            );
         }
         if r.min.is_none() && r.max.is_none() {
-            return cx.err(&path, "a rule needs at least one of min, max");
+            return cx.err(&path, "a rule needs \"min\", \"max\" or both");
         }
         for (which, v) in [("min", r.min), ("max", r.max)] {
             let Some(v) = v else { continue };
@@ -370,14 +419,17 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
                 RuleType::Share | RuleType::FitRate => cx.unit_interval(&p, v)?,
                 RuleType::Count => {
                     if !v.is_finite() || v < 0.0 || v.fract() != 0.0 {
-                        return cx.err(p, format!("must be a non-negative integer, got {v}"));
+                        return cx.err(p, format!("must be a non-negative integer, got {}", n(v)));
                     }
                 }
             }
         }
         if let (Some(lo), Some(hi)) = (r.min, r.max) {
             if lo > hi {
-                return cx.err(&path, format!("min ({lo}) is greater than max ({hi})"));
+                return cx.err(
+                    format!("{path}.min"),
+                    format!("must be <= max ({}), got {}", n(hi), n(lo)),
+                );
             }
         }
         if let Some(w) = r.penalty {
@@ -397,7 +449,12 @@ pub(super) fn validate(raw: &RawScenario, file: &str) -> R<Scenario> {
 
     let in_group = groups
         .iter()
-        .map(|g| candidates.iter().map(|c| g.contains(&c.attributes)).collect())
+        .map(|g| {
+            candidates
+                .iter()
+                .map(|c| g.contains(&c.attributes))
+                .collect()
+        })
         .collect();
 
     Ok(Scenario {
@@ -422,7 +479,7 @@ fn check_attr_values(cx: &Ctx, attrs: &BTreeMap<String, AttrValue>, path: &str) 
     for (k, v) in attrs {
         if let AttrValue::Num(x) = v {
             if !x.is_finite() {
-                return cx.err(format!("{path}.{k}"), "must be a finite number");
+                return cx.err(format!("{path}{}", key(k)), "must be a finite number");
             }
         }
     }
@@ -438,17 +495,41 @@ fn specialty(
     let mut entries = Vec::with_capacity(map.len());
     let mut sq = 0.0;
     for (tag, w) in map {
-        cx.finite_at_least(&format!("{path}.{tag}"), *w, 0.0, false)?;
+        cx.finite_at_least(&format!("{path}{}", key(tag)), *w, 0.0, false)?;
         if *w > 0.0 {
             entries.push((tag_index[tag.as_str()], *w));
             sq += w * w;
         }
     }
     entries.sort_by_key(|e| e.0);
+    // Cosine similarity does not depend on scale. Rescale by an exact power of two so that
+    // squares can neither overflow nor underflow; ordinary weights (largest in [1, 2)) are left
+    // bit for bit as given.
+    let largest = entries.iter().map(|e| e.1).fold(0.0, f64::max);
+    if largest.is_normal() && !(1.0..2.0).contains(&largest) {
+        let scale = power_of_two_below(largest).recip();
+        sq = 0.0;
+        for e in &mut entries {
+            e.1 *= scale;
+            sq += e.1 * e.1;
+        }
+    }
     Ok(Specialty {
         entries,
         norm: sq.sqrt(),
     })
+}
+
+/// The largest power of two <= x (x > 0, finite), computed exactly.
+fn power_of_two_below(x: f64) -> f64 {
+    let mut p = 2f64.powi(x.log2().floor() as i32);
+    // log2 may round across a power of two; correct by one step either way.
+    if p > x {
+        p /= 2.0;
+    } else if p * 2.0 <= x {
+        p *= 2.0;
+    }
+    p
 }
 
 fn rule_scope(
@@ -465,7 +546,9 @@ fn rule_scope(
     // resolve team ids
     let team_filter: Option<Vec<usize>> = match &w.team {
         None => None,
-        Some(t) => Some(resolve_list(t, &format!("{wpath}.team"), |p, id| team_of(p, id))?),
+        Some(t) => Some(resolve_list(t, &format!("{wpath}.team"), |p, id| {
+            team_of(p, id)
+        })?),
     };
     let tag_filter: Option<Vec<&str>> = w.tag.as_ref().map(OneOrMany::values);
     let team_matches = |t: usize| {
@@ -477,12 +560,20 @@ fn rule_scope(
     match r.scope {
         RawScope::Team => {
             if w.kind.is_some() {
-                return cx.err(format!("{wpath}.kind"), "\"kind\" filters placements, not teams (scope is \"team\")");
+                return cx.err(
+                    format!("{wpath}.kind"),
+                    "\"kind\" filters placements, not teams (scope is \"team\")",
+                );
             }
             if w.rank.is_some() {
-                return cx.err(format!("{wpath}.rank"), "\"rank\" filters placements, not teams (scope is \"team\")");
+                return cx.err(
+                    format!("{wpath}.rank"),
+                    "\"rank\" filters placements, not teams (scope is \"team\")",
+                );
             }
-            Ok(RuleScope::Teams((0..teams.len()).filter(|&t| team_matches(t)).collect()))
+            Ok(RuleScope::Teams(
+                (0..teams.len()).filter(|&t| team_matches(t)).collect(),
+            ))
         }
         RawScope::Placements => {
             let ranks: Option<Vec<&str>> = match &w.rank {
@@ -492,7 +583,7 @@ fn rule_scope(
                         if rank_names.iter().any(|r| r == name) {
                             Ok(())
                         } else {
-                            cx.err(p, format!("unknown rank \"{name}\""))
+                            cx.err(p, format!("unknown rank {}", q(name)))
                         }
                     })?;
                     Some(list.values())
@@ -503,13 +594,16 @@ fn rule_scope(
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| {
-                    let t = teams.iter().position(|t| t.id == p.team).unwrap_or(usize::MAX);
+                    let t = teams
+                        .iter()
+                        .position(|t| t.id == p.team)
+                        .unwrap_or(usize::MAX);
                     t != usize::MAX
                         && team_matches(t)
                         && ranks.as_ref().is_none_or(|l| l.contains(&p.rank.as_str()))
-                        && kinds.as_ref().is_none_or(|l| {
-                            p.kind.as_deref().is_some_and(|k| l.contains(&k))
-                        })
+                        && kinds
+                            .as_ref()
+                            .is_none_or(|l| p.kind.as_deref().is_some_and(|k| l.contains(&k)))
                 })
                 .map(|(i, _)| i)
                 .collect();
@@ -518,11 +612,7 @@ fn rule_scope(
     }
 }
 
-fn resolve_list<T>(
-    v: &OneOrMany,
-    path: &str,
-    f: impl Fn(String, &str) -> R<T>,
-) -> R<Vec<T>> {
+fn resolve_list<T>(v: &OneOrMany, path: &str, f: impl Fn(String, &str) -> R<T>) -> R<Vec<T>> {
     match v {
         OneOrMany::One(s) => Ok(vec![f(path.to_string(), s)?]),
         OneOrMany::Many(l) => l

@@ -28,7 +28,11 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
         .iter()
         .map(|c| {
             let def = variable().min(0.0);
-            let def = if c.upper.is_finite() { def.max(c.upper) } else { def };
+            let def = if c.upper.is_finite() {
+                def.max(c.upper)
+            } else {
+                def
+            };
             vars.add(if c.integer { def.integer() } else { def })
         })
         .collect();
@@ -57,9 +61,16 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
         }
     }
     let mut hm = problem.try_into_inner().map_err(|e| e.to_string())?;
-    hm.make_quiet();
+    // POSTFIT_SOLVER_LOG=1 shows HiGHS's own log on stdout, for diagnosing slow solves.
+    if std::env::var_os("POSTFIT_SOLVER_LOG").is_some() {
+        hm.set_option("output_flag", true);
+        hm.set_option("log_to_console", true);
+    } else {
+        hm.make_quiet();
+    }
     let set = |hm: &mut highs::Model, k: &str, v: f64| {
-        hm.try_set_option(k, v).map_err(|e| format!("setting HiGHS option {k}: {e:?}"))
+        hm.try_set_option(k, v)
+            .map_err(|e| format!("setting HiGHS option {k}: {e:?}"))
     };
     set(&mut hm, "mip_rel_gap", opts.mip_rel_gap)?;
     set(&mut hm, "mip_abs_gap", opts.mip_abs_gap)?;
@@ -69,12 +80,30 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
     if let Some(t) = opts.time_limit {
         set(&mut hm, "time_limit", t)?;
     }
+    if let Ok(extra) = std::env::var("POSTFIT_HIGHS_OPTS") {
+        for kv in extra.split(',') {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            let _ = match v {
+                "true" | "false" => hm.try_set_option(k, v == "true"),
+                _ => match v.parse::<i32>() {
+                    Ok(i) => hm.try_set_option(k, i),
+                    Err(_) => match v.parse::<f64>() {
+                        Ok(f) => hm.try_set_option(k, f),
+                        Err(_) => hm.try_set_option(k, v),
+                    },
+                },
+            };
+        }
+    }
     hm.try_set_option("threads", 1)
         .map_err(|e| format!("setting HiGHS option threads: {e:?}"))?;
     let solved = hm.try_solve().map_err(|e| format!("HiGHS failed: {e:?}"))?;
     let status = solved.status();
-    let has_plan = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-    let bound = solved.double_info_value(c"mip_dual_bound").ok().filter(|b| b.is_finite());
+    let has_plan = super::has_plan(&solved);
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
     let objective = solved.objective_value();
     match status {
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {

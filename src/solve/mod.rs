@@ -1,9 +1,17 @@
 //! Solving a `Model` exactly: HiGHS behind one module, answers as an [`Outcome`].
 //!
-//! Only this module (and its `highs` child) names HiGHS or good_lp. "Optimal" means proven: the
+//! Only this module and its children name HiGHS or good_lp. "Optimal" means proven: the
 //! relative gap between the plan and the proven bound is at most [`OPTIMAL_REL_GAP`].
+//!
+//! Two methods give the same optimum: `Direct` hands HiGHS the whole model (through good_lp);
+//! `Fast` (the default) prices columns into a restricted model and proves the rest out with
+//! reduced costs (see `pricing`), falling back to `Direct` when it cannot go on.
 
+mod columns;
 mod highs;
+mod pricing;
+
+pub use pricing::PricingStats;
 
 use crate::model::Model;
 
@@ -20,11 +28,40 @@ pub struct SolveOptions {
     pub mip_rel_gap: f64,
     /// Absolute gap HiGHS stops at.
     pub mip_abs_gap: f64,
+    /// How to solve.
+    pub method: Method,
+    /// Fast path: columns per row in the first restricted model. A tuning knob only: answers do
+    /// not depend on it (tests run it at 1 to make pricing and fixing do all the work).
+    pub per_row: usize,
+}
+
+/// How to solve a model; both give the same optimum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Method {
+    /// LP pricing over a restricted model plus reduced-cost fixing.
+    #[default]
+    Fast,
+    /// The whole model at once (the reference).
+    Direct,
+}
+
+/// What the solve did, for `--stats`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SolverStats {
+    /// `fast`, `direct`, or `fast->direct` when the fast path handed over.
+    pub path: String,
+    pub pricing: PricingStats,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit: None, mip_rel_gap: 1e-7, mip_abs_gap: 1e-7 }
+        SolveOptions {
+            time_limit: None,
+            mip_rel_gap: 1e-7,
+            mip_abs_gap: 1e-7,
+            method: Method::default(),
+            per_row: 6,
+        }
     }
 }
 
@@ -32,13 +69,28 @@ impl Default for SolveOptions {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// A plan proven optimal within the gap options.
-    Optimal { values: Vec<f64>, objective: f64, bound: f64 },
+    Optimal {
+        values: Vec<f64>,
+        objective: f64,
+        bound: f64,
+    },
     /// A valid plan, stopped early (time limit); `bound` is the best proven bound.
-    Feasible { values: Vec<f64>, objective: f64, bound: f64 },
+    Feasible {
+        values: Vec<f64>,
+        objective: f64,
+        bound: f64,
+    },
     /// The model has no solution: hard rules and must-fill posts cannot all hold.
     Infeasible,
     /// Stopped (time limit) before any plan was found.
     NoSolution { bound: Option<f64> },
+}
+
+/// Whether HiGHS holds a feasible primal solution. Reads the raw info value: the `highs` crate's
+/// own accessor panics on the value -1 that HiGHS reports when no solution was attempted.
+fn has_plan(solved: &::highs::SolvedModel) -> bool {
+    const FEASIBLE: i64 = 2; // kSolutionStatusFeasible
+    solved.int_info_value(c"primal_solution_status") == Ok(FEASIBLE)
 }
 
 /// Name and version of the solver, for provenance.
@@ -48,10 +100,38 @@ pub fn solver_version() -> String {
 
 /// Solves the model with HiGHS (single-threaded inside HiGHS, so answers never depend on the
 /// thread count).
-pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<Outcome, String> {
-    if model.columns.is_empty() {
-        // Nothing to decide: every row was constant and checked while building.
-        return Ok(Outcome::Optimal { values: Vec::new(), objective: 0.0, bound: 0.0 });
+pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, SolverStats), String> {
+    let mut stats = SolverStats::default();
+    if model.rows.is_empty() {
+        // Nothing links the columns (HiGHS calls this an empty model): each takes the bound its
+        // objective prefers.
+        stats.path = "no-rows".into();
+        let values: Vec<f64> = model
+            .columns
+            .iter()
+            .map(|c| if c.objective > 0.0 { c.upper } else { 0.0 })
+            .collect();
+        let objective = model
+            .columns
+            .iter()
+            .zip(&values)
+            .map(|(c, v)| c.objective * v)
+            .sum();
+        let outcome = Outcome::Optimal {
+            values,
+            objective,
+            bound: objective,
+        };
+        return Ok((outcome, stats));
     }
-    highs::solve(model, opts)
+    if opts.method == Method::Fast {
+        if let Some(outcome) = pricing::solve(model, opts, &mut stats.pricing)? {
+            stats.path = "fast".into();
+            return Ok((outcome, stats));
+        }
+        stats.path = "fast->direct".into();
+    } else {
+        stats.path = "direct".into();
+    }
+    Ok((highs::solve(model, opts)?, stats))
 }

@@ -1,0 +1,498 @@
+//! Brute-force oracle: on hundreds of small random scenarios, every plan is enumerated and
+//! scored, both by the crate's independent checker and by a reference evaluator written from the
+//! spec on the raw JSON (tests/common). The solver must agree with the best plan found: the same
+//! status, the same optimal objective, and a plan that passes the checker.
+//!
+//! Reproduce one case: `ORACLE_SEED_START=<seed> ORACLE_SEEDS=1 cargo test --test oracle`.
+//! Search wider: `ORACLE_SEEDS=20000 cargo test --release --test oracle`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use common::{for_each_plan, pairs_of, scenario_json, Reference};
+use postfit::check::check_plan;
+use postfit::eligibility::eligibility;
+use postfit::plan::{solve_scenario, Status};
+use postfit::scenario::{RuleKind, RuleScope};
+use postfit::solve::SolveOptions;
+use serde_json::Value;
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A mismatch: the seed, what differs, and the scenario to reproduce it.
+struct Failure {
+    seed: u64,
+    what: String,
+    doc: Value,
+}
+
+impl Failure {
+    fn full(&self) -> String {
+        format!(
+            "oracle mismatch at seed {}: {}\n\
+             reproduce: ORACLE_SEED_START={} ORACLE_SEEDS=1 cargo test --test oracle\n\
+             scenario:\n{}",
+            self.seed,
+            self.what,
+            self.seed,
+            serde_json::to_string(&self.doc).unwrap()
+        )
+    }
+}
+
+fn fail(seed: u64, doc: &Value, what: String) -> Failure {
+    Failure {
+        seed,
+        what,
+        doc: doc.clone(),
+    }
+}
+
+fn show(plan: &[Option<usize>]) -> String {
+    let parts: Vec<String> = plan
+        .iter()
+        .enumerate()
+        .map(|(p, c)| match c {
+            Some(c) => format!("P{p}<-C{c}"),
+            None => format!("P{p}<-none"),
+        })
+        .collect();
+    format!("[{}]", parts.join(", "))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * b.abs().max(1.0)
+}
+
+/// What the cases exercised; every count must end up positive.
+#[derive(Default, Debug)]
+struct Coverage {
+    cases: usize,
+    plans: usize,
+    infeasible: usize,
+    infeasible_by_rules: usize,
+    infeasible_by_must_fill: usize,
+    optimal: usize,
+    /// The optimum is below the best plan that ignores every rule.
+    rules_cost_something: usize,
+    /// Hard rules cut off every best rule-free plan (by fit).
+    hard_rules_bind: usize,
+    /// A soft rule falls short in the solver's optimum.
+    soft_short_in_optimum: usize,
+    /// A candidate who sits on a team is placed into another team's post.
+    left_team_in_optimum: usize,
+    /// A candidate without a team is placed.
+    joined_team_in_optimum: usize,
+    /// The optimum leaves a post empty although some eligible candidate stays unplaced.
+    unfilled_despite_eligible: usize,
+    /// Cases with a rule of this type and scope.
+    rule_used: BTreeMap<&'static str, usize>,
+    /// Cases whose optimum has a unit of such a rule tight or short.
+    rule_active: BTreeMap<&'static str, usize>,
+    /// `where` fields used, by scope.
+    where_used: BTreeMap<String, usize>,
+    /// Ineligible pairs by the first failed condition.
+    ineligible: BTreeMap<&'static str, usize>,
+    must_fill_cases: usize,
+}
+
+const RULE_KINDS: [&str; 5] = [
+    "share/team",
+    "share/placements",
+    "count/team",
+    "count/placements",
+    "fit_rate/placements",
+];
+
+fn rule_key(kind: RuleKind, scope: &RuleScope) -> &'static str {
+    match (kind, scope) {
+        (RuleKind::Share { .. }, RuleScope::Teams(_)) => "share/team",
+        (RuleKind::Share { .. }, RuleScope::Placements(_)) => "share/placements",
+        (RuleKind::Count { .. }, RuleScope::Teams(_)) => "count/team",
+        (RuleKind::Count { .. }, RuleScope::Placements(_)) => "count/placements",
+        (RuleKind::FitRate, _) => "fit_rate/placements",
+    }
+}
+
+fn run_case(seed: u64, cov: &mut Coverage) -> Result<(), Failure> {
+    let doc = scenario_json(seed);
+    let s = common::build(&doc);
+    let reference = Reference::new(&doc);
+    cov.cases += 1;
+
+    // Eligibility, pair by pair, against the reference.
+    for c in 0..s.candidates.len() {
+        for p in 0..s.posts.len() {
+            let crate_says = eligibility(&s, c, p);
+            if crate_says.is_ok() != reference.is_eligible(c, p) {
+                return Err(fail(
+                    seed,
+                    &doc,
+                    format!(
+                        "eligibility of C{c} for P{p}: crate says {crate_says:?}, reference says {}",
+                        reference.is_eligible(c, p)
+                    ),
+                ));
+            }
+            if let Err(e) = crate_says {
+                *cov.ineligible.entry(e.code()).or_default() += 1;
+            }
+        }
+    }
+
+    // Every plan, scored twice.
+    let mut best: Option<(f64, Vec<Option<usize>>)> = None;
+    let mut best_fit_free: Option<f64> = None;
+    let mut best_fit_with_rules: Option<f64> = None;
+    let mut any_basic = false;
+    let mut plan_failure: Option<Failure> = None;
+    for_each_plan(s.posts.len(), s.candidates.len(), |plan| {
+        if plan_failure.is_some() {
+            return;
+        }
+        cov.plans += 1;
+        let pairs = pairs_of(plan);
+        let report = check_plan(&s, &pairs);
+        let ev = reference.evaluate(plan);
+        if report.is_ok() != ev.ok {
+            let msgs: Vec<String> = report.violations.iter().map(|v| v.message(&s)).collect();
+            plan_failure = Some(fail(
+                seed,
+                &doc,
+                format!(
+                    "plan {}: checker ok={} ({msgs:?}), reference {ev:?}",
+                    show(plan),
+                    report.is_ok()
+                ),
+            ));
+            return;
+        }
+        if ev.basic_ok {
+            any_basic = true;
+            best_fit_free = Some(best_fit_free.map_or(ev.fit_total, |b: f64| b.max(ev.fit_total)));
+        }
+        if !ev.ok {
+            return;
+        }
+        if (report.objective - ev.objective).abs() > 1e-9 {
+            plan_failure = Some(fail(
+                seed,
+                &doc,
+                format!(
+                    "plan {}: checker objective {} (fit {} penalty {}), reference {ev:?}",
+                    show(plan),
+                    report.objective,
+                    report.fit_total,
+                    report.penalty_total
+                ),
+            ));
+            return;
+        }
+        best_fit_with_rules =
+            Some(best_fit_with_rules.map_or(ev.fit_total, |b: f64| b.max(ev.fit_total)));
+        if best.as_ref().is_none_or(|(b, _)| report.objective > *b) {
+            best = Some((report.objective, plan.to_vec()));
+        }
+    });
+    if let Some(f) = plan_failure {
+        return Err(f);
+    }
+
+    for r in &s.rules {
+        *cov.rule_used.entry(rule_key(r.kind, &r.scope)).or_default() += 1;
+    }
+    if let Some(rules) = doc.get("rules").and_then(Value::as_array) {
+        for r in rules {
+            let scope = r["scope"].as_str().unwrap();
+            match r.get("where").and_then(Value::as_object) {
+                None => *cov.where_used.entry(format!("{scope}:none")).or_default() += 1,
+                Some(w) => {
+                    for k in w.keys() {
+                        *cov.where_used.entry(format!("{scope}:{k}")).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    if s.posts.iter().any(|p| p.must_fill) {
+        cov.must_fill_cases += 1;
+    }
+
+    let sol = match solve_scenario(&s, &SolveOptions::default()) {
+        Ok(sol) => sol,
+        Err(e) => {
+            return Err(fail(
+                seed,
+                &doc,
+                format!("solve_scenario failed: {e}; brute force best {best:?}"),
+            ))
+        }
+    };
+
+    let Some((best_obj, best_plan)) = best else {
+        cov.infeasible += 1;
+        if any_basic {
+            cov.infeasible_by_rules += 1;
+        } else {
+            cov.infeasible_by_must_fill += 1;
+        }
+        if sol.status != Status::Infeasible {
+            return Err(fail(
+                seed,
+                &doc,
+                format!(
+                    "no plan is valid, but the solver says {:?} with objective {:?} and plan {:?}",
+                    sol.status,
+                    sol.objective(),
+                    sol.placements()
+                ),
+            ));
+        }
+        return Ok(());
+    };
+
+    if sol.status != Status::Optimal {
+        return Err(fail(
+            seed,
+            &doc,
+            format!(
+                "brute force best {best_obj} by {}, but the solver says {:?} (objective {:?}, bound {:?}, {} eligible pairs, {} columns, diagnosis {:?})",
+                show(&best_plan),
+                sol.status,
+                sol.objective(),
+                sol.bound,
+                sol.stats.eligible_pairs,
+                sol.stats.columns,
+                sol.diagnosis
+            ),
+        ));
+    }
+    let got = sol
+        .objective()
+        .expect("an optimal solution has an objective");
+    let plan = sol.placements();
+    if !close(got, best_obj) {
+        return Err(fail(
+            seed,
+            &doc,
+            format!(
+                "solver objective {got} with plan {plan:?} (post, candidate), brute force best {best_obj} by {}",
+                show(&best_plan)
+            ),
+        ));
+    }
+    if !sol
+        .bound
+        .is_some_and(|b| b >= got - 1e-9 && close(b, best_obj))
+    {
+        return Err(fail(
+            seed,
+            &doc,
+            format!("solver bound {:?} is not the optimum {best_obj}", sol.bound),
+        ));
+    }
+    let report = check_plan(&s, &plan);
+    let mut as_slots = vec![None; s.posts.len()];
+    for &(p, c) in &plan {
+        as_slots[p] = Some(c);
+    }
+    let ev = reference.evaluate(&as_slots);
+    if !report.is_ok() || !ev.ok || !close(ev.objective, best_obj) {
+        return Err(fail(
+            seed,
+            &doc,
+            format!(
+                "solver plan {plan:?} fails: checker violations {:?}, reference {ev:?}",
+                report.violations
+            ),
+        ));
+    }
+    cov.optimal += 1;
+
+    // Coverage of what the optimum looks like.
+    if best_obj < best_fit_free.expect("a valid plan is basic-ok") - 1e-9 {
+        cov.rules_cost_something += 1;
+    }
+    if best_fit_with_rules.unwrap() < best_fit_free.unwrap() - 1e-9 {
+        cov.hard_rules_bind += 1;
+    }
+    if report
+        .rules
+        .iter()
+        .any(|u| s.rules[u.rule].penalty.is_some() && u.shortfall() > 1e-9)
+    {
+        cov.soft_short_in_optimum += 1;
+    }
+    for r in &s.rules {
+        let active = report
+            .rules
+            .iter()
+            .filter(|u| u.rule == r.index)
+            .any(|u| u.tight() || u.shortfall() > 1e-9);
+        if active {
+            *cov.rule_active
+                .entry(rule_key(r.kind, &r.scope))
+                .or_default() += 1;
+        }
+    }
+    if plan
+        .iter()
+        .any(|&(p, c)| s.candidates[c].team.is_some_and(|t| t != s.posts[p].team))
+    {
+        cov.left_team_in_optimum += 1;
+    }
+    if plan.iter().any(|&(_, c)| s.candidates[c].team.is_none()) {
+        cov.joined_team_in_optimum += 1;
+    }
+    let placed: Vec<usize> = plan.iter().map(|pc| pc.1).collect();
+    let unfilled_despite = (0..s.posts.len()).any(|p| {
+        as_slots[p].is_none()
+            && (0..s.candidates.len()).any(|c| !placed.contains(&c) && reference.is_eligible(c, p))
+    });
+    if unfilled_despite {
+        cov.unfilled_despite_eligible += 1;
+    }
+    Ok(())
+}
+
+#[test]
+fn solver_matches_brute_force() {
+    let start = env_u64("ORACLE_SEED_START", 0);
+    let n = env_u64("ORACLE_SEEDS", 1000);
+    let t = Instant::now();
+    let mut cov = Coverage::default();
+    let mut failures = Vec::new();
+    for seed in start..start + n {
+        if let Err(f) = run_case(seed, &mut cov) {
+            failures.push(f);
+        }
+    }
+    println!(
+        "oracle: {} cases, {} plans in {:.2?}",
+        cov.cases,
+        cov.plans,
+        t.elapsed()
+    );
+    println!("{cov:#?}");
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("seed {}: {}", f.seed, f.what);
+        }
+        panic!(
+            "{} of {} cases disagree with the brute force; the first:\n{}",
+            failures.len(),
+            cov.cases,
+            failures[0].full()
+        );
+    }
+
+    if n < 100 {
+        // A reproduction run of a few seeds: coverage is meaningless.
+        return;
+    }
+    let counts = [
+        ("infeasible", cov.infeasible),
+        ("infeasible_by_rules", cov.infeasible_by_rules),
+        ("infeasible_by_must_fill", cov.infeasible_by_must_fill),
+        ("optimal", cov.optimal),
+        ("rules_cost_something", cov.rules_cost_something),
+        ("hard_rules_bind", cov.hard_rules_bind),
+        ("soft_short_in_optimum", cov.soft_short_in_optimum),
+        ("left_team_in_optimum", cov.left_team_in_optimum),
+        ("joined_team_in_optimum", cov.joined_team_in_optimum),
+        ("unfilled_despite_eligible", cov.unfilled_despite_eligible),
+        ("must_fill_cases", cov.must_fill_cases),
+    ];
+    for (what, k) in counts {
+        assert!(k > 0, "coverage: no case with {what}: {cov:#?}");
+    }
+    for k in RULE_KINDS {
+        assert!(
+            cov.rule_used.get(k).copied().unwrap_or(0) > 0,
+            "coverage: no {k} rule: {cov:#?}"
+        );
+        assert!(
+            cov.rule_active.get(k).copied().unwrap_or(0) > 0,
+            "coverage: no optimum where a {k} rule is tight or short: {cov:#?}"
+        );
+    }
+    for k in [
+        "team:none",
+        "team:team",
+        "team:tag",
+        "placements:none",
+        "placements:team",
+        "placements:tag",
+        "placements:kind",
+        "placements:rank",
+    ] {
+        assert!(
+            cov.where_used.get(k).copied().unwrap_or(0) > 0,
+            "coverage: no where {k}: {cov:#?}"
+        );
+    }
+    for code in [
+        "unavailable",
+        "rank-too-high",
+        "rank-too-low",
+        "years-at-rank",
+        "promotion-requirement",
+        "open-to",
+        "avoid-teams",
+        "fit-below-min",
+    ] {
+        assert!(
+            cov.ineligible.get(code).copied().unwrap_or(0) > 0,
+            "coverage: no pair ineligible for {code}: {cov:#?}"
+        );
+    }
+    // Infeasible cases should be common but not dominant.
+    let share = cov.infeasible as f64 / cov.cases as f64;
+    assert!(
+        (0.1..=0.6).contains(&share),
+        "infeasible share {share:.2}: {cov:#?}"
+    );
+}
+
+#[test]
+fn solving_twice_gives_the_same_plan() {
+    for seed in 1000..1040 {
+        let doc = scenario_json(seed);
+        let s = common::build(&doc);
+        let a = solve_scenario(&s, &SolveOptions::default()).expect("solves");
+        let b = solve_scenario(&s, &SolveOptions::default()).expect("solves");
+        let s2 = common::build(&doc);
+        let c = solve_scenario(&s2, &SolveOptions::default()).expect("solves");
+        for other in [&b, &c] {
+            if a.status != other.status
+                || a.placements() != other.placements()
+                || a.objective().map(f64::to_bits) != other.objective().map(f64::to_bits)
+            {
+                panic!(
+                    "{}",
+                    fail(
+                        seed,
+                        &doc,
+                        format!(
+                            "two solves differ: {:?} {:?} {:?} vs {:?} {:?} {:?}",
+                            a.status,
+                            a.objective(),
+                            a.placements(),
+                            other.status,
+                            other.objective(),
+                            other.placements()
+                        ),
+                    )
+                    .full()
+                );
+            }
+        }
+    }
+}
