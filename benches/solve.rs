@@ -1,35 +1,63 @@
-//! End-to-end `solve` on the county and city scenarios: load + validate + eligible pairs +
-//! model + HiGHS + independent check, as `postfit solve` does (without rendering).
+//! End-to-end `solve` at three sizes (county, city, province), and the city solved by the direct
+//! model of every eligible pair in the same run, for the speed-up ratio.
+//!
+//! End to end means: validate + eligible pairs + model + HiGHS + independent check, as
+//! `postfit solve` does (without rendering). County and city load their committed files;
+//! the province is generated in memory (`postfit generate --preset province`), too large to
+//! commit.
 
 use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use postfit::plan::{solve_scenario, Status};
-use postfit::solve::SolveOptions;
+use postfit::scenario::RawScenario;
+use postfit::solve::{Method, SolveOptions};
+use postfit::Scenario;
 
-fn solve_file(path: &Path) -> f64 {
-    let (scenario, _, _) = postfit::load(path).expect("scenario loads");
-    let sol = solve_scenario(&scenario, &SolveOptions::default()).expect("solves");
+fn solve_raw(raw: &RawScenario, method: Method) -> f64 {
+    let scenario = Scenario::from_raw(raw, "bench").expect("valid scenario");
+    let opts = SolveOptions {
+        method,
+        ..Default::default()
+    };
+    let sol = solve_scenario(&scenario, &opts).expect("solves");
     assert_eq!(
         sol.status,
         Status::Optimal,
-        "{} must solve to proven optimality",
-        path.display()
+        "must solve to proven optimality"
     );
     sol.objective().expect("objective")
 }
 
+fn committed(name: &str) -> RawScenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .join("scenario.json");
+    let (_, raw, _) = postfit::load(&path).expect("scenario loads");
+    raw
+}
+
 fn bench_solve(c: &mut Criterion) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let county = committed("county");
+    let city = committed("city");
+    let province =
+        postfit::generate::generate(&postfit::generate::preset("province").expect("preset exists"));
+
     let mut group = c.benchmark_group("solve");
     group
         .sample_size(10)
-        .measurement_time(Duration::from_secs(20));
-    for name in ["county", "city"] {
-        let path = root.join(name).join("scenario.json");
-        group.bench_function(name, |b| b.iter(|| solve_file(&path)));
-    }
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("county", |b| b.iter(|| solve_raw(&county, Method::Fast)));
+    group.bench_function("city", |b| b.iter(|| solve_raw(&city, Method::Fast)));
+    group.measurement_time(Duration::from_secs(40));
+    group.bench_function("province", |b| {
+        b.iter(|| solve_raw(&province, Method::Fast))
+    });
+    group.bench_function("city_direct_model", |b| {
+        b.iter(|| solve_raw(&city, Method::Direct))
+    });
     group.finish();
 }
 

@@ -4,7 +4,8 @@
 //! status, the same optimal objective, and a plan that passes the checker.
 //!
 //! Reproduce one case: `ORACLE_SEED_START=<seed> ORACLE_SEEDS=1 cargo test --test oracle`.
-//! Search wider: `ORACLE_SEEDS=20000 cargo test --release --test oracle`.
+//! Search wider: `ORACLE_SEEDS=20000 cargo test --test oracle` (and `ORACLE_LARGE_SEEDS=` for the
+//! larger cases, where the solve methods are compared with each other).
 
 mod common;
 
@@ -16,7 +17,8 @@ use postfit::check::check_plan;
 use postfit::eligibility::eligibility;
 use postfit::plan::{solve_scenario, Status};
 use postfit::scenario::{RuleKind, RuleScope};
-use postfit::solve::SolveOptions;
+use postfit::solve::{Method, SolveOptions};
+use postfit::Scenario;
 use serde_json::Value;
 
 fn env_u64(name: &str, default: u64) -> u64 {
@@ -119,6 +121,111 @@ fn rule_key(kind: RuleKind, scope: &RuleScope) -> &'static str {
         (RuleKind::Count { .. }, RuleScope::Placements(_)) => "count/placements",
         (RuleKind::FitRate, _) => "fit_rate/placements",
     }
+}
+
+/// The brute force's answer for a feasible case.
+struct Best {
+    objective: f64,
+    plan: Vec<Option<usize>>,
+    /// Best fit over plans that ignore every rule.
+    fit_free: f64,
+    /// Best fit over valid plans.
+    fit_with_rules: f64,
+}
+
+/// The solve methods under test: the default (fast path), the fast path with the smallest
+/// first restricted model (pricing and fixing do all the work), and the direct model.
+fn methods() -> Vec<(&'static str, SolveOptions)> {
+    vec![
+        ("fast", SolveOptions::default()),
+        (
+            "fast/per_row=1",
+            SolveOptions {
+                per_row: 1,
+                ..SolveOptions::default()
+            },
+        ),
+        (
+            "direct",
+            SolveOptions {
+                method: Method::Direct,
+                ..SolveOptions::default()
+            },
+        ),
+    ]
+}
+
+/// Solves with one method and compares with the brute force. Returns the solver's plan when
+/// the case is feasible.
+fn verify_solution(
+    s: &Scenario,
+    reference: &Reference,
+    best: Option<&Best>,
+    label: &str,
+    opts: &SolveOptions,
+) -> Result<Option<Vec<(usize, usize)>>, String> {
+    let sol = solve_scenario(s, opts).map_err(|e| {
+        format!(
+            "[{label}] solve_scenario failed: {e}; brute force best {:?}",
+            best.map(|b| (b.objective, show(&b.plan)))
+        )
+    })?;
+    let Some(best) = best else {
+        if sol.status != Status::Infeasible {
+            return Err(format!(
+                "[{label}] no plan is valid, but the solver says {:?} with objective {:?} and plan {:?}",
+                sol.status,
+                sol.objective(),
+                sol.placements()
+            ));
+        }
+        return Ok(None);
+    };
+    let best_obj = best.objective;
+    if sol.status != Status::Optimal {
+        return Err(format!(
+            "[{label}] brute force best {best_obj} by {}, but the solver says {:?} (objective {:?}, bound {:?}, {} eligible pairs, {} columns, diagnosis {:?})",
+            show(&best.plan),
+            sol.status,
+            sol.objective(),
+            sol.bound,
+            sol.stats.eligible_pairs,
+            sol.stats.columns,
+            sol.diagnosis
+        ));
+    }
+    let got = sol
+        .objective()
+        .expect("an optimal solution has an objective");
+    let plan = sol.placements();
+    if !close(got, best_obj) {
+        return Err(format!(
+            "[{label}] solver objective {got} with plan {plan:?} (post, candidate), brute force best {best_obj} by {}",
+            show(&best.plan)
+        ));
+    }
+    if !sol
+        .bound
+        .is_some_and(|b| b >= got - 1e-9 && close(b, best_obj))
+    {
+        return Err(format!(
+            "[{label}] solver bound {:?} is not the optimum {best_obj}",
+            sol.bound
+        ));
+    }
+    let report = check_plan(s, &plan);
+    let mut as_slots = vec![None; s.posts.len()];
+    for &(p, c) in &plan {
+        as_slots[p] = Some(c);
+    }
+    let ev = reference.evaluate(&as_slots);
+    if !report.is_ok() || !ev.ok || !close(ev.objective, best_obj) {
+        return Err(format!(
+            "[{label}] solver plan {plan:?} fails: checker violations {:?}, reference {ev:?}",
+            report.violations
+        ));
+    }
+    Ok(Some(plan))
 }
 
 fn run_case(seed: u64, cov: &mut Coverage) -> Result<(), Failure> {
@@ -225,102 +332,42 @@ fn run_case(seed: u64, cov: &mut Coverage) -> Result<(), Failure> {
         cov.must_fill_cases += 1;
     }
 
-    let sol = match solve_scenario(&s, &SolveOptions::default()) {
-        Ok(sol) => sol,
-        Err(e) => {
-            return Err(fail(
-                seed,
-                &doc,
-                format!("solve_scenario failed: {e}; brute force best {best:?}"),
-            ))
-        }
-    };
-
-    let Some((best_obj, best_plan)) = best else {
+    let best = best.map(|(obj, plan)| Best {
+        objective: obj,
+        plan,
+        fit_free: best_fit_free.expect("a valid plan is basic-ok"),
+        fit_with_rules: best_fit_with_rules.expect("a valid plan has a fit"),
+    });
+    if best.is_none() {
         cov.infeasible += 1;
         if any_basic {
             cov.infeasible_by_rules += 1;
         } else {
             cov.infeasible_by_must_fill += 1;
         }
-        if sol.status != Status::Infeasible {
-            return Err(fail(
-                seed,
-                &doc,
-                format!(
-                    "no plan is valid, but the solver says {:?} with objective {:?} and plan {:?}",
-                    sol.status,
-                    sol.objective(),
-                    sol.placements()
-                ),
-            ));
-        }
+    }
+    // Every solve method must agree with the brute force; coverage is taken from the default.
+    let mut first = None;
+    for (label, opts) in methods() {
+        let got = verify_solution(&s, &reference, best.as_ref(), label, &opts)
+            .map_err(|what| fail(seed, &doc, what))?;
+        first = first.or(got);
+    }
+    let (Some(best), Some(plan)) = (best, first) else {
         return Ok(());
     };
-
-    if sol.status != Status::Optimal {
-        return Err(fail(
-            seed,
-            &doc,
-            format!(
-                "brute force best {best_obj} by {}, but the solver says {:?} (objective {:?}, bound {:?}, {} eligible pairs, {} columns, diagnosis {:?})",
-                show(&best_plan),
-                sol.status,
-                sol.objective(),
-                sol.bound,
-                sol.stats.eligible_pairs,
-                sol.stats.columns,
-                sol.diagnosis
-            ),
-        ));
-    }
-    let got = sol
-        .objective()
-        .expect("an optimal solution has an objective");
-    let plan = sol.placements();
-    if !close(got, best_obj) {
-        return Err(fail(
-            seed,
-            &doc,
-            format!(
-                "solver objective {got} with plan {plan:?} (post, candidate), brute force best {best_obj} by {}",
-                show(&best_plan)
-            ),
-        ));
-    }
-    if !sol
-        .bound
-        .is_some_and(|b| b >= got - 1e-9 && close(b, best_obj))
-    {
-        return Err(fail(
-            seed,
-            &doc,
-            format!("solver bound {:?} is not the optimum {best_obj}", sol.bound),
-        ));
-    }
     let report = check_plan(&s, &plan);
     let mut as_slots = vec![None; s.posts.len()];
     for &(p, c) in &plan {
         as_slots[p] = Some(c);
     }
-    let ev = reference.evaluate(&as_slots);
-    if !report.is_ok() || !ev.ok || !close(ev.objective, best_obj) {
-        return Err(fail(
-            seed,
-            &doc,
-            format!(
-                "solver plan {plan:?} fails: checker violations {:?}, reference {ev:?}",
-                report.violations
-            ),
-        ));
-    }
     cov.optimal += 1;
 
     // Coverage of what the optimum looks like.
-    if best_obj < best_fit_free.expect("a valid plan is basic-ok") - 1e-9 {
+    if best.objective < best.fit_free - 1e-9 {
         cov.rules_cost_something += 1;
     }
-    if best_fit_with_rules.unwrap() < best_fit_free.unwrap() - 1e-9 {
+    if best.fit_with_rules < best.fit_free - 1e-9 {
         cov.hard_rules_bind += 1;
     }
     if report
@@ -463,36 +510,117 @@ fn solver_matches_brute_force() {
 
 #[test]
 fn solving_twice_gives_the_same_plan() {
-    for seed in 1000..1040 {
-        let doc = scenario_json(seed);
+    // Small cases and larger ones, with every method: the same scenario (solved again, or
+    // rebuilt from its JSON) gives bit-for-bit the same answer.
+    let docs = (1000..1030)
+        .map(|seed| (seed, scenario_json(seed)))
+        .chain((2000..2015).map(|seed| (seed, common::scenario_json_sized(seed, true))));
+    for (seed, doc) in docs {
         let s = common::build(&doc);
-        let a = solve_scenario(&s, &SolveOptions::default()).expect("solves");
-        let b = solve_scenario(&s, &SolveOptions::default()).expect("solves");
         let s2 = common::build(&doc);
-        let c = solve_scenario(&s2, &SolveOptions::default()).expect("solves");
-        for other in [&b, &c] {
-            if a.status != other.status
-                || a.placements() != other.placements()
-                || a.objective().map(f64::to_bits) != other.objective().map(f64::to_bits)
-            {
-                panic!(
-                    "{}",
-                    fail(
-                        seed,
-                        &doc,
-                        format!(
-                            "two solves differ: {:?} {:?} {:?} vs {:?} {:?} {:?}",
-                            a.status,
-                            a.objective(),
-                            a.placements(),
-                            other.status,
-                            other.objective(),
-                            other.placements()
-                        ),
-                    )
-                    .full()
-                );
+        for (label, opts) in methods() {
+            let a = solve_scenario(&s, &opts).expect("solves");
+            let b = solve_scenario(&s, &opts).expect("solves");
+            let c = solve_scenario(&s2, &opts).expect("solves");
+            for other in [&b, &c] {
+                if a.status != other.status
+                    || a.placements() != other.placements()
+                    || a.objective().map(f64::to_bits) != other.objective().map(f64::to_bits)
+                {
+                    let what = format!(
+                        "[{label}] two solves differ: {:?} {:?} {:?} vs {:?} {:?} {:?}",
+                        a.status,
+                        a.objective(),
+                        a.placements(),
+                        other.status,
+                        other.objective(),
+                        other.placements()
+                    );
+                    panic!("{}", fail(seed, &doc, what).full());
+                }
             }
         }
+    }
+}
+
+/// Scenarios too large to enumerate: every solve method must give the same status and optimum,
+/// and each plan must pass both the checker and the reference evaluator.
+#[test]
+fn methods_agree_on_larger_cases() {
+    let start = env_u64("ORACLE_LARGE_SEED_START", 100_000);
+    let n = env_u64("ORACLE_LARGE_SEEDS", 150);
+    let mut failures = Vec::new();
+    let (mut optimal, mut infeasible) = (0, 0);
+    for seed in start..start + n {
+        let doc = common::scenario_json_sized(seed, true);
+        let s = common::build(&doc);
+        let reference = Reference::new(&doc);
+        let mut answers: Vec<(&str, Status, Option<f64>)> = Vec::new();
+        let mut problem = None;
+        for (label, opts) in methods() {
+            match solve_scenario(&s, &opts) {
+                Err(e) => problem = Some(format!("[{label}] solve_scenario failed: {e}")),
+                Ok(sol) => {
+                    if let Some(report) = &sol.report {
+                        let mut slots = vec![None; s.posts.len()];
+                        for pl in &report.placements {
+                            slots[pl.post] = Some(pl.candidate);
+                        }
+                        let ev = reference.evaluate(&slots);
+                        if !report.is_ok() || !ev.ok || !close(ev.objective, report.objective) {
+                            problem = Some(format!(
+                                "[{label}] plan {:?} fails: checker {:?}, reference {ev:?}",
+                                sol.placements(),
+                                report.violations
+                            ));
+                        }
+                    }
+                    answers.push((label, sol.status, sol.objective()));
+                }
+            }
+        }
+        let (_, status0, obj0) = answers[0];
+        let agree = answers.iter().all(|&(_, st, obj)| {
+            st == status0
+                && match (obj, obj0) {
+                    (Some(a), Some(b)) => close(a, b),
+                    (None, None) => true,
+                    _ => false,
+                }
+        });
+        if !agree {
+            problem = problem.or(Some(format!("methods disagree: {answers:?}")));
+        }
+        if answers
+            .iter()
+            .any(|a| a.1 != Status::Optimal && a.1 != Status::Infeasible)
+        {
+            problem = problem.or(Some(format!("not proven: {answers:?}")));
+        }
+        match status0 {
+            Status::Optimal => optimal += 1,
+            Status::Infeasible => infeasible += 1,
+            _ => {}
+        }
+        if let Some(what) = problem {
+            failures.push(fail(seed, &doc, what));
+        }
+    }
+    println!("larger cases: {n}, optimal {optimal}, infeasible {infeasible}");
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("seed {}: {}", f.seed, f.what);
+        }
+        panic!(
+            "{} of {n} larger cases fail; the first:\n{}",
+            failures.len(),
+            failures[0].full()
+        );
+    }
+    if n >= 100 {
+        assert!(
+            optimal > 0 && infeasible > 0,
+            "optimal {optimal}, infeasible {infeasible}"
+        );
     }
 }

@@ -3,15 +3,17 @@
 
 use rayon::prelude::*;
 
-use super::{eligibility, Fit};
+use super::eligibility;
 use crate::scenario::Scenario;
 
-/// One eligible pair.
+/// One eligible pair: 16 bytes, since there can be tens of millions. The fit's parts are
+/// recomputed (by the checker) only for the pairs a plan uses.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Pair {
     pub candidate: u32,
     pub post: u32,
-    pub fit: Fit,
+    /// The total fit.
+    pub fit: f64,
 }
 
 /// Every eligible pair, ordered by candidate index then post index.
@@ -35,7 +37,7 @@ pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
                     eligibility(s, c, p).ok().map(|fit| Pair {
                         candidate: c as u32,
                         post: p as u32,
-                        fit,
+                        fit: fit.total,
                     })
                 })
                 .collect()

@@ -14,9 +14,9 @@ use crate::scenario::Scenario;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnKind {
     /// x = 1 when pair `pairs[i]` is placed.
-    Pair(usize),
+    Pair(u32),
     /// Shortfall of a soft rule's unit (rule index, team for team scope).
-    Shortfall { rule: usize, team: Option<usize> },
+    Shortfall { rule: u32, team: Option<u32> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +97,7 @@ pub fn build(s: &Scenario, pairs: &[Pair]) -> Model {
 /// One binary per eligible pair; column i is pair i.
 fn add_pair_columns(m: &mut Model, pairs: &[Pair]) {
     for (i, p) in pairs.iter().enumerate() {
-        m.add_column(ColumnKind::Pair(i), p.fit.total, 1.0, true);
+        m.add_column(ColumnKind::Pair(i as u32), p.fit, 1.0, true);
     }
 }
 

@@ -48,8 +48,8 @@ fn add_bounds(
     let shortfall = r.penalty.map(|w| {
         m.add_column(
             ColumnKind::Shortfall {
-                rule: r.index,
-                team,
+                rule: r.index as u32,
+                team: team.map(|t| t as u32),
             },
             -w,
             upper,
@@ -146,7 +146,7 @@ pub(super) fn add_placement_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
             RuleKind::Share { group } | RuleKind::Count { group } => {
                 s.in_group[group][p.candidate as usize]
             }
-            RuleKind::FitRate => fits(&s.fit, p.fit.total),
+            RuleKind::FitRate => fits(&s.fit, p.fit),
         };
         let proportional = !matches!(r.kind, RuleKind::Count { .. });
         let side = |bound: f64| {

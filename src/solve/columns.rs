@@ -60,6 +60,8 @@ pub(super) struct SubModel {
     pub cols: Vec<u32>,
     rows: Vec<highs::Row>,
     model: highs::Model,
+    /// Whether any column is integer (else HiGHS solves an LP and has no MIP bound).
+    is_mip: bool,
 }
 
 /// The answer of one HiGHS call on a sub-model.
@@ -100,9 +102,15 @@ impl SubModel {
                 integer && col.integer,
             );
         }
+        let is_mip = integer && cols.iter().any(|&j| m.columns[j as usize].integer);
         let mut model = pb.optimise(Sense::Maximise);
         configure(&mut model);
-        SubModel { cols, rows, model }
+        SubModel {
+            cols,
+            rows,
+            model,
+            is_mip,
+        }
     }
 
     /// Adds more (continuous) columns; a following LP solve starts from the previous basis.
@@ -141,10 +149,11 @@ impl SubModel {
         let status = solved.status();
         let has_plan = super::has_plan(&solved);
         let objective = solved.objective_value();
+        // An LP's optimum is exact; HiGHS leaves its MIP bound unset.
         let bound = solved
             .double_info_value(c"mip_dual_bound")
             .ok()
-            .filter(|b| b.is_finite());
+            .filter(|b| self.is_mip && b.is_finite());
         let result = match status {
             HighsModelStatus::Optimal if has_plan => {
                 let sol = solved.get_solution();

@@ -100,10 +100,12 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
     let solved = hm.try_solve().map_err(|e| format!("HiGHS failed: {e:?}"))?;
     let status = solved.status();
     let has_plan = super::has_plan(&solved);
+    // Without integer columns HiGHS solves an LP, whose optimum is exact; its MIP bound is unset.
+    let is_mip = model.columns.iter().any(|c| c.integer);
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
-        .filter(|b| b.is_finite());
+        .filter(|b| is_mip && b.is_finite());
     let objective = solved.objective_value();
     match status {
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {

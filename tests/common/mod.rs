@@ -97,6 +97,11 @@ fn one_or_many(rng: &mut ChaCha8Rng, values: Vec<String>) -> Value {
 /// A small random scenario: up to 7 candidates, 4 posts, 3 teams and 4 ranks, with every kind of
 /// rule. Deterministic in `seed`. Always valid (the generator only makes valid documents).
 pub fn scenario_json(seed: u64) -> Value {
+    scenario_json_sized(seed, false)
+}
+
+/// Like [`scenario_json`]; `large` makes 8–16 candidates and 3–8 posts (too many to enumerate).
+pub fn scenario_json_sized(seed: u64, large: bool) -> Value {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let rng = &mut rng;
 
@@ -193,7 +198,11 @@ pub fn scenario_json(seed: u64) -> Value {
         .collect();
     doc.insert("teams".into(), json!(teams));
 
-    let nposts = rng.gen_range(1..=4);
+    let nposts = if large {
+        rng.gen_range(3..=8)
+    } else {
+        rng.gen_range(1..=4)
+    };
     let posts: Vec<Value> = (0..nposts)
         .map(|i| {
             let mut p = Map::new();
@@ -226,7 +235,11 @@ pub fn scenario_json(seed: u64) -> Value {
         .collect();
     doc.insert("posts".into(), json!(posts));
 
-    let ncands = pick(rng, &[1, 2, 3, 4, 4, 5, 5, 6, 6, 7]);
+    let ncands = if large {
+        rng.gen_range(8..=16)
+    } else {
+        pick(rng, &[1, 2, 3, 4, 4, 5, 5, 6, 6, 7])
+    };
     let candidates: Vec<Value> = (0..ncands)
         .map(|i| {
             let mut c = Map::new();
