@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use postfit::check::check_plan;
 use postfit::error::Error;
-use postfit::plan::{plan_document, read_plan, solve_scenario, Provenance, Status};
+use postfit::plan::{
+    plan_document, read_plan, relaxed_document, solve_scenario, Provenance, Status,
+};
 use postfit::render;
 use postfit::solve::{solver_version, SolveOptions};
 
@@ -30,28 +32,35 @@ enum Format {
     Json,
 }
 
+#[derive(clap::Args)]
+struct SolveArgs {
+    /// The scenario file (JSON, see `postfit schema`).
+    scenario: PathBuf,
+    /// Write the plan JSON here (atomically).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Output on stdout: a readable table, or the plan JSON.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Stop the solver after this many seconds; the best plan found is `feasible`.
+    #[arg(long, value_name = "SECONDS")]
+    time_limit: Option<f64>,
+    /// Worker threads for fit computation (answers never depend on it).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print phase timings and model sizes on stderr.
+    #[arg(long)]
+    stats: bool,
+    /// If the scenario is infeasible, output the plan of its minimal relaxation (status
+    /// `relaxed`: the closest workable plan) and exit 0.
+    #[arg(long)]
+    relax: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Find the plan with the highest total fit that keeps every rule, proven optimal.
-    Solve {
-        /// The scenario file (JSON, see `postfit schema`).
-        scenario: PathBuf,
-        /// Write the plan JSON here (atomically).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Output on stdout: a readable table, or the plan JSON.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-        /// Stop the solver after this many seconds; the best plan found is `feasible`.
-        #[arg(long, value_name = "SECONDS")]
-        time_limit: Option<f64>,
-        /// Worker threads for fit computation (answers never depend on it).
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// Print phase timings and model sizes on stderr.
-        #[arg(long)]
-        stats: bool,
-    },
+    Solve(SolveArgs),
     /// Verify any plan (from postfit or written by hand) against a scenario. Exit 1 if it breaks
     /// anything.
     Check {
@@ -103,21 +112,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Solve {
-            scenario,
-            out,
-            format,
-            time_limit,
-            threads,
-            stats,
-        } => solve(
-            &scenario,
-            out.as_deref(),
-            format,
-            time_limit,
-            threads,
-            stats,
-        ),
+        Command::Solve(args) => solve(&args),
         Command::Check {
             scenario,
             plan,
@@ -162,14 +157,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
     }
 }
 
-fn solve(
-    path: &Path,
-    out: Option<&Path>,
-    format: Format,
-    time_limit: Option<f64>,
-    threads: Option<usize>,
-    show_stats: bool,
-) -> Result<ExitCode, Error> {
+fn solve(args: &SolveArgs) -> Result<ExitCode, Error> {
+    let SolveArgs {
+        scenario: path,
+        out,
+        format,
+        time_limit,
+        threads,
+        stats: show_stats,
+        relax,
+    } = args;
+    let (path, out, format, time_limit, threads, show_stats, relax) = (
+        path.as_path(),
+        out.as_deref(),
+        *format,
+        *time_limit,
+        *threads,
+        *show_stats,
+        *relax,
+    );
     if let Some(t) = time_limit {
         if !(t.is_finite() && t > 0.0) {
             return Err(usage(
@@ -212,7 +218,13 @@ fn solve(
         mip_rel_gap: opts.mip_rel_gap,
         stats: solution.stats.clone(),
     };
-    let plan = plan_document(&scenario, &solution, provenance);
+    let relaxed = if relax {
+        relaxed_document(&scenario, &solution, provenance.clone())
+    } else {
+        None
+    };
+    let show_relaxed = relaxed.is_some();
+    let plan = relaxed.unwrap_or_else(|| plan_document(&scenario, &solution, provenance));
     let json = serde_json::to_string_pretty(&plan).expect("plans serialise") + "\n";
     if let Some(out) = out {
         write_atomically(out, json.as_bytes())?;
@@ -224,8 +236,8 @@ fn solve(
     if show_stats {
         let st = &solution.stats;
         eprintln!(
-            "stats: load {ms_load:.1} ms, pairs {:.1} ms, model {:.1} ms, solve {:.1} ms, check {:.1} ms",
-            st.ms_pairs, st.ms_model, st.ms_solve, st.ms_check
+            "stats: load {ms_load:.1} ms, pairs {:.1} ms, model {:.1} ms, solve {:.1} ms, check {:.1} ms, diagnose {:.1} ms",
+            st.ms_pairs, st.ms_model, st.ms_solve, st.ms_check, st.ms_diagnose
         );
         eprintln!(
             "stats: {} candidates x {} posts, {} eligible pairs; model {} columns x {} rows",
@@ -245,15 +257,17 @@ fn solve(
         );
     }
     Ok(match solution.status {
-        Status::Optimal | Status::Feasible => ExitCode::SUCCESS,
+        Status::Optimal | Status::Feasible | Status::Relaxed => ExitCode::SUCCESS,
+        Status::Infeasible if show_relaxed => ExitCode::SUCCESS,
         Status::Infeasible => {
             eprintln!(
-                "postfit: {}: hard rules and must-fill posts cannot all hold",
+                "postfit: {}: hard rules and must-fill posts cannot all hold; the least that must give:",
                 path.display()
             );
             for d in &plan.diagnosis {
                 eprintln!("  - {}", d.message);
             }
+            eprintln!("  (solve --relax shows the closest workable plan)");
             ExitCode::from(3)
         }
         Status::NoSolution => {

@@ -17,6 +17,10 @@ pub enum ColumnKind {
     Pair(u32),
     /// Shortfall of a soft rule's unit (rule index, team for team scope).
     Shortfall { rule: u32, team: Option<u32> },
+    /// Relaxed model only: shortfall of a hard rule's unit.
+    Relaxed { rule: u32, team: Option<u32> },
+    /// Relaxed model only: 1 when must-fill post `post` is left unfilled.
+    Unfilled { post: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,8 +36,16 @@ pub struct Column {
 pub enum RowKind {
     CandidateOnce(usize),
     PostOnce(usize),
-    RuleMin { rule: usize, team: Option<usize> },
-    RuleMax { rule: usize, team: Option<usize> },
+    RuleMin {
+        rule: usize,
+        team: Option<usize>,
+    },
+    RuleMax {
+        rule: usize,
+        team: Option<usize>,
+    },
+    /// Relaxed model only: the total relaxation may not exceed its minimum.
+    RelaxationBudget,
 }
 
 /// `lower <= sum(coef * x) <= upper`.
@@ -55,6 +67,14 @@ pub struct Model {
 }
 
 impl Model {
+    /// Whether column j relaxes a hard rule or a must-fill post.
+    pub fn is_relaxation(&self, j: usize) -> bool {
+        matches!(
+            self.columns[j].kind,
+            ColumnKind::Relaxed { .. } | ColumnKind::Unfilled { .. }
+        )
+    }
+
     /// Adds a row; a row with no variables is checked at once instead.
     fn add_row(&mut self, kind: RowKind, lower: f64, upper: f64, entries: Vec<(u32, f64)>) {
         let entries: Vec<(u32, f64)> = entries.into_iter().filter(|e| e.1 != 0.0).collect();
@@ -85,12 +105,23 @@ impl Model {
 
 /// Builds the whole model: pair columns, assignment rows, then the rule rows.
 pub fn build(s: &Scenario, pairs: &[Pair]) -> Model {
+    build_with(s, pairs, false)
+}
+
+/// The spec's minimal relaxation: like [`build`], but every hard rule unit gets a `Relaxed`
+/// shortfall column and every must-fill post an `Unfilled` column (both with objective 0: the
+/// diagnosis decides how to weigh them), so the model always has a solution.
+pub fn build_relaxed(s: &Scenario, pairs: &[Pair]) -> Model {
+    build_with(s, pairs, true)
+}
+
+fn build_with(s: &Scenario, pairs: &[Pair], relax: bool) -> Model {
     let mut m = Model::default();
     add_pair_columns(&mut m, pairs);
     add_candidate_once(&mut m, s, pairs);
-    add_post_once(&mut m, s, pairs);
-    rules::add_team_rules(&mut m, s, pairs);
-    rules::add_placement_rules(&mut m, s, pairs);
+    add_post_once(&mut m, s, pairs, relax);
+    rules::add_team_rules(&mut m, s, pairs, relax);
+    rules::add_placement_rules(&mut m, s, pairs, relax);
     m
 }
 
@@ -114,14 +145,19 @@ fn add_candidate_once(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
     }
 }
 
-/// Each post holds at most one candidate; a must-fill post exactly one.
-fn add_post_once(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
+/// Each post holds at most one candidate; a must-fill post exactly one (relaxed: exactly one
+/// unless its `Unfilled` column is 1).
+fn add_post_once(m: &mut Model, s: &Scenario, pairs: &[Pair], relax: bool) {
     let mut by_post: Vec<Vec<(u32, f64)>> = vec![Vec::new(); s.posts.len()];
     for (i, p) in pairs.iter().enumerate() {
         by_post[p.post as usize].push((i as u32, 1.0));
     }
-    for (p, entries) in by_post.into_iter().enumerate() {
+    for (p, mut entries) in by_post.into_iter().enumerate() {
         let must = s.posts[p].must_fill;
+        if must && relax {
+            let u = m.add_column(ColumnKind::Unfilled { post: p as u32 }, 0.0, 1.0, false);
+            entries.push((u, 1.0));
+        }
         if must || entries.len() >= 2 {
             let lower = if must { 1.0 } else { f64::NEG_INFINITY };
             m.add_row(RowKind::PostOnce(p), lower, 1.0, entries);

@@ -30,6 +30,7 @@ fn team_moves(s: &Scenario, pairs: &[Pair]) -> Vec<Vec<(u32, f64)>> {
 /// (count − needed) and (count − allowed); `rhs_*` the constants moved to the right.
 fn add_bounds(
     m: &mut Model,
+    relax: bool,
     r: &Rule,
     team: Option<usize>,
     min: Option<(Vec<(u32, f64)>, f64)>,
@@ -45,17 +46,28 @@ fn add_bounds(
         e.iter().map(|&(_, a)| a.max(0.0)).sum::<f64>() - rhs
     });
     let upper = worst_min.max(worst_max).max(0.0) + 1e-6;
-    let shortfall = r.penalty.map(|w| {
-        m.add_column(
+    let (rule, team_id) = (r.index as u32, team.map(|t| t as u32));
+    let shortfall = match (r.penalty, relax) {
+        (Some(w), _) => Some(m.add_column(
             ColumnKind::Shortfall {
-                rule: r.index as u32,
-                team: team.map(|t| t as u32),
+                rule,
+                team: team_id,
             },
             -w,
             upper,
             false,
-        )
-    });
+        )),
+        (None, true) => Some(m.add_column(
+            ColumnKind::Relaxed {
+                rule,
+                team: team_id,
+            },
+            0.0,
+            upper,
+            false,
+        )),
+        (None, false) => None,
+    };
     if let Some((mut entries, rhs)) = min {
         if let Some(sc) = shortfall {
             entries.push((sc, 1.0));
@@ -87,7 +99,7 @@ fn add_bounds(
 }
 
 /// Share and count rules over team compositions, one unit per team in scope.
-pub(super) fn add_team_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
+pub(super) fn add_team_rules(m: &mut Model, s: &Scenario, pairs: &[Pair], relax: bool) {
     let moves = team_moves(s, pairs);
     // Fixed part of each team: incumbents plus candidates who sit on it.
     let mut base_size: Vec<f64> = s.teams.iter().map(|t| t.members.len() as f64).collect();
@@ -127,13 +139,13 @@ pub(super) fn add_team_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
                     .collect();
                 (entries, bound_const - base_count)
             };
-            add_bounds(m, r, Some(t), r.min.map(side), r.max.map(side));
+            add_bounds(m, relax, r, Some(t), r.min.map(side), r.max.map(side));
         }
     }
 }
 
 /// Share, count and fit-rate rules over the placements into the posts in scope.
-pub(super) fn add_placement_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
+pub(super) fn add_placement_rules(m: &mut Model, s: &Scenario, pairs: &[Pair], relax: bool) {
     for r in &s.rules {
         let RuleScope::Placements(posts) = &r.scope else {
             continue;
@@ -163,6 +175,6 @@ pub(super) fn add_placement_rules(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
             let rhs = if proportional { 0.0 } else { bound };
             (entries, rhs)
         };
-        add_bounds(m, r, None, r.min.map(side), r.max.map(side));
+        add_bounds(m, relax, r, None, r.min.map(side), r.max.map(side));
     }
 }

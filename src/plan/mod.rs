@@ -1,10 +1,12 @@
 //! Plans: solving a scenario end to end ([`solve_scenario`]), the plan JSON the spec defines
 //! (with more fields: fit parts, rule values, provenance), and reading any plan for `check`.
 
+mod diagnose;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
+pub use diagnose::Relaxation;
 pub use run::{solve_scenario, Solution, SolveStats, Status};
 
 use crate::check::{fmt_num, Bound, CheckReport};
@@ -86,6 +88,25 @@ pub struct FitRateOut {
     pub placements: usize,
     pub fitting: usize,
     pub rate: f64,
+    /// The `min` of fit_rate rules that cover exactly the posts of this kind (e.g. 0.8 for
+    /// "technical posts"), the strictest first; `None` when no rule targets this kind alone.
+    pub target: Option<f64>,
+    /// Whether the rate reaches the target (with the spec's 1e-9 tolerance).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meets_target: Option<bool>,
+}
+
+/// The strictest `min` of the fit_rate rules whose scope is exactly the posts of `kind`.
+fn fit_rate_target(s: &Scenario, kind: &Option<String>) -> Option<f64> {
+    let posts: Vec<usize> = (0..s.posts.len())
+        .filter(|&p| &s.posts[p].kind == kind)
+        .collect();
+    s.rules
+        .iter()
+        .filter(|r| r.kind == RuleKind::FitRate)
+        .filter(|r| matches!(&r.scope, RuleScope::Placements(ps) if *ps == posts))
+        .filter_map(|r| r.min)
+        .max_by(f64::total_cmp)
 }
 
 /// Why a scenario cannot be staffed.
@@ -113,14 +134,33 @@ pub struct Provenance {
 
 /// Builds the plan document of a solution.
 pub fn plan_document(s: &Scenario, sol: &Solution, provenance: Provenance) -> Plan {
-    let report = sol.report.as_ref();
+    document(s, sol, sol.status, sol.report.as_ref(), provenance)
+}
+
+/// The plan document of an infeasible scenario's minimal relaxation (status `relaxed`): the
+/// closest workable plan, which breaks exactly the rules its diagnosis lists.
+pub fn relaxed_document(s: &Scenario, sol: &Solution, provenance: Provenance) -> Option<Plan> {
+    let relaxed = sol.relaxed.as_ref()?;
+    let mut plan = document(s, sol, Status::Relaxed, Some(&relaxed.report), provenance);
+    plan.bound = None;
+    plan.gap = None;
+    Some(plan)
+}
+
+fn document(
+    s: &Scenario,
+    sol: &Solution,
+    status: Status,
+    report: Option<&CheckReport>,
+    provenance: Provenance,
+) -> Plan {
     let placements = report.map(|r| placements_out(s, r)).unwrap_or_default();
     let unfilled = report
         .map(|r| r.unfilled.iter().map(|&p| s.posts[p].id.clone()).collect())
         .unwrap_or_default();
     Plan {
         scenario: s.name.clone(),
-        status: sol.status,
+        status,
         objective: report.map(|r| r.objective),
         bound: sol.bound,
         gap: sol.gap(),
@@ -133,11 +173,19 @@ pub fn plan_document(s: &Scenario, sol: &Solution, provenance: Provenance) -> Pl
             .map(|r| {
                 r.fit_rates
                     .iter()
-                    .map(|f| FitRateOut {
-                        kind: f.kind.clone(),
-                        placements: f.placements,
-                        fitting: f.fitting,
-                        rate: f.rate,
+                    .map(|f| {
+                        let target = fit_rate_target(s, &f.kind);
+                        FitRateOut {
+                            kind: f.kind.clone(),
+                            placements: f.placements,
+                            fitting: f.fitting,
+                            rate: f.rate,
+                            target,
+                            meets_target: target.map(|t| {
+                                f.fitting as f64
+                                    >= t * f.placements as f64 - crate::eligibility::EPS
+                            }),
+                        }
                     })
                     .collect()
             })

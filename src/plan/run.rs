@@ -5,11 +5,12 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::{shortfall_sentence, DiagnosisOut};
-use crate::check::{check_plan, Bound, CheckReport};
-use crate::eligibility::eligible_pairs;
+use super::diagnose::{diagnose, Relaxation};
+use super::DiagnosisOut;
+use crate::check::{check_plan, CheckReport};
+use crate::eligibility::{eligible_pairs, Pair};
 use crate::error::Error;
-use crate::model::{self, RowKind};
+use crate::model;
 use crate::scenario::Scenario;
 use crate::solve::{solve_model, Outcome, SolveOptions, OPTIMAL_REL_GAP};
 
@@ -25,6 +26,8 @@ pub enum Status {
     Infeasible,
     /// Stopped at the time limit before any plan was found.
     NoSolution,
+    /// The plan of the minimal relaxation of an infeasible scenario (`solve --relax`).
+    Relaxed,
 }
 
 impl Status {
@@ -34,6 +37,7 @@ impl Status {
             Status::Feasible => "feasible",
             Status::Infeasible => "infeasible",
             Status::NoSolution => "no_solution",
+            Status::Relaxed => "relaxed",
         }
     }
 }
@@ -50,6 +54,8 @@ pub struct SolveStats {
     pub ms_model: f64,
     pub ms_solve: f64,
     pub ms_check: f64,
+    /// Time spent on the minimal diagnosis of an infeasible scenario.
+    pub ms_diagnose: f64,
     /// `fast`, `direct`, `fast->direct` (the fast path handed over) or `no-rows`.
     pub solve_path: String,
     /// Fast path: LP pricing rounds, columns in the final LP, columns in the final MIP, and
@@ -68,8 +74,10 @@ pub struct Solution {
     pub report: Option<CheckReport>,
     /// Best proven bound on the objective.
     pub bound: Option<f64>,
-    /// Why the scenario is infeasible, where that is known without a relaxation.
+    /// Why the scenario is infeasible: the minimal relaxation's shortfalls.
     pub diagnosis: Vec<DiagnosisOut>,
+    /// For an infeasible scenario: the plan of the minimal relaxation (`solve --relax`).
+    pub relaxed: Option<Relaxation>,
     pub stats: SolveStats,
 }
 
@@ -116,18 +124,8 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     stats.rows = m.rows.len();
 
     if !m.infeasible_rows.is_empty() {
-        let diagnosis = m
-            .infeasible_rows
-            .iter()
-            .map(|k| face_diagnosis(s, *k))
-            .collect();
-        return Ok(Solution {
-            status: Status::Infeasible,
-            report: None,
-            bound: None,
-            diagnosis,
-            stats,
-        });
+        // A rule or must-fill post that no placement can change breaks: no need to solve.
+        return infeasible(s, &pairs, opts, stats);
     }
 
     let t = Instant::now();
@@ -142,21 +140,14 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     let (values, bound, proven) = match outcome {
         Outcome::Optimal { values, bound, .. } => (values, bound, true),
         Outcome::Feasible { values, bound, .. } => (values, bound, false),
-        Outcome::Infeasible => {
-            return Ok(Solution {
-                status: Status::Infeasible,
-                report: None,
-                bound: None,
-                diagnosis: Vec::new(),
-                stats,
-            })
-        }
+        Outcome::Infeasible => return infeasible(s, &pairs, opts, stats),
         Outcome::NoSolution { bound } => {
             return Ok(Solution {
                 status: Status::NoSolution,
                 report: None,
                 bound,
                 diagnosis: Vec::new(),
+                relaxed: None,
                 stats,
             })
         }
@@ -187,57 +178,27 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
         report: Some(report),
         bound: Some(bound),
         diagnosis: Vec::new(),
+        relaxed: None,
         stats,
     })
 }
 
-/// A diagnosis entry for a row that cannot hold whatever the plan (no variable can change it).
-fn face_diagnosis(s: &Scenario, kind: RowKind) -> DiagnosisOut {
-    match kind {
-        RowKind::PostOnce(p) => DiagnosisOut {
-            rule: None,
-            name: None,
-            team: Some(s.teams[s.posts[p].team].id.clone()),
-            post: Some(s.posts[p].id.clone()),
-            shortfall: Some(1.0),
-            message: format!(
-                "must-fill post {} ({}): no eligible candidate can take it",
-                s.posts[p].id, s.ranks[s.posts[p].rank]
-            ),
-        },
-        RowKind::RuleMin { rule, team } | RowKind::RuleMax { rule, team } => {
-            let b = if matches!(kind, RowKind::RuleMin { .. }) {
-                Bound::Min
-            } else {
-                Bound::Max
-            };
-            // Nothing can move: evaluate the rule on the empty plan.
-            let empty = check_plan(s, &[]);
-            let unit = empty
-                .rules
-                .iter()
-                .find(|u| u.rule == rule && u.team == team);
-            let (count, total, sf) =
-                unit.map_or((0.0, 0.0, 0.0), |u| (u.count, u.total, u.shortfall_of(b)));
-            DiagnosisOut {
-                rule: Some(rule),
-                name: s.rules[rule].name.clone(),
-                team: team.map(|t| s.teams[t].id.clone()),
-                post: None,
-                shortfall: Some(sf),
-                message: format!(
-                    "{}; no eligible placement can change it",
-                    shortfall_sentence(s, rule, team, count, total, b, sf)
-                ),
-            }
-        }
-        RowKind::CandidateOnce(_) => DiagnosisOut {
-            rule: None,
-            name: None,
-            team: None,
-            post: None,
-            shortfall: None,
-            message: "internal: a candidate row cannot be infeasible".into(),
-        },
-    }
+/// The answer for an infeasible scenario, with its minimal diagnosis.
+fn infeasible(
+    s: &Scenario,
+    pairs: &[Pair],
+    opts: &SolveOptions,
+    mut stats: SolveStats,
+) -> Result<Solution, Error> {
+    let t = Instant::now();
+    let relaxation = diagnose(s, pairs, opts)?;
+    stats.ms_diagnose = ms(t);
+    Ok(Solution {
+        status: Status::Infeasible,
+        report: None,
+        bound: None,
+        diagnosis: relaxation.diagnosis.clone(),
+        relaxed: Some(relaxation),
+        stats,
+    })
 }

@@ -74,16 +74,28 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
     if !plan.rules.is_empty() {
         out.push_str(&rules_table(&plan.rules));
     }
-    for d in &plan.diagnosis {
-        out.push_str(&format!("  - {}\n", d.message));
+    if !plan.diagnosis.is_empty() {
+        let total: f64 = plan.diagnosis.iter().filter_map(|d| d.shortfall).sum();
+        out.push_str(&format!(
+            "Why it cannot be staffed: the least that must give ({} in all):\n",
+            fmt_num(total)
+        ));
+        for d in &plan.diagnosis {
+            out.push_str(&format!("  - {}\n", d.message));
+        }
     }
     out.push_str(&summary(s, plan));
     out
 }
 
 fn fit_rate_table(plan: &Plan) -> String {
-    let mut t = table(&["post kind", "placements", "fitting", "fit rate"]);
+    let mut t = table(&["post kind", "placements", "fitting", "fit rate", "target"]);
     for f in &plan.fit_rates {
+        let target = match (f.target, f.meets_target) {
+            (Some(t), Some(true)) => format!(">= {} met", pct(t)),
+            (Some(t), _) => format!(">= {} NOT MET", pct(t)),
+            (None, _) => String::new(),
+        };
         t.add_row(vec![
             Cell::new(f.kind.as_deref().unwrap_or("(none)")),
             right(f.placements),
@@ -93,6 +105,7 @@ fn fit_rate_table(plan: &Plan) -> String {
             } else {
                 pct(f.rate)
             }),
+            Cell::new(target),
         ]);
     }
     format!("Fit rates by post kind:\n{t}\n")

@@ -1,7 +1,7 @@
 //! The exact fast path: LP pricing over a restricted set of columns, a restricted MIP for an
 //! incumbent, and reduced-cost fixing that proves the restricted optimum is the full optimum.
 //!
-//! 1. Start from a restricted set R: every shortfall column and, per row, the best few columns
+//! 1. Start from a restricted set R: every column that is not a pair's and, per row, the best few columns
 //!    by objective and the best few that help the row hold.
 //! 2. Solve the LP over R; price every other column with the duals (`c_j − a_j·y`); add the best
 //!    positive ones; repeat until none is positive. The LP over R is then the full LP.
@@ -223,7 +223,7 @@ pub(super) fn solve(
     }
 }
 
-/// Every shortfall column, and per row the best `per_row` columns by objective and the best
+/// Every column that is not a pair's (shortfalls, relaxations), and per row the best `per_row` columns by objective and the best
 /// `per_row` among those whose coefficient helps the row hold.
 fn initial_set(m: &Model, per_row: usize) -> Vec<bool> {
     let mut in_r: Vec<bool> = m

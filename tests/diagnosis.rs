@@ -1,0 +1,157 @@
+//! The minimal diagnosis of infeasible scenarios against exhaustive enumeration: on random small
+//! infeasible scenarios, the reported total shortfall is the least over every plan that keeps
+//! capacity and eligibility, and the relaxed plan has the best objective among those plans.
+//! Plus hand-made scenarios for each kind of diagnosis sentence.
+
+mod common;
+
+use common::{build, for_each_plan, pairs_of, scenario_json};
+use postfit::check::{check_plan, Violation};
+use postfit::plan::{solve_scenario, Status};
+use postfit::solve::{Method, SolveOptions};
+use postfit::Scenario;
+
+/// (least total relaxation, best objective among plans with it), by enumeration.
+fn brute_force(s: &Scenario) -> (f64, f64) {
+    let mut best = (f64::INFINITY, f64::NEG_INFINITY);
+    for_each_plan(s.posts.len(), s.candidates.len(), |plan| {
+        let report = check_plan(s, &pairs_of(plan));
+        let mut total = 0.0;
+        for v in &report.violations {
+            match v {
+                Violation::HardRule { shortfall, .. } => total += shortfall,
+                Violation::MustFillUnfilled { .. } => total += 1.0,
+                _ => return, // capacity and eligibility are never relaxed
+            }
+        }
+        let tol = 1e-9;
+        if total < best.0 - tol || ((total - best.0).abs() <= tol && report.objective > best.1) {
+            best = (total.min(best.0), report.objective);
+            best.0 = total;
+        }
+    });
+    best
+}
+
+#[test]
+fn diagnosis_is_the_minimal_relaxation() {
+    let mut infeasible = 0;
+    let mut with_rules = 0;
+    let mut with_must_fill = 0;
+    for seed in 0..600u64 {
+        let s = build(&scenario_json(seed));
+        for (method, per_row) in [(Method::Fast, 6), (Method::Fast, 1), (Method::Direct, 6)] {
+            let opts = SolveOptions {
+                method,
+                per_row,
+                ..Default::default()
+            };
+            let sol = solve_scenario(&s, &opts).unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            if sol.status != Status::Infeasible {
+                continue;
+            }
+            let (least, objective) = brute_force(&s);
+            let relaxed = sol
+                .relaxed
+                .as_ref()
+                .expect("an infeasible solution carries its relaxation");
+            let sum: f64 = sol
+                .diagnosis
+                .iter()
+                .map(|d| d.shortfall.expect("shortfall"))
+                .sum();
+            assert!(
+                (sum - least).abs() <= 1e-6 * least.max(1.0),
+                "seed {seed} {method:?}/{per_row}: diagnosis adds up to {sum}, least relaxation is {least}"
+            );
+            assert!(
+                (relaxed.total - least).abs() <= 1e-6 * least.max(1.0),
+                "seed {seed}"
+            );
+            assert!(
+                (relaxed.report.objective - objective).abs() <= 1e-6 * objective.abs().max(1.0),
+                "seed {seed} {method:?}/{per_row}: relaxed objective {} but the best tie-break is {objective}",
+                relaxed.report.objective
+            );
+            assert!(sol
+                .diagnosis
+                .iter()
+                .all(|d| !d.message.is_empty() && !d.message.contains('\n')));
+            if method == Method::Direct {
+                infeasible += 1;
+                with_rules += sol.diagnosis.iter().any(|d| d.rule.is_some()) as usize;
+                with_must_fill += sol.diagnosis.iter().any(|d| d.post.is_some()) as usize;
+            }
+        }
+    }
+    assert!(infeasible >= 100, "only {infeasible} infeasible cases");
+    assert!(
+        with_rules > 0 && with_must_fill > 0,
+        "rules {with_rules}, must-fill {with_must_fill}"
+    );
+}
+
+fn tutorial() -> serde_json::Value {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial/scenario.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn diagnose(doc: &serde_json::Value) -> Vec<String> {
+    let sol = solve_scenario(&build(doc), &SolveOptions::default()).unwrap();
+    assert_eq!(sol.status, Status::Infeasible);
+    sol.diagnosis.into_iter().map(|d| d.message).collect()
+}
+
+#[test]
+fn share_rule_shortfall_sentence() {
+    let mut doc = tutorial();
+    doc["rules"][1]["min"] = serde_json::json!(0.9);
+    assert_eq!(
+        diagnose(&doc),
+        ["rule \"CPPCC half non-party\" at team cppcc: 1.5 non-party members short (has 3 of 5, needs 4.5)"]
+    );
+}
+
+#[test]
+fn must_fill_post_nobody_can_take() {
+    let mut doc = tutorial();
+    doc["posts"][2]["rank"] = serde_json::json!("division");
+    assert_eq!(
+        diagnose(&doc),
+        ["must-fill post gov-vice (division): no eligible candidate can take it"]
+    );
+}
+
+#[test]
+fn must_fill_post_that_competition_leaves_empty() {
+    let mut doc = tutorial();
+    // Both CPPCC vice-chairs must be filled, and only C04 (the one candidate aged 45) may take
+    // either: one of them stays empty.
+    doc["groups"]["aged-45"] = serde_json::json!({"age": {"min": 45, "max": 45}});
+    for p in [0, 1] {
+        doc["posts"][p]["must_fill"] = serde_json::json!(true);
+        doc["posts"][p]["open_to"] = serde_json::json!("aged-45");
+    }
+    let messages = diagnose(&doc);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].ends_with(
+            "(deputy-division): left unfilled: its 1 eligible candidate is needed elsewhere or would break a hard rule"
+        ),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn count_rule_with_too_many_sentence() {
+    let mut doc = tutorial();
+    doc["rules"] = serde_json::json!([
+        {"name": "at most one woman in cppcc", "type": "count", "group": "women", "scope": "team",
+         "where": {"team": "cppcc"}, "max": 0}
+    ]);
+    assert_eq!(
+        diagnose(&doc),
+        ["rule \"at most one woman in cppcc\" at team cppcc: 1 women member too many (has 1 of 5, allows 0)"]
+    );
+}
