@@ -248,3 +248,30 @@ fn same_plan_with_one_or_two_threads_and_across_runs() {
     assert_eq!(comparable(a.clone()), comparable(b));
     assert_eq!(comparable(a), comparable(c));
 }
+
+#[test]
+fn same_relaxed_plan_with_one_or_two_threads() {
+    let s = root().join("scenarios/county-infeasible/scenario.json");
+    let s = s.to_str().unwrap();
+    let a = postfit(&["solve", s, "--relax", "--format", "json", "--threads", "1"]);
+    let b = postfit(&["solve", s, "--relax", "--format", "json", "--threads", "2"]);
+    assert_eq!(a.status.code(), Some(0), "{}", stderr(&a));
+    assert_eq!(b.status.code(), Some(0), "{}", stderr(&b));
+    let (a, b) = (json(&a), json(&b));
+    assert_eq!(a["status"], "relaxed");
+    assert_eq!(a["diagnosis"].as_array().unwrap().len(), 2);
+    assert_eq!(comparable(a), comparable(b));
+}
+
+#[test]
+fn infeasible_scenario_prints_its_diagnosis_on_stderr() {
+    let s = root().join("scenarios/county-infeasible/scenario.json");
+    let o = postfit(&["solve", s.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(err.contains("the least that must give"), "{err}");
+    assert!(
+        err.contains("rule \"CPPCC team at least 75% non-party (what-if)\" at team J00-cppcc: 1 non-party member short (has 5 of 8, needs 6)"),
+        "{err}"
+    );
+}

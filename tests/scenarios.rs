@@ -64,3 +64,33 @@ fn generated_scenarios_reproduce_byte_for_byte() {
         );
     }
 }
+
+/// Every committed scenario solves as its README says: the feasible ones to proven optimality,
+/// the infeasible what-if to the diagnosis its README shows.
+#[test]
+fn every_scenario_solves_as_documented() {
+    use postfit::plan::{solve_scenario, Status};
+    use postfit::solve::SolveOptions;
+    for f in scenario_files() {
+        let (scenario, _, _) = postfit::scenario::load(&f).expect("loads");
+        let sol = solve_scenario(&scenario, &SolveOptions::default()).expect("solves");
+        let name = f
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if name.ends_with("infeasible") {
+            assert_eq!(sol.status, Status::Infeasible, "{name}");
+            let messages: Vec<&str> = sol.diagnosis.iter().map(|d| d.message.as_str()).collect();
+            let readme = std::fs::read_to_string(f.parent().unwrap().join("README.md")).unwrap();
+            for m in &messages {
+                assert!(readme.contains(m), "{name}: README does not show {m}");
+            }
+            assert_eq!(messages.len(), 2, "{messages:?}");
+        } else {
+            assert_eq!(sol.status, Status::Optimal, "{name}");
+        }
+    }
+}
