@@ -45,9 +45,9 @@ pub enum Violation {
     MustFillUnfilled {
         post: usize,
     },
+    /// A hard rule unit breaks one of its bounds by `shortfall` people.
     HardRule {
-        rule: usize,
-        team: Option<usize>,
+        unit: RuleUnit,
         bound: Bound,
         shortfall: f64,
     },
@@ -85,27 +85,8 @@ impl Violation {
             Violation::MustFillUnfilled { post } => {
                 format!("must-fill post {} is not filled", pid(*post))
             }
-            Violation::HardRule {
-                rule,
-                team,
-                bound,
-                shortfall,
-            } => {
-                let r = &s.rules[*rule];
-                let at = team
-                    .map(|t| format!(" at team {}", s.teams[t].id))
-                    .unwrap_or_default();
-                format!(
-                    "hard rule \"{}\"{at} breaks its {} bound by {} {}",
-                    r.label(),
-                    bound.word(),
-                    fmt_num(*shortfall),
-                    if *shortfall == 1.0 {
-                        "person"
-                    } else {
-                        "people"
-                    }
-                )
+            Violation::HardRule { unit, bound, .. } => {
+                format!("hard {}", unit.shortfall_sentence(s, *bound))
             }
         }
     }
@@ -222,8 +203,7 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
                     let sf = u.shortfall_of(b);
                     if sf > EPS {
                         violations.push(Violation::HardRule {
-                            rule: u.rule,
-                            team: u.team,
+                            unit: u.clone(),
                             bound: b,
                             shortfall: sf,
                         });

@@ -1,6 +1,7 @@
 //! Rule evaluation for the checker: team compositions recomputed person by person, then each
 //! rule's value, bounds and shortfall per unit (per team for team scope, once for placements).
 
+use super::fmt_num;
 use super::CheckedPlacement;
 use crate::eligibility::EPS;
 use crate::scenario::{RuleKind, RuleScope, Scenario};
@@ -62,6 +63,51 @@ impl RuleUnit {
         self.holds()
             && (self.needed.is_some_and(|n| self.count - 1.0 < n - EPS)
                 || self.allowed.is_some_and(|a| self.count + 1.0 > a + EPS))
+    }
+
+    /// A sentence for a rule unit that falls short, e.g.
+    /// `rule "CPPCC half non-party" at team J3-cppcc: 1 non-party member short (has 3 of 7, needs 3.5)`.
+    pub fn shortfall_sentence(&self, s: &Scenario, b: Bound) -> String {
+        let (team, count, total, shortfall) =
+            (self.team, self.count, self.total, self.shortfall_of(b));
+        let r = &s.rules[self.rule];
+        let at = team
+            .map(|t| format!(" at team {}", s.teams[t].id))
+            .unwrap_or_default();
+        let what = match r.kind {
+            RuleKind::Share { group } | RuleKind::Count { group } => {
+                let noun = if matches!(r.scope, RuleScope::Teams(_)) {
+                    "member"
+                } else {
+                    "placement"
+                };
+                format!("{} {noun}", s.groups[group].name)
+            }
+            RuleKind::FitRate => "fitting placement".to_string(),
+        };
+        let plural = if (shortfall - 1.0).abs() < 1e-9 {
+            ""
+        } else {
+            "s"
+        };
+        let (dir, limit) = match b {
+            Bound::Min => ("short", "needs"),
+            Bound::Max => ("too many", "allows"),
+        };
+        let limit_value = match (b, r.kind) {
+            (Bound::Min, RuleKind::Count { .. }) => r.min.unwrap_or(0.0),
+            (Bound::Max, RuleKind::Count { .. }) => r.max.unwrap_or(0.0),
+            (Bound::Min, _) => r.min.unwrap_or(0.0) * total,
+            (Bound::Max, _) => r.max.unwrap_or(0.0) * total,
+        };
+        format!(
+            "rule \"{}\"{at}: {} {what}{plural} {dir} (has {} of {}, {limit} {})",
+            r.label(),
+            fmt_num(shortfall),
+            fmt_num(count),
+            fmt_num(total),
+            fmt_num(limit_value)
+        )
     }
 
     /// The achieved value in the rule's own terms: a share/rate for share and fit_rate, a

@@ -6,7 +6,7 @@
 //! The checker then reads the relaxed plan: its hard-rule breaks and unfilled must-fill posts
 //! are the diagnosis, and they must add up to S*.
 
-use super::{shortfall_sentence, DiagnosisOut};
+use super::DiagnosisOut;
 use crate::check::{check_plan, CheckReport, Violation};
 use crate::eligibility::Pair;
 use crate::error::Error;
@@ -93,25 +93,17 @@ fn entries(s: &Scenario, pairs: &[Pair], report: &CheckReport) -> Vec<DiagnosisO
     for v in &report.violations {
         match v {
             Violation::HardRule {
-                rule,
-                team,
+                unit,
                 bound,
                 shortfall,
-            } => {
-                let unit = report
-                    .rules
-                    .iter()
-                    .find(|u| u.rule == *rule && u.team == *team);
-                let (count, total) = unit.map_or((0.0, 0.0), |u| (u.count, u.total));
-                out.push(DiagnosisOut {
-                    rule: Some(*rule),
-                    name: s.rules[*rule].name.clone(),
-                    team: team.map(|t| s.teams[t].id.clone()),
-                    post: None,
-                    shortfall: Some(*shortfall),
-                    message: shortfall_sentence(s, *rule, *team, count, total, *bound, *shortfall),
-                });
-            }
+            } => out.push(DiagnosisOut {
+                rule: Some(unit.rule),
+                name: s.rules[unit.rule].name.clone(),
+                team: unit.team.map(|t| s.teams[t].id.clone()),
+                post: None,
+                shortfall: Some(*shortfall),
+                message: unit.shortfall_sentence(s, *bound),
+            }),
             Violation::MustFillUnfilled { post } => {
                 let p = &s.posts[*post];
                 let eligible = pairs.iter().filter(|pr| pr.post as usize == *post).count();

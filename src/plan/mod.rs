@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use diagnose::Relaxation;
 pub use run::{solve_scenario, Solution, SolveStats, Status};
 
-use crate::check::{fmt_num, Bound, CheckReport};
+use crate::check::CheckReport;
 use crate::error::InputError;
 use crate::scenario::{RuleKind, RuleScope, Scenario};
 
@@ -249,57 +249,6 @@ pub fn rules_out(s: &Scenario, r: &CheckReport) -> Vec<RuleOut> {
             }
         })
         .collect()
-}
-
-/// A sentence for a rule unit that falls short, e.g.
-/// `rule "CPPCC half non-party" at team J3-cppcc: 1 non-party member short (has 3 of 7, needs 3.5)`.
-pub fn shortfall_sentence(
-    s: &Scenario,
-    rule: usize,
-    team: Option<usize>,
-    count: f64,
-    total: f64,
-    b: Bound,
-    shortfall: f64,
-) -> String {
-    let r = &s.rules[rule];
-    let at = team
-        .map(|t| format!(" at team {}", s.teams[t].id))
-        .unwrap_or_default();
-    let what = match r.kind {
-        RuleKind::Share { group } | RuleKind::Count { group } => {
-            let noun = if matches!(r.scope, RuleScope::Teams(_)) {
-                "member"
-            } else {
-                "placement"
-            };
-            format!("{} {noun}", s.groups[group].name)
-        }
-        RuleKind::FitRate => "fitting placement".to_string(),
-    };
-    let plural = if (shortfall - 1.0).abs() < 1e-9 {
-        ""
-    } else {
-        "s"
-    };
-    let (dir, limit) = match b {
-        Bound::Min => ("short", "needs"),
-        Bound::Max => ("too many", "allows"),
-    };
-    let limit_value = match (b, r.kind) {
-        (Bound::Min, RuleKind::Count { .. }) => r.min.unwrap_or(0.0),
-        (Bound::Max, RuleKind::Count { .. }) => r.max.unwrap_or(0.0),
-        (Bound::Min, _) => r.min.unwrap_or(0.0) * total,
-        (Bound::Max, _) => r.max.unwrap_or(0.0) * total,
-    };
-    format!(
-        "rule \"{}\"{at}: {} {what}{plural} {dir} (has {} of {}, {limit} {})",
-        r.label(),
-        fmt_num(shortfall),
-        fmt_num(count),
-        fmt_num(total),
-        fmt_num(limit_value)
-    )
 }
 
 /// A plan as `check` reads it: only `post` and `candidate` of each placement matter.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
-use crate::check::{fmt_num, CheckReport};
+use crate::check::{fmt_num, Bound, CheckReport};
 use crate::plan::{Plan, RuleOut};
 use crate::scenario::Scenario;
 
@@ -223,19 +223,19 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
             out.push_str(&format!("  ERROR {}\n", v.message(s)));
         }
     }
-    let rules = crate::plan::rules_out(s, report);
-    for r in rules.iter().filter(|r| !r.hard && !r.holds) {
-        let at = r
-            .team
-            .as_ref()
-            .map(|t| format!(" at team {t}"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "  soft  rule \"{}\"{at}: shortfall {} costs {:.4}\n",
-            r.name,
-            fmt_num(r.shortfall),
-            r.cost
-        ));
+    for unit in &report.rules {
+        let Some(w) = s.rules[unit.rule].penalty else {
+            continue;
+        };
+        for b in [Bound::Min, Bound::Max] {
+            if unit.shortfall_of(b) > 0.0 {
+                out.push_str(&format!(
+                    "  soft  {}; costs {}\n",
+                    unit.shortfall_sentence(s, b),
+                    fmt_num(w * unit.shortfall_of(b))
+                ));
+            }
+        }
     }
     let placed = report.placements.len();
     out.push_str(&format!(
