@@ -13,6 +13,8 @@ pub mod scenario;
 pub use error::{Error, InputError};
 pub use scenario::{load, Scenario};
 pub mod check;
+pub mod explain;
+pub mod inspect;
 pub mod model;
 pub mod plan;
 pub mod render;

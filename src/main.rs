@@ -69,6 +69,27 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// The supply check, without solving: eligible candidates per post, posts no one can take,
+    /// candidates eligible for nothing and why, rules impossible on their face. Exit 3 when it
+    /// proves the scenario infeasible.
+    Inspect {
+        scenario: PathBuf,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Explain a candidate (every post they could or could not take, and what forcing them in
+    /// would cost the plan) or a post (who holds it, who else could, at what cost).
+    Explain {
+        scenario: PathBuf,
+        /// The candidate to explain (with --post: only that post).
+        #[arg(long, value_name = "ID")]
+        candidate: Option<String>,
+        /// The post to explain (with --candidate: the pair).
+        #[arg(long, value_name = "ID")]
+        post: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
@@ -118,6 +139,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             plan,
             format,
         } => check(&scenario, &plan, format),
+        Command::Inspect { scenario, format } => inspect(&scenario, format),
+        Command::Explain {
+            scenario,
+            candidate,
+            post,
+            format,
+        } => explain(&scenario, candidate.as_deref(), post.as_deref(), format),
         Command::Schema => {
             let schema = schemars::schema_for!(postfit::scenario::RawScenario);
             println!(
@@ -307,6 +335,66 @@ fn check(scenario_path: &Path, plan_path: &Path, format: Format) -> Result<ExitC
     } else {
         ExitCode::from(1)
     })
+}
+
+fn inspect(path: &Path, format: Format) -> Result<ExitCode, Error> {
+    let (scenario, _raw, _sha) = postfit::load(path)?;
+    let report = postfit::inspect::inspect(&scenario);
+    match format {
+        Format::Table => print!("{}", postfit::inspect::render_text(&scenario, &report)),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report).expect("serialises")
+        ),
+    }
+    Ok(if report.has_impossibilities() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn explain(
+    path: &Path,
+    candidate: Option<&str>,
+    post: Option<&str>,
+    format: Format,
+) -> Result<ExitCode, Error> {
+    let (scenario, _raw, _sha) = postfit::load(path)?;
+    let file = path.display().to_string();
+    let unknown = |what: &str, id: &str| {
+        Error::Input(postfit::InputError::new(
+            &file,
+            "",
+            format!("unknown {what} \"{id}\" (--{what})"),
+        ))
+    };
+    let post = post
+        .map(|id| scenario.post_by_id(id).ok_or_else(|| unknown("post", id)))
+        .transpose()?;
+    let opts = SolveOptions::default();
+    let text = match (candidate, post) {
+        (Some(id), post) => {
+            let c = scenario
+                .candidate_by_id(id)
+                .ok_or_else(|| unknown("candidate", id))?;
+            let e = postfit::explain::explain_candidate(&scenario, c, post, &opts)?;
+            match format {
+                Format::Table => postfit::explain::render_candidate(&scenario, &e),
+                Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
+            }
+        }
+        (None, Some(p)) => {
+            let e = postfit::explain::explain_post(&scenario, p, &opts)?;
+            match format {
+                Format::Table => postfit::explain::render_post(&scenario, &e),
+                Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
+            }
+        }
+        (None, None) => return Err(usage("explain", "give --candidate ID, --post ID, or both")),
+    };
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn usage(flag: &str, reason: &str) -> Error {

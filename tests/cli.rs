@@ -275,3 +275,48 @@ fn infeasible_scenario_prints_its_diagnosis_on_stderr() {
         "{err}"
     );
 }
+
+#[test]
+fn inspect_proves_the_what_if_infeasible_and_passes_the_county() {
+    let bad = root().join("scenarios/county-infeasible/scenario.json");
+    let o = postfit(&["inspect", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Impossible on its face (2)"),
+        "{}",
+        stdout(&o)
+    );
+    let good = root().join("scenarios/county/scenario.json");
+    let o = postfit(&["inspect", good.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["impossibilities"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn explain_a_candidate_and_a_post() {
+    let o = postfit(&["explain", &tutorial(), "--candidate", "C07"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("2 years at rank section, 3 needed for promotion"),
+        "{}",
+        stdout(&o)
+    );
+    let o = postfit(&[
+        "explain",
+        &tutorial(),
+        "--post",
+        "gov-vice",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let e = json(&o);
+    assert_eq!(e["holder"]["candidate"], "C03", "{e:#}");
+    let o = postfit(&["explain", &tutorial(), "--candidate", "C99"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown candidate \"C99\""),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -46,6 +46,8 @@ pub enum RowKind {
     },
     /// Relaxed model only: the total relaxation may not exceed its minimum.
     RelaxationBudget,
+    /// Explanations only: pair column `usize` fixed by [`force`] (x = 1) or [`forbid`] (x = 0).
+    Forced(usize),
 }
 
 /// `lower <= sum(coef * x) <= upper`.
@@ -163,6 +165,17 @@ fn add_post_once(m: &mut Model, s: &Scenario, pairs: &[Pair], relax: bool) {
             m.add_row(RowKind::PostOnce(p), lower, 1.0, entries);
         }
     }
+}
+
+/// Forces pair `pair` into the plan: adds the row `x_pair = 1` (for "what if this candidate
+/// held this post?").
+pub fn force(m: &mut Model, pair: usize) {
+    m.add_row(RowKind::Forced(pair), 1.0, 1.0, vec![(pair as u32, 1.0)]);
+}
+
+/// Keeps pair `pair` out of the plan: adds the row `x_pair = 0`.
+pub fn forbid(m: &mut Model, pair: usize) {
+    m.add_row(RowKind::Forced(pair), 0.0, 0.0, vec![(pair as u32, 1.0)]);
 }
 
 /// Reads a solver's column values back as (post, candidate) placements, in post order.

@@ -1,0 +1,434 @@
+//! Explanations: why a candidate is (or is not) placed where, and who could hold a post, at what
+//! cost to the whole plan.
+//!
+//! The scenario is solved once ([`solve_scenario`]) for the optimum z* and its plan. For each
+//! eligible pair that the optimal plan does not use, the model is solved again with the pair
+//! forced in (a `Forced` row `x = 1`), exactly, and the changed plan is verified by the
+//! independent checker; the pair's cost is z* minus that optimum, and its changes are the posts
+//! whose holder differs. Ineligible pairs get the full checklist of the spec's six conditions.
+//! Re-solves run in parallel (see `forced`), in a fixed order.
+
+mod checklist;
+mod forced;
+mod render;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+pub use checklist::{checklist, first_failure, fit_out, Condition, FitOut};
+pub use forced::{Change, ForcedStatus, Forcing};
+pub use render::{render_candidate, render_post};
+
+use forced::{pair_index, pairs_of_candidate, pairs_of_post, Base, Fix};
+
+use crate::eligibility::{eligibility, eligible_pairs, is_promotion, Pair};
+use crate::error::{Error, InputError};
+use crate::model;
+use crate::plan::{solve_scenario, Status};
+use crate::scenario::Scenario;
+use crate::solve::SolveOptions;
+
+/// Everything about one candidate: each post they could or could not take, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct CandidateExplanation {
+    pub scenario: String,
+    pub candidate: String,
+    pub name: Option<String>,
+    pub rank: String,
+    pub years_at_rank: f64,
+    pub available: bool,
+    pub note: Option<String>,
+    /// The team the candidate sits on now.
+    pub team: Option<String>,
+    /// Status of the scenario's own solve; costs are given only with a plan.
+    pub status: Status,
+    /// The optimum z* (the checker's objective of the optimal plan).
+    pub objective: Option<f64>,
+    /// Where the optimal plan places the candidate, if anywhere.
+    pub placed: Option<Placed>,
+    /// One entry per post (or only the post asked about), in scenario order.
+    pub posts: Vec<PostOption>,
+}
+
+/// The candidate's post in the optimal plan, and why there.
+#[derive(Debug, Clone, Serialize)]
+pub struct Placed {
+    pub post: String,
+    pub fit: FitOut,
+    pub promotion: bool,
+    /// What keeping the candidate out of every post costs the plan.
+    pub without: Option<Forcing>,
+    /// The cheapest other post (by the cost of forcing the candidate there), if any.
+    pub next_best: Option<String>,
+    /// One sentence: why there.
+    pub why: String,
+}
+
+/// One post from the candidate's side.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostOption {
+    pub post: String,
+    pub title: Option<String>,
+    pub team: String,
+    pub rank: String,
+    pub eligible: bool,
+    /// The first failed condition, as `eligibility` names it (`None` when eligible).
+    pub reason: Option<String>,
+    /// Its code, e.g. `years-at-rank`.
+    pub reason_code: Option<String>,
+    /// Every condition with its values.
+    pub conditions: Vec<Condition>,
+    pub fit: FitOut,
+    /// The optimal plan places the candidate here.
+    pub placed_here: bool,
+    /// Who holds the post in the optimal plan.
+    pub holder: Option<String>,
+    /// Eligible pairs only, when the scenario has a plan: the plan with the candidate forced here
+    /// (cost 0 where the optimal plan already places them).
+    pub forcing: Option<Forcing>,
+}
+
+/// Everything about one post: who holds it, who else could, at what cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostExplanation {
+    pub scenario: String,
+    pub post: String,
+    pub title: Option<String>,
+    pub team: String,
+    pub rank: String,
+    pub kind: Option<String>,
+    pub must_fill: bool,
+    pub open_to: Option<String>,
+    pub status: Status,
+    pub objective: Option<f64>,
+    /// The holder in the optimal plan.
+    pub holder: Option<PostCandidate>,
+    /// Every eligible candidate: by cost ascending (infeasible last), then fit descending, then
+    /// id. The holder comes first, with cost 0.
+    pub candidates: Vec<PostCandidate>,
+    /// Ineligible candidates counted by the code of their first failed condition.
+    pub ineligible: BTreeMap<String, usize>,
+    /// What leaving the post empty costs (only for a filled post that is not must-fill).
+    pub empty: Option<Forcing>,
+}
+
+/// One eligible candidate for a post.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostCandidate {
+    pub candidate: String,
+    pub name: Option<String>,
+    pub fit: FitOut,
+    pub promotion: bool,
+    pub holder: bool,
+    /// Where the optimal plan places this candidate now (if anywhere).
+    pub placed_in: Option<String>,
+    pub forcing: Option<Forcing>,
+}
+
+/// The optimum and its plan, or why there is none.
+struct Solved {
+    status: Status,
+    objective: Option<f64>,
+    /// Holder of each post in the plan (all `None` without a plan).
+    holders: Vec<Option<usize>>,
+    /// Post of each candidate in the plan.
+    posts_of: Vec<Option<usize>>,
+    proven: bool,
+}
+
+fn solve_base(s: &Scenario, opts: &SolveOptions) -> Result<Solved, Error> {
+    let sol = solve_scenario(s, opts)?;
+    let mut holders = vec![None; s.posts.len()];
+    let mut posts_of = vec![None; s.candidates.len()];
+    for (p, c) in sol.placements() {
+        holders[p] = Some(c);
+        posts_of[c] = Some(p);
+    }
+    Ok(Solved {
+        status: sol.status,
+        objective: sol.objective(),
+        holders,
+        posts_of,
+        proven: sol.status == Status::Optimal,
+    })
+}
+
+fn out_of_range(what: &str, i: usize, n: usize) -> Error {
+    Error::Input(InputError::new(
+        "explain",
+        what,
+        format!("no {what} number {i} (the scenario has {n})"),
+    ))
+}
+
+/// Explains candidate `candidate` against every post, or only `post`.
+pub fn explain_candidate(
+    s: &Scenario,
+    candidate: usize,
+    post: Option<usize>,
+    opts: &SolveOptions,
+) -> Result<CandidateExplanation, Error> {
+    if candidate >= s.candidates.len() {
+        return Err(out_of_range("candidate", candidate, s.candidates.len()));
+    }
+    if let Some(p) = post.filter(|&p| p >= s.posts.len()) {
+        return Err(out_of_range("post", p, s.posts.len()));
+    }
+    let solved = solve_base(s, opts)?;
+    let pairs = eligible_pairs(s);
+    let m = model::build(s, &pairs);
+    let base = solved.objective.map(|z| Base {
+        s,
+        pairs: &pairs,
+        model: &m,
+        objective: z,
+        holders: solved.holders.clone(),
+        proven: solved.proven,
+    });
+    let cand = &s.candidates[candidate];
+    let placed_in = solved.posts_of[candidate];
+    let post_ids = |p: Option<usize>| p.map(|p| s.posts[p].id.clone());
+    let cand_ids = |c: Option<usize>| c.map(|c| s.candidates[c].id.clone());
+
+    let shown: Vec<usize> = match post {
+        Some(p) => vec![p],
+        None => (0..s.posts.len()).collect(),
+    };
+    // Which shown posts need a re-solve: eligible, and not where the plan already places them.
+    let to_force: Vec<usize> = match &base {
+        None => Vec::new(),
+        Some(_) => shown
+            .iter()
+            .copied()
+            .filter(|&p| Some(p) != placed_in && pair_index(&pairs, candidate, p).is_some())
+            .collect(),
+    };
+    let mut fixes: Vec<Fix> = to_force
+        .iter()
+        .map(|&p| Fix {
+            force: vec![pair_index(&pairs, candidate, p).expect("eligible pair")],
+            forbid: Vec::new(),
+        })
+        .collect();
+    let with_without = base.is_some() && placed_in.is_some();
+    if with_without {
+        fixes.push(Fix {
+            force: Vec::new(),
+            forbid: pairs_of_candidate(&pairs, candidate),
+        });
+    }
+    let mut results = match &base {
+        Some(b) => b.run_all(&fixes, opts)?,
+        None => Vec::new(),
+    };
+    let without = if with_without { results.pop() } else { None };
+    let forced: BTreeMap<usize, Forcing> = to_force.into_iter().zip(results).collect();
+
+    let posts = shown
+        .iter()
+        .map(|&p| {
+            let pst = &s.posts[p];
+            let elig = eligibility(s, candidate, p);
+            let forcing = match (&solved.objective, &elig) {
+                (Some(z), Ok(_)) if placed_in == Some(p) => Some(Forcing::none(*z)),
+                (Some(_), Ok(_)) => forced.get(&p).cloned(),
+                _ => None,
+            };
+            PostOption {
+                post: pst.id.clone(),
+                title: pst.title.clone(),
+                team: s.teams[pst.team].id.clone(),
+                rank: s.ranks[pst.rank].clone(),
+                eligible: elig.is_ok(),
+                reason: elig.as_ref().err().map(|e| e.to_string()),
+                reason_code: elig.as_ref().err().map(|e| e.code().to_string()),
+                conditions: checklist(s, candidate, p),
+                fit: fit_out(s, candidate, p),
+                placed_here: placed_in == Some(p),
+                holder: cand_ids(solved.holders[p]),
+                forcing,
+            }
+        })
+        .collect();
+
+    // "Why there": the cheapest alternative, known when every post was re-solved.
+    let placed = placed_in.map(|p| {
+        let next = forced
+            .iter()
+            .filter_map(|(&q, f)| f.cost.map(|c| (q, c)))
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        let next = if post.is_none() { Some(next) } else { None };
+        let fit = fit_out(s, candidate, p);
+        let why = why_there(s, candidate, p, &fit, next, without.as_ref());
+        Placed {
+            post: s.posts[p].id.clone(),
+            fit,
+            promotion: is_promotion(s, candidate, p),
+            without: without.clone(),
+            next_best: post_ids(next.flatten().map(|n| n.0)),
+            why,
+        }
+    });
+    Ok(CandidateExplanation {
+        scenario: s.name.clone(),
+        candidate: cand.id.clone(),
+        name: cand.name.clone(),
+        rank: s.ranks[cand.rank].clone(),
+        years_at_rank: cand.years_at_rank,
+        available: cand.available,
+        note: cand.note.clone(),
+        team: cand.team.map(|t| s.teams[t].id.clone()),
+        status: solved.status,
+        objective: solved.objective,
+        placed,
+        posts,
+    })
+}
+
+/// One sentence on why the optimal plan places candidate `c` in post `p`; `next` is the cheapest
+/// other post with its cost (`None` when the other posts were not re-solved).
+fn why_there(
+    s: &Scenario,
+    c: usize,
+    p: usize,
+    fit: &FitOut,
+    next: Option<Option<(usize, f64)>>,
+    without: Option<&Forcing>,
+) -> String {
+    let mut why = format!(
+        "the optimal plan places {} in {} (fit {:.3}{})",
+        s.candidates[c].id,
+        s.posts[p].id,
+        fit.fit,
+        if fit.fits { ", fits" } else { "" }
+    );
+    match next {
+        Some(Some((q, cost))) => why.push_str(&format!(
+            "; the best other post, {}, would cost the plan {cost:.4}",
+            s.posts[q].id
+        )),
+        Some(None) => why.push_str(
+            "; no other post can take them (none is eligible, or each breaks a hard rule)",
+        ),
+        None => {}
+    }
+    if let Some(w) = without {
+        match w.cost {
+            Some(cost) => why.push_str(&format!("; leaving them out would cost {cost:.4}")),
+            None => why.push_str("; the plan cannot do without them"),
+        }
+    }
+    why
+}
+
+/// Explains post `post`: its holder, every eligible candidate with the cost of forcing them in,
+/// the ineligible ones by reason, and the cost of leaving it empty.
+pub fn explain_post(
+    s: &Scenario,
+    post: usize,
+    opts: &SolveOptions,
+) -> Result<PostExplanation, Error> {
+    if post >= s.posts.len() {
+        return Err(out_of_range("post", post, s.posts.len()));
+    }
+    let solved = solve_base(s, opts)?;
+    let pairs = eligible_pairs(s);
+    let m = model::build(s, &pairs);
+    let base = solved.objective.map(|z| Base {
+        s,
+        pairs: &pairs,
+        model: &m,
+        objective: z,
+        holders: solved.holders.clone(),
+        proven: solved.proven,
+    });
+    let holder = solved.holders[post];
+    let post_pairs = pairs_of_post(&pairs, post);
+    let eligible: Vec<&Pair> = post_pairs.iter().map(|&i| &pairs[i]).collect();
+
+    let mut fixes: Vec<Fix> = post_pairs
+        .iter()
+        .filter(|&&i| Some(pairs[i].candidate as usize) != holder)
+        .map(|&i| Fix {
+            force: vec![i],
+            forbid: Vec::new(),
+        })
+        .collect();
+    let pst = &s.posts[post];
+    let with_empty = base.is_some() && holder.is_some() && !pst.must_fill;
+    if with_empty {
+        fixes.push(Fix {
+            force: Vec::new(),
+            forbid: post_pairs.clone(),
+        });
+    }
+    let mut results = match &base {
+        Some(b) => b.run_all(&fixes, opts)?.into_iter(),
+        None => Vec::new().into_iter(),
+    };
+    let mut candidates: Vec<PostCandidate> = eligible
+        .iter()
+        .map(|pair| {
+            let c = pair.candidate as usize;
+            let is_holder = holder == Some(c);
+            let forcing = match solved.objective {
+                Some(z) if is_holder => Some(Forcing::none(z)),
+                Some(_) => results.next(),
+                None => None,
+            };
+            PostCandidate {
+                candidate: s.candidates[c].id.clone(),
+                name: s.candidates[c].name.clone(),
+                fit: fit_out(s, c, post),
+                promotion: is_promotion(s, c, post),
+                holder: is_holder,
+                placed_in: solved.posts_of[c].map(|q| s.posts[q].id.clone()),
+                forcing,
+            }
+        })
+        .collect();
+    let empty = if with_empty { results.next() } else { None };
+    candidates.sort_by(|a, b| {
+        sort_key(a)
+            .cmp(&sort_key(b))
+            .then(b.fit.fit.total_cmp(&a.fit.fit))
+            .then(a.candidate.cmp(&b.candidate))
+    });
+
+    let mut ineligible: BTreeMap<String, usize> = BTreeMap::new();
+    for c in 0..s.candidates.len() {
+        if let Err(e) = eligibility(s, c, post) {
+            *ineligible.entry(e.code().to_string()).or_default() += 1;
+        }
+    }
+    Ok(PostExplanation {
+        scenario: s.name.clone(),
+        post: pst.id.clone(),
+        title: pst.title.clone(),
+        team: s.teams[pst.team].id.clone(),
+        rank: s.ranks[pst.rank].clone(),
+        kind: pst.kind.clone(),
+        must_fill: pst.must_fill,
+        open_to: pst.open_to.map(|g| s.groups[g].name.clone()),
+        status: solved.status,
+        objective: solved.objective,
+        holder: candidates.iter().find(|c| c.holder).cloned(),
+        candidates,
+        ineligible,
+        empty,
+    })
+}
+
+/// Cost order: the holder first, then costs on a 1e-9 grid (so that equal costs computed in
+/// different orders tie and fit decides), then re-solves without a cost, then no re-solve.
+fn sort_key(c: &PostCandidate) -> (u8, i64) {
+    if c.holder {
+        return (0, 0);
+    }
+    match c.forcing.as_ref().map(|f| f.cost) {
+        Some(Some(cost)) => (1, (cost * 1e9).round() as i64),
+        Some(None) => (2, 0),
+        None => (3, 0),
+    }
+}

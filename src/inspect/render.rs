@@ -1,0 +1,180 @@
+//! The supply check as text: a table of posts, the posts nobody can take, the candidates eligible
+//! for nothing (by reason, then one by one), and the impossibilities. Nothing here decides anything.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+
+use super::SupplyReport;
+use crate::scenario::{RuleKind, Scenario};
+
+fn table(header: &[String]) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.iter().map(Cell::new));
+    t
+}
+
+fn right(s: impl ToString) -> Cell {
+    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
+}
+
+/// The groups some share or count rule counts, in group order, and whether any fit_rate rule
+/// exists: the optional columns of the post table.
+fn columns(s: &Scenario) -> (Vec<String>, bool) {
+    let mut used = vec![false; s.groups.len()];
+    let mut fit_rate = false;
+    for r in &s.rules {
+        match r.kind {
+            RuleKind::Share { group } | RuleKind::Count { group } => used[group] = true,
+            RuleKind::FitRate => fit_rate = true,
+        }
+    }
+    let groups = s
+        .groups
+        .iter()
+        .zip(used)
+        .filter(|(_, u)| *u)
+        .map(|(g, _)| g.name.clone())
+        .collect();
+    (groups, fit_rate)
+}
+
+fn posts_table(s: &Scenario, r: &SupplyReport) -> String {
+    let (groups, fit_rate) = columns(s);
+    let mut header: Vec<String> = ["post", "team", "rank", "must fill", "eligible"]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+    header.extend(groups.iter().cloned());
+    if fit_rate {
+        header.push("would fit".to_string());
+    }
+    let mut t = table(&header);
+    for p in &r.posts {
+        let mut row = vec![
+            Cell::new(&p.post),
+            Cell::new(&p.team),
+            Cell::new(&p.rank),
+            Cell::new(if p.must_fill { "yes" } else { "" }),
+            right(p.eligible),
+        ];
+        for g in &groups {
+            // Blank where no rule counts this group for this post.
+            row.push(right(
+                p.groups
+                    .iter()
+                    .find(|x| &x.group == g)
+                    .map_or(String::new(), |x| x.eligible.to_string()),
+            ));
+        }
+        if fit_rate {
+            row.push(right(p.fitting.map_or(String::new(), |n| n.to_string())));
+        }
+        t.add_row(row);
+    }
+    let note = if groups.is_empty() && !fit_rate {
+        String::new()
+    } else {
+        " (group and fit columns: how many of the eligible, where a rule counts them)".to_string()
+    };
+    format!("Eligible candidates per post{note}:\n{t}\n")
+}
+
+fn idle_tables(r: &SupplyReport) -> String {
+    let mut out = format!(
+        "Candidates eligible for no post ({}), by the reason that blocks them for the most posts:\n",
+        r.idle_candidates.len()
+    );
+    let mut t = table(&["reason".to_string(), "candidates".to_string()]);
+    for rc in r.idle_by_reason.iter().filter(|rc| rc.count > 0) {
+        t.add_row(vec![Cell::new(&rc.reason), right(rc.count)]);
+    }
+    out.push_str(&format!("{t}\n"));
+    let mut t =
+        table(&["candidate", "name", "reason", "posts", "e.g. post", "why"].map(|h| h.to_string()));
+    for c in &r.idle_candidates {
+        t.add_row(vec![
+            Cell::new(&c.candidate),
+            Cell::new(c.name.as_deref().unwrap_or("")),
+            Cell::new(&c.reason),
+            right(c.blocked_posts),
+            Cell::new(&c.example_post),
+            Cell::new(&c.why),
+        ]);
+    }
+    out.push_str(&format!("{t}\n"));
+    out
+}
+
+/// The text of `postfit inspect`.
+pub fn render_text(s: &Scenario, r: &SupplyReport) -> String {
+    let mut out = format!("Scenario: {}\n", r.scenario);
+    if !r.posts.is_empty() {
+        out.push_str(&posts_table(s, r));
+    }
+    if r.unstaffable_posts.is_empty() {
+        out.push_str("Every post has at least one eligible candidate.\n");
+    } else {
+        let ids: Vec<String> = r
+            .posts
+            .iter()
+            .filter(|p| p.eligible == 0)
+            .map(|p| {
+                if p.must_fill {
+                    format!("{} (must fill)", p.post)
+                } else {
+                    p.post.clone()
+                }
+            })
+            .collect();
+        out.push_str(&format!(
+            "Posts no one can take ({}): {}\n",
+            ids.len(),
+            ids.join(", ")
+        ));
+    }
+    if r.idle_candidates.is_empty() {
+        if !r.posts.is_empty() {
+            out.push_str("Every candidate is eligible for at least one post.\n");
+        }
+    } else {
+        out.push_str(&idle_tables(r));
+    }
+    if r.impossibilities.is_empty() {
+        out.push_str(
+            "Nothing is impossible on its face (the solver may still find that the rules cannot all hold together).\n",
+        );
+    } else {
+        out.push_str(&format!(
+            "Impossible on its face ({}): no plan can meet these, whatever the solver does:\n",
+            r.impossibilities.len()
+        ));
+        for i in &r.impossibilities {
+            out.push_str(&format!("  - {}\n", i.message));
+        }
+    }
+    if !r.soft_shortfalls.is_empty() {
+        out.push_str(&format!(
+            "Soft rules every plan falls short of ({}):\n",
+            r.soft_shortfalls.len()
+        ));
+        for i in &r.soft_shortfalls {
+            out.push_str(&format!("  - {}\n", i.message));
+        }
+    }
+    let t = &r.totals;
+    out.push_str(&format!(
+        "{} posts ({} must fill), {} candidates ({} available), {} eligible pairs; {} posts no one can take, {} candidates eligible for nothing; {} impossible ({} certain soft shortfalls)\n",
+        t.posts,
+        t.must_fill_posts,
+        t.candidates,
+        t.available_candidates,
+        t.eligible_pairs,
+        t.unstaffable_posts,
+        t.idle_candidates,
+        t.impossibilities,
+        t.soft_shortfalls,
+    ));
+    out
+}
