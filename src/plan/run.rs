@@ -107,6 +107,7 @@ fn ms(t: Instant) -> f64 {
 
 /// Solves a scenario exactly and checks the plan independently.
 pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
+    let started = Instant::now();
     let mut stats = SolveStats {
         candidates: s.candidates.len(),
         posts: s.posts.len(),
@@ -129,6 +130,13 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     }
 
     let t = Instant::now();
+    // The time limit covers the whole solve: what pairs and model took is taken off the solver's.
+    let opts = &SolveOptions {
+        time_limit: opts
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
+        ..opts.clone()
+    };
     let (outcome, solver_stats) = solve_model(&m, opts).map_err(Error::Solver)?;
     stats.solve_path = solver_stats.path;
     stats.lp_rounds = solver_stats.pricing.lp_rounds;

@@ -80,7 +80,10 @@ pub(super) fn solve(
             SubResult::Solved {
                 values, row_duals, ..
             } => (values, row_duals),
-            _ => return Ok(None),
+            // Out of time while pricing: no plan yet, and no valid bound either.
+            SubResult::Stopped { .. } => return Ok(Some(Outcome::NoSolution { bound: None })),
+            // The restricted LP may lack columns a feasible plan needs: hand over.
+            SubResult::Infeasible => return Ok(None),
         };
         log(&format!(
             "LP round {}: {} columns solved",
