@@ -61,15 +61,19 @@ struct SolveArgs {
 enum Command {
     /// Find the plan with the highest total fit that keeps every rule, proven optimal.
     Solve(SolveArgs),
-    /// Verify any plan (from postfit or written by hand) against a scenario. Exit 1 if it breaks
-    /// anything.
+    /// Verify any plan against a scenario; exit 1 if it breaks anything
+    ///
+    /// The plan may come from postfit or be written by hand: only `post` and `candidate` of each
+    /// placement are read.
     Check {
         scenario: PathBuf,
         plan: PathBuf,
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// The supply check, without solving: eligible candidates per post, posts no one can take,
+    /// Supply check without solving: who can take each post, and what cannot work
+    ///
+    /// Eligible candidates per post (and per group a rule needs), posts no one can take,
     /// candidates eligible for nothing and why, rules impossible on their face. Exit 3 when it
     /// proves the scenario infeasible.
     Inspect {
@@ -77,8 +81,11 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
-    /// Explain a candidate (every post they could or could not take, and what forcing them in
-    /// would cost the plan) or a post (who holds it, who else could, at what cost).
+    /// Why a candidate is placed where they are, and who else could take a post, at what cost
+    ///
+    /// For a candidate: every post they could or could not take, every eligibility condition
+    /// with its values, and the exact cost to the plan of forcing them in. For a post: who holds
+    /// it, who else could, at what cost.
     Explain {
         scenario: PathBuf,
         /// The candidate to explain (with --post: only that post).
