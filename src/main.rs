@@ -182,6 +182,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if opts.jurisdictions == 0 {
                 return Err(usage("--jurisdictions", "must be at least 1"));
             }
+            // Far beyond any real re-election; bounds keep a typo from eating the machine.
+            for (flag, value, most) in [
+                ("--candidates", opts.candidates, 1_000_000),
+                ("--jurisdictions", opts.jurisdictions, 10_000),
+                ("--departments", opts.departments, 1_000),
+            ] {
+                if value > most {
+                    return Err(usage(flag, &format!("must be at most {most}, got {value}")));
+                }
+            }
+            let teams = opts.jurisdictions * (opts.departments + 3);
+            if teams > 200_000 {
+                return Err(usage(
+                    "--jurisdictions",
+                    &format!(
+                        "{teams} teams in all (jurisdictions x (departments + 3)); at most 200000"
+                    ),
+                ));
+            }
             let json = postfit::generate::to_json(&postfit::generate::generate(&opts));
             match out {
                 Some(path) => write_atomically(&path, json.as_bytes())?,
@@ -302,7 +321,9 @@ fn solve(args: &SolveArgs) -> Result<ExitCode, Error> {
             for d in &plan.diagnosis {
                 eprintln!("  - {}", d.message);
             }
-            eprintln!("  (solve --relax shows the closest workable plan)");
+            if solution.relaxed.is_some() {
+                eprintln!("  (solve --relax shows the closest workable plan)");
+            }
             ExitCode::from(3)
         }
         Status::NoSolution => {

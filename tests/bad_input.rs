@@ -721,6 +721,13 @@ fn cases() -> Vec<Case> {
         edit("penalty negative", "rules[4].penalty", |v| {
             set(v, "/rules/4/penalty", json!(-1))
         }),
+        // Beyond these, HiGHS would read a bound as infinity (found in review: a panic).
+        edit("penalty above 1e9", "rules[4].penalty", |v| {
+            set(v, "/rules/4/penalty", json!(1e25))
+        }),
+        edit("count min above 1e9", "rules[0].min", |v| {
+            set(v, "/rules/0/min", json!(1e300))
+        }),
         // --- Groups.
         edit("predicate with no bound", "groups.women.gender", |v| {
             set(v, "/groups/women/gender", json!({}))

@@ -223,6 +223,36 @@ fn bad_flags_are_usage_errors() {
     assert_eq!(o.status.code(), Some(2));
     let o = postfit(&["solve"]);
     assert_eq!(o.status.code(), Some(2));
+    // generate refuses sizes that would exhaust the machine (found in review: a panic and a
+    // runaway allocation).
+    for args in [
+        [
+            "--candidates",
+            "18446744073709551615",
+            "--jurisdictions",
+            "1",
+        ],
+        ["--jurisdictions", "100000", "--candidates", "0"],
+        ["--departments", "100000", "--jurisdictions", "1"],
+    ] {
+        let o = postfit(&[&["generate"][..], &args[..]].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("must be at most"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn solver_log_goes_to_a_file_never_into_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("highs.log");
+    let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .args(["solve", &tutorial(), "--format", "json"])
+        .env("POSTFIT_SOLVER_LOG", &log)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(json(&o)["status"], "optimal");
+    assert!(std::fs::read_to_string(&log).unwrap().contains("HiGHS"));
 }
 
 /// Everything in a plan except timings and the thread count.

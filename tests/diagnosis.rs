@@ -155,3 +155,39 @@ fn count_rule_with_too_many_sentence() {
         ["rule \"at most one woman in cppcc\" at team cppcc: 1 women member too many (has 1 of 5, allows 0)"]
     );
 }
+
+/// Regression (found in review): a phase-2 budget looser than the checker's 1e-9 tolerance let
+/// the relaxation trade a 5e-8 "dust" shortfall of a share rule for more fit.
+#[test]
+fn no_dust_shortfall_is_traded_for_fit() {
+    let doc = serde_json::json!({
+        "name": "dust", "ranks": ["a", "b", "c"],
+        "groups": {"women": {"gender": {"in": ["F"]}}},
+        "teams": [{"id": "T", "members": [{"gender": "F"}, {"gender": "M"}]}, {"id": "U"}],
+        "posts": [{"id": "PT", "team": "T", "rank": "a", "specialty": {"x": 1.0}},
+                  {"id": "PX", "team": "U", "rank": "c", "must_fill": true}],
+        "candidates": [
+            {"id": "c1", "rank": "a", "years_at_rank": 1, "attributes": {"gender": "M"}, "specialty": {"x": 1.0}},
+            {"id": "c2", "rank": "a", "years_at_rank": 1, "attributes": {"gender": "F"}, "specialty": {"x": 1.0, "y": 1.0}}],
+        "rules": [{"type": "share", "scope": "team", "where": {"team": "T"}, "group": "women",
+                   "min": 0.33333335, "name": "women-T"}]
+    });
+    let s = build(&doc);
+    let (least, objective) = brute_force(&s);
+    assert_eq!(least, 1.0);
+    let sol = solve_scenario(&s, &SolveOptions::default()).unwrap();
+    assert_eq!(sol.status, Status::Infeasible);
+    assert_eq!(
+        sol.diagnosis
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect::<Vec<_>>(),
+        ["must-fill post PX (c): no eligible candidate can take it"]
+    );
+    let relaxed = sol.relaxed.unwrap();
+    assert!(
+        (relaxed.report.objective - objective).abs() < 1e-12,
+        "{}",
+        relaxed.report.objective
+    );
+}

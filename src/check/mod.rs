@@ -255,8 +255,12 @@ fn fit_rates(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<FitRate> {
         .collect()
 }
 
-/// Formats a number without trailing zeros: 1, 1.5, 0.333333.
+/// Formats a number for people: 1, 1.5, 0.333333; scientific where six decimals would hide it
+/// (5e-8) or an integer could not hold it (1e300).
 pub fn fmt_num(x: f64) -> String {
+    if !x.is_finite() || x.abs() >= 1e15 || (x != 0.0 && x.abs() < 1e-6) {
+        return format!("{x:e}");
+    }
     if (x - x.round()).abs() < 1e-9 {
         format!("{}", x.round() as i64)
     } else {

@@ -126,18 +126,13 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
 
     if !m.infeasible_rows.is_empty() {
         // A rule or must-fill post that no placement can change breaks: no need to solve.
-        return infeasible(s, &pairs, opts, stats);
+        return infeasible(s, &pairs, opts, started, stats);
     }
 
     let t = Instant::now();
     // The time limit covers the whole solve: what pairs and model took is taken off the solver's.
-    let opts = &SolveOptions {
-        time_limit: opts
-            .time_limit
-            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
-        ..opts.clone()
-    };
-    let (outcome, solver_stats) = solve_model(&m, opts).map_err(Error::Solver)?;
+    let (outcome, solver_stats) =
+        solve_model(&m, &remaining(opts, started)).map_err(Error::Solver)?;
     stats.solve_path = solver_stats.path;
     stats.lp_rounds = solver_stats.pricing.lp_rounds;
     stats.lp_columns = solver_stats.pricing.lp_columns;
@@ -148,7 +143,7 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     let (values, bound, proven) = match outcome {
         Outcome::Optimal { values, bound, .. } => (values, bound, true),
         Outcome::Feasible { values, bound, .. } => (values, bound, false),
-        Outcome::Infeasible => return infeasible(s, &pairs, opts, stats),
+        Outcome::Infeasible => return infeasible(s, &pairs, opts, started, stats),
         Outcome::NoSolution { bound } => {
             return Ok(Solution {
                 status: Status::NoSolution,
@@ -191,22 +186,48 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     })
 }
 
-/// The answer for an infeasible scenario, with its minimal diagnosis.
+/// The answer for an infeasible scenario, with its minimal diagnosis (or, when the time limit
+/// runs out first, a diagnosis entry saying so).
 fn infeasible(
     s: &Scenario,
     pairs: &[Pair],
     opts: &SolveOptions,
+    started: Instant,
     mut stats: SolveStats,
 ) -> Result<Solution, Error> {
     let t = Instant::now();
-    let relaxation = diagnose(s, pairs, opts)?;
+    let opts = remaining(opts, started);
+    let relaxation = diagnose(s, pairs, &opts)?;
     stats.ms_diagnose = ms(t);
+    let diagnosis = match &relaxation {
+        Some(r) => r.diagnosis.clone(),
+        None => vec![DiagnosisOut {
+            rule: None,
+            name: None,
+            team: None,
+            post: None,
+            shortfall: None,
+            message: "the time limit ran out before the minimal diagnosis was found; \
+                      run again with a longer --time-limit, or try postfit inspect"
+                .to_string(),
+        }],
+    };
     Ok(Solution {
         status: Status::Infeasible,
         report: None,
         bound: None,
-        diagnosis: relaxation.diagnosis.clone(),
-        relaxed: Some(relaxation),
+        diagnosis,
+        relaxed: relaxation,
         stats,
     })
+}
+
+/// The options with the time limit cut down to what is left since `started`.
+fn remaining(opts: &SolveOptions, started: Instant) -> SolveOptions {
+    SolveOptions {
+        time_limit: opts
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
+        ..opts.clone()
+    }
 }

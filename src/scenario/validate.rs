@@ -12,6 +12,13 @@ use super::*;
 
 type R<T> = Result<T, InputError>;
 
+/// Largest count bound accepted: far beyond any pool, and far below the 1e20 that HiGHS reads as
+/// infinity (a bound there would silently mean "no bound").
+const MAX_PEOPLE: f64 = 1e9;
+/// Largest penalty accepted per person of shortfall: a fit is at most 1, so 1e9 already makes a
+/// rule all but hard, while larger values would drown the fits in the solver's tolerances.
+const MAX_PENALTY: f64 = 1e9;
+
 struct Ctx<'a> {
     file: &'a str,
 }
@@ -163,12 +170,9 @@ fn validate_inner(raw: &RawScenario, file: &str) -> R<Scenario> {
     }
     // Only the ratio of the weights matters: rescale both by an exact power of two so that
     // their sum cannot overflow.
-    let heavier = fit.specialty_weight.max(fit.experience_weight);
-    if heavier.is_normal() && !(1.0..2.0).contains(&heavier) {
-        let scale = power_of_two_below(heavier).recip();
-        fit.specialty_weight *= scale;
-        fit.experience_weight *= scale;
-    }
+    let mut weights = [fit.specialty_weight, fit.experience_weight];
+    rescale_to_unit(&mut weights);
+    [fit.specialty_weight, fit.experience_weight] = weights;
     cx.unit_interval("fit.threshold", fit.threshold)?;
     cx.unit_interval("fit.min", fit.min)?;
 
@@ -421,6 +425,12 @@ fn validate_inner(raw: &RawScenario, file: &str) -> R<Scenario> {
                     if !v.is_finite() || v < 0.0 || v.fract() != 0.0 {
                         return cx.err(p, format!("must be a non-negative integer, got {}", n(v)));
                     }
+                    if v > MAX_PEOPLE {
+                        return cx.err(
+                            p,
+                            format!("must be at most {MAX_PEOPLE:e} people, got {}", n(v)),
+                        );
+                    }
                 }
             }
         }
@@ -434,6 +444,12 @@ fn validate_inner(raw: &RawScenario, file: &str) -> R<Scenario> {
         }
         if let Some(w) = r.penalty {
             cx.finite_at_least(&format!("{path}.penalty"), w, 0.0, true)?;
+            if w > MAX_PENALTY {
+                return cx.err(
+                    format!("{path}.penalty"),
+                    format!("must be at most {MAX_PENALTY:e} per person, got {}", n(w)),
+                );
+            }
         }
         let scope = rule_scope(&cx, r, &path, &raw.ranks, &teams, &raw.posts, &team_of)?;
         rules.push(Rule {
@@ -505,19 +521,37 @@ fn specialty(
     // Cosine similarity does not depend on scale. Rescale by an exact power of two so that
     // squares can neither overflow nor underflow; ordinary weights (largest in [1, 2)) are left
     // bit for bit as given.
-    let largest = entries.iter().map(|e| e.1).fold(0.0, f64::max);
-    if largest.is_normal() && !(1.0..2.0).contains(&largest) {
-        let scale = power_of_two_below(largest).recip();
+    let mut weights: Vec<f64> = entries.iter().map(|e| e.1).collect();
+    if rescale_to_unit(&mut weights) {
         sq = 0.0;
-        for e in &mut entries {
-            e.1 *= scale;
-            sq += e.1 * e.1;
+        for (e, w) in entries.iter_mut().zip(weights) {
+            e.1 = w;
+            sq += w * w;
         }
     }
     Ok(Specialty {
         entries,
         norm: sq.sqrt(),
     })
+}
+
+/// Rescales by exact powers of two so that the largest value lies in [1, 2): nothing a fit
+/// computes from them can overflow, and subnormal inputs no longer underflow to 0/0. Values
+/// whose largest is already in [1, 2) are left bit for bit; returns whether anything changed.
+fn rescale_to_unit(values: &mut [f64]) -> bool {
+    let mut largest = values.iter().copied().fold(0.0, f64::max);
+    if !(largest > 0.0 && largest.is_finite()) || (1.0..2.0).contains(&largest) {
+        return false;
+    }
+    if largest < f64::MIN_POSITIVE {
+        // Subnormal: lift into the normal range first (exact: powers of two).
+        let lift = 2f64.powi(600);
+        values.iter_mut().for_each(|v| *v *= lift);
+        largest *= lift;
+    }
+    let scale = power_of_two_below(largest).recip();
+    values.iter_mut().for_each(|v| *v *= scale);
+    true
 }
 
 /// The largest power of two <= x (x > 0, finite), computed exactly.

@@ -85,7 +85,12 @@ pub(super) enum SubResult {
 
 impl SubModel {
     /// Loads the columns `cols` of `m` (as integers when `integer`) column-wise into HiGHS.
-    pub(super) fn new(m: &Model, csc: &Csc, cols: Vec<u32>, integer: bool) -> SubModel {
+    pub(super) fn new(
+        m: &Model,
+        csc: &Csc,
+        cols: Vec<u32>,
+        integer: bool,
+    ) -> Result<SubModel, String> {
         let mut pb = ColProblem::default();
         let rows: Vec<highs::Row> = m
             .rows
@@ -103,14 +108,16 @@ impl SubModel {
             );
         }
         let is_mip = integer && cols.iter().any(|&j| m.columns[j as usize].integer);
-        let mut model = pb.optimise(Sense::Maximise);
+        let mut model = pb
+            .try_optimise(Sense::Maximise)
+            .map_err(|e| format!("HiGHS rejected the model: {e:?}"))?;
         configure(&mut model);
-        SubModel {
+        Ok(SubModel {
             cols,
             rows,
             model,
             is_mip,
-        }
+        })
     }
 
     /// Adds more (continuous) columns; a following LP solve starts from the previous basis.
@@ -184,12 +191,7 @@ impl SubModel {
 }
 
 fn configure(model: &mut highs::Model) {
-    if std::env::var_os("POSTFIT_SOLVER_LOG").is_some() {
-        model.set_option("output_flag", true);
-        model.set_option("log_to_console", true);
-    } else {
-        model.make_quiet();
-    }
+    super::configure_log(model);
     model.set_option("mip_feasibility_tolerance", 1e-9);
     model.set_option("primal_feasibility_tolerance", 1e-9);
     model.set_option("dual_feasibility_tolerance", 1e-9);

@@ -61,13 +61,7 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
         }
     }
     let mut hm = problem.try_into_inner().map_err(|e| e.to_string())?;
-    // POSTFIT_SOLVER_LOG=1 shows HiGHS's own log on stdout, for diagnosing slow solves.
-    if std::env::var_os("POSTFIT_SOLVER_LOG").is_some() {
-        hm.set_option("output_flag", true);
-        hm.set_option("log_to_console", true);
-    } else {
-        hm.make_quiet();
-    }
+    super::configure_log(&mut hm);
     let set = |hm: &mut highs::Model, k: &str, v: f64| {
         hm.try_set_option(k, v)
             .map_err(|e| format!("setting HiGHS option {k}: {e:?}"))
@@ -79,21 +73,6 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
     set(&mut hm, "primal_feasibility_tolerance", 1e-9)?;
     if let Some(t) = opts.time_limit {
         set(&mut hm, "time_limit", t)?;
-    }
-    if let Ok(extra) = std::env::var("POSTFIT_HIGHS_OPTS") {
-        for kv in extra.split(',') {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            let _ = match v {
-                "true" | "false" => hm.try_set_option(k, v == "true"),
-                _ => match v.parse::<i32>() {
-                    Ok(i) => hm.try_set_option(k, i),
-                    Err(_) => match v.parse::<f64>() {
-                        Ok(f) => hm.try_set_option(k, f),
-                        Err(_) => hm.try_set_option(k, v),
-                    },
-                },
-            };
-        }
     }
     hm.try_set_option("threads", 1)
         .map_err(|e| format!("setting HiGHS option threads: {e:?}"))?;

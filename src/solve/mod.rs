@@ -93,6 +93,20 @@ fn has_plan(solved: &::highs::SolvedModel) -> bool {
     solved.int_info_value(c"primal_solution_status") == Ok(FEASIBLE)
 }
 
+/// HiGHS is quiet unless `POSTFIT_SOLVER_LOG=FILE` is set: then its log is appended to FILE
+/// (never to stdout, which carries the plan), and the fast path traces its rounds on stderr.
+fn configure_log(model: &mut ::highs::Model) {
+    match std::env::var("POSTFIT_SOLVER_LOG") {
+        Ok(file) if !file.is_empty() => {
+            model.make_quiet();
+            model.set_option("output_flag", true);
+            model.set_option("log_to_console", false);
+            model.set_option("log_file", file.as_str());
+        }
+        _ => model.make_quiet(),
+    }
+}
+
 /// Name and version of the solver, for provenance.
 pub fn solver_version() -> String {
     highs::version()
@@ -124,6 +138,7 @@ pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, Solve
         };
         return Ok((outcome, stats));
     }
+    let started = std::time::Instant::now();
     if opts.method == Method::Fast {
         if let Some(outcome) = pricing::solve(model, opts, &mut stats.pricing)? {
             stats.path = "fast".into();
@@ -133,5 +148,12 @@ pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, Solve
     } else {
         stats.path = "direct".into();
     }
-    Ok((highs::solve(model, opts)?, stats))
+    // The direct model gets only the time the fast path left.
+    let opts = SolveOptions {
+        time_limit: opts
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
+        ..opts.clone()
+    };
+    Ok((highs::solve(model, &opts)?, stats))
 }

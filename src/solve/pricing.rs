@@ -73,7 +73,7 @@ pub(super) fn solve(
     log(&format!("first restricted set: {} columns", cols.len()));
 
     // 2. LP pricing rounds.
-    let mut lp = SubModel::new(m, &csc, cols, false);
+    let mut lp = SubModel::new(m, &csc, cols, false)?;
     let (lp_values, y) = loop {
         stats.lp_rounds += 1;
         let (values, y) = match lp.run(&call(false))? {
@@ -165,7 +165,7 @@ pub(super) fn solve(
             "LP bound {lagrangian}: MIP on {} columns (reduced cost >= -{delta})",
             cols.len()
         ));
-        let mut mip = SubModel::new(m, &csc, cols, true);
+        let mut mip = SubModel::new(m, &csc, cols, true)?;
         if let Some(inc) = &incumbent {
             let start: Vec<f64> = mip.cols.iter().map(|&j| inc[j as usize]).collect();
             mip.set_start(&start);
