@@ -1,27 +1,15 @@
 //! Explanations as text for people: a summary table, then per-post checklists and the changes
 //! each forced placement makes. Pure functions from explanations to strings.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, Table};
 
 use super::{
     CandidateExplanation, Change, Condition, FitOut, ForcedStatus, Forcing, PostExplanation,
     PostOption,
 };
 use crate::plan::Status;
+use crate::render::{right, table};
 use crate::scenario::Scenario;
-
-fn table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(Cell::new));
-    t
-}
-
-fn right(s: impl ToString) -> Cell {
-    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
-}
 
 fn yes(b: bool) -> &'static str {
     if b {

@@ -1,23 +1,11 @@
 //! The supply check as text: a table of posts, the posts nobody can take, the candidates eligible
 //! for nothing (by reason, then one by one), and the impossibilities. Nothing here decides anything.
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::Cell;
 
 use super::SupplyReport;
+use crate::render::{right, table};
 use crate::scenario::{RuleKind, Scenario};
-
-fn table(header: &[String]) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(Cell::new));
-    t
-}
-
-fn right(s: impl ToString) -> Cell {
-    Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
-}
 
 /// The groups some share or count rule counts, in group order, and whether any fit_rate rule
 /// exists: the optional columns of the post table.

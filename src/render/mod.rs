@@ -10,15 +10,17 @@ use crate::check::{fmt_num, Bound, CheckReport};
 use crate::plan::{Plan, RuleOut};
 use crate::scenario::Scenario;
 
-fn table(header: &[&str]) -> Table {
+/// A terminal table in postfit's one style (shared by every renderer).
+pub(crate) fn table<T: ToString>(header: &[T]) -> Table {
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(Cell::new));
+        .set_header(header.iter().map(|h| Cell::new(h.to_string())));
     t
 }
 
-fn right(s: impl ToString) -> Cell {
+/// A right-aligned cell, for numbers.
+pub(crate) fn right(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
 
