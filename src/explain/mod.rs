@@ -25,7 +25,7 @@ use forced::{pair_index, pairs_of_candidate, pairs_of_post, Base, Fix};
 use crate::eligibility::{eligibility, eligible_pairs, is_promotion, Pair};
 use crate::error::{Error, InputError};
 use crate::model;
-use crate::plan::{solve_scenario, Status};
+use crate::plan::{solve_built, Status};
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 
@@ -137,8 +137,32 @@ struct Solved {
     proven: bool,
 }
 
-fn solve_base(s: &Scenario, opts: &SolveOptions) -> Result<Solved, Error> {
-    let sol = solve_scenario(s, opts)?;
+impl Solved {
+    /// What the forced re-solves compare against; `None` without an optimal plan's objective.
+    fn base<'a>(
+        &self,
+        s: &'a Scenario,
+        pairs: &'a [Pair],
+        m: &'a model::Model,
+    ) -> Option<Base<'a>> {
+        self.objective.map(|z| Base {
+            s,
+            pairs,
+            model: m,
+            objective: z,
+            holders: self.holders.clone(),
+            proven: self.proven,
+        })
+    }
+}
+
+fn solve_base(
+    s: &Scenario,
+    pairs: &[Pair],
+    m: &model::Model,
+    opts: &SolveOptions,
+) -> Result<Solved, Error> {
+    let sol = solve_built(s, pairs, m, opts, std::time::Instant::now())?;
     let mut holders = vec![None; s.posts.len()];
     let mut posts_of = vec![None; s.candidates.len()];
     for (p, c) in sol.placements() {
@@ -175,17 +199,11 @@ pub fn explain_candidate(
     if let Some(p) = post.filter(|&p| p >= s.posts.len()) {
         return Err(out_of_range("post", p, s.posts.len()));
     }
-    let solved = solve_base(s, opts)?;
+    // Pairs and model are built once: for the optimal plan and for every forced re-solve.
     let pairs = eligible_pairs(s);
     let m = model::build(s, &pairs);
-    let base = solved.objective.map(|z| Base {
-        s,
-        pairs: &pairs,
-        model: &m,
-        objective: z,
-        holders: solved.holders.clone(),
-        proven: solved.proven,
-    });
+    let solved = solve_base(s, &pairs, &m, opts)?;
+    let base = solved.base(s, &pairs, &m);
     let cand = &s.candidates[candidate];
     let placed_in = solved.posts_of[candidate];
     let post_ids = |p: Option<usize>| p.map(|p| s.posts[p].id.clone());
@@ -332,17 +350,11 @@ pub fn explain_post(
     if post >= s.posts.len() {
         return Err(out_of_range("post", post, s.posts.len()));
     }
-    let solved = solve_base(s, opts)?;
+    // Pairs and model are built once: for the optimal plan and for every forced re-solve.
     let pairs = eligible_pairs(s);
     let m = model::build(s, &pairs);
-    let base = solved.objective.map(|z| Base {
-        s,
-        pairs: &pairs,
-        model: &m,
-        objective: z,
-        holders: solved.holders.clone(),
-        proven: solved.proven,
-    });
+    let solved = solve_base(s, &pairs, &m, opts)?;
+    let base = solved.base(s, &pairs, &m);
     let holder = solved.holders[post];
     let post_pairs = pairs_of_post(&pairs, post);
     let eligible: Vec<&Pair> = post_pairs.iter().map(|&i| &pairs[i]).collect();

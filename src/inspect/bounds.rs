@@ -219,13 +219,7 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
                     .collect()
             })
             .collect();
-        let mut people: Vec<u32> = adj.iter().flatten().copied().collect();
-        people.sort_unstable();
-        people.dedup();
-        (
-            max_matching(&adj, s.candidates.len()).size as f64,
-            people.len(),
-        )
+        matching_and_people(&adj, s.candidates.len())
     };
     // How many sitters (in g or not) can leave T for other teams' posts at once.
     let leave = |in_g: bool| {
@@ -400,13 +394,7 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
                     .collect()
             })
             .collect();
-        let mut people: Vec<u32> = adj.iter().flatten().copied().collect();
-        people.sort_unstable();
-        people.dedup();
-        (
-            max_matching(&adj, s.candidates.len()).size as f64,
-            people.len(),
-        )
+        matching_and_people(&adj, s.candidates.len())
     };
     let unit = |kind, shortfall: f64, message: String| Impossibility {
         kind,
@@ -512,4 +500,13 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
         }
     }
     out
+}
+
+/// The size of a maximum matching of posts to people, and how many distinct people the posts
+/// could take at all.
+fn matching_and_people(adj: &[Vec<u32>], n_people: usize) -> (f64, usize) {
+    let mut people: Vec<u32> = adj.iter().flatten().copied().collect();
+    people.sort_unstable();
+    people.dedup();
+    (max_matching(adj, n_people).size as f64, people.len())
 }

@@ -7,7 +7,7 @@ mod run;
 use serde::{Deserialize, Serialize};
 
 pub use diagnose::Relaxation;
-pub use run::{solve_scenario, Solution, SolveStats, Status};
+pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
 
 use crate::check::CheckReport;
 use crate::error::InputError;

@@ -108,31 +108,46 @@ fn ms(t: Instant) -> f64 {
 /// Solves a scenario exactly and checks the plan independently.
 pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
     let started = Instant::now();
+    let t = Instant::now();
+    let pairs = eligible_pairs(s);
+    let ms_pairs = ms(t);
+    let t = Instant::now();
+    let m = model::build(s, &pairs);
+    let ms_model = ms(t);
+    let mut sol = solve_built(s, &pairs, &m, opts, started)?;
+    sol.stats.ms_pairs = ms_pairs;
+    sol.stats.ms_model = ms_model;
+    Ok(sol)
+}
+
+/// Like [`solve_scenario`], for callers that keep the eligible pairs and the model for more
+/// solves (explain's forced placements): `m` must be `model::build(s, pairs)`. The time limit
+/// counts from `started`.
+pub fn solve_built(
+    s: &Scenario,
+    pairs: &[Pair],
+    m: &model::Model,
+    opts: &SolveOptions,
+    started: Instant,
+) -> Result<Solution, Error> {
     let mut stats = SolveStats {
         candidates: s.candidates.len(),
         posts: s.posts.len(),
+        eligible_pairs: pairs.len(),
+        columns: m.columns.len(),
+        rows: m.rows.len(),
         ..Default::default()
     };
-    let t = Instant::now();
-    let pairs = eligible_pairs(s);
-    stats.ms_pairs = ms(t);
-    stats.eligible_pairs = pairs.len();
-
-    let t = Instant::now();
-    let m = model::build(s, &pairs);
-    stats.ms_model = ms(t);
-    stats.columns = m.columns.len();
-    stats.rows = m.rows.len();
 
     if !m.infeasible_rows.is_empty() {
         // A rule or must-fill post that no placement can change breaks: no need to solve.
-        return infeasible(s, &pairs, opts, started, stats);
+        return infeasible(s, pairs, opts, started, stats);
     }
 
     let t = Instant::now();
     // The time limit covers the whole solve: what pairs and model took is taken off the solver's.
     let (outcome, solver_stats) =
-        solve_model(&m, &remaining(opts, started)).map_err(Error::Solver)?;
+        solve_model(m, &remaining(opts, started)).map_err(Error::Solver)?;
     stats.solve_path = solver_stats.path;
     stats.lp_rounds = solver_stats.pricing.lp_rounds;
     stats.lp_columns = solver_stats.pricing.lp_columns;
@@ -144,7 +159,7 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
         Outcome::Optimal { values, bound, .. } | Outcome::Feasible { values, bound, .. } => {
             (values, bound)
         }
-        Outcome::Infeasible => return infeasible(s, &pairs, opts, started, stats),
+        Outcome::Infeasible => return infeasible(s, pairs, opts, started, stats),
         Outcome::NoSolution { bound } => {
             return Ok(Solution {
                 status: Status::NoSolution,
@@ -158,7 +173,7 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     };
 
     let t = Instant::now();
-    let plan = model::placements_from_values(&pairs, &values);
+    let plan = model::placements_from_values(pairs, &values);
     let report = check_plan(s, &plan);
     stats.ms_check = ms(t);
     if !report.is_ok() {
