@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-cargo build --release --quiet
+cargo build --release
 ./target/release/postfit solve scenarios/tutorial/scenario.json --out plan.json
 echo
 echo "Plan written to plan.json; verify it independently with:"

@@ -1,0 +1,82 @@
+//! `postfit generate`: writes a seeded synthetic scenario.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use postfit::error::Error;
+
+use super::{usage, write_atomically};
+
+/// Arguments of `postfit generate`.
+#[derive(clap::Args)]
+pub struct GenerateArgs {
+    /// Start from the options of a preset: county, city or province.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
+    pub preset: Option<String>,
+    /// Reserve pool size [default: 900].
+    #[arg(long)]
+    pub candidates: Option<usize>,
+    /// Jurisdictions (the first is the city) [default: 12].
+    #[arg(long)]
+    pub jurisdictions: Option<usize>,
+    /// Department teams per jurisdiction [default: 10].
+    #[arg(long)]
+    pub departments: Option<usize>,
+    /// Random seed [default: 1].
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The scenario's name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Write here instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Runs `generate`.
+pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
+    let GenerateArgs {
+        preset,
+        candidates,
+        jurisdictions,
+        departments,
+        seed,
+        name,
+        out,
+    } = args;
+    let mut opts = match preset.as_deref() {
+        Some(p) => postfit::generate::preset(p).expect("clap checks preset names"),
+        None => postfit::generate::GenerateOptions::default(),
+    };
+    opts.candidates = candidates.unwrap_or(opts.candidates);
+    opts.jurisdictions = jurisdictions.unwrap_or(opts.jurisdictions);
+    opts.departments = departments.unwrap_or(opts.departments);
+    opts.seed = seed.unwrap_or(opts.seed);
+    opts.name = name.unwrap_or(opts.name);
+    if opts.jurisdictions == 0 {
+        return Err(usage("--jurisdictions", "must be at least 1"));
+    }
+    // Far beyond any real re-election; bounds keep a typo from eating the machine.
+    for (flag, value, most) in [
+        ("--candidates", opts.candidates, 1_000_000),
+        ("--jurisdictions", opts.jurisdictions, 10_000),
+        ("--departments", opts.departments, 1_000),
+    ] {
+        if value > most {
+            return Err(usage(flag, &format!("must be at most {most}, got {value}")));
+        }
+    }
+    let teams = opts.jurisdictions * (opts.departments + 3);
+    if teams > 200_000 {
+        return Err(usage(
+            "--jurisdictions",
+            &format!("{teams} teams in all (jurisdictions x (departments + 3)); at most 200000"),
+        ));
+    }
+    let json = postfit::generate::to_json(&postfit::generate::generate(&opts));
+    match out {
+        Some(path) => write_atomically(&path, json.as_bytes())?,
+        None => print!("{json}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
