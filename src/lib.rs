@@ -18,4 +18,5 @@ pub mod inspect;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod solve;

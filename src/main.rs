@@ -43,6 +43,11 @@ enum Command {
     /// with its values, and the exact cost to the plan of forcing them in. For a post: who holds
     /// it, who else could, at what cost.
     Explain(cli::explain::ExplainArgs),
+    /// Fit-rate report of plans beside a greedy baseline: HTML with charts, Markdown, CSV
+    ///
+    /// With no plan, solves the scenario and reports the optimal plan. With plans, reports each
+    /// and compares them side by side. Markdown goes to stdout unless an output is named.
+    Report(cli::report::ReportArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
@@ -69,6 +74,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => cli::check::run(&args),
         Command::Inspect(args) => cli::inspect::run(&args),
         Command::Explain(args) => cli::explain::run(&args),
+        Command::Report(args) => cli::report::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
     }

@@ -5,10 +5,15 @@
 //! person (where does each candidate end up?), rules and the objective from those compositions.
 //! `solve` runs it on every plan before writing it.
 
+mod figures;
 mod rules;
 
 use std::collections::BTreeMap;
 
+pub use figures::{
+    compositions, final_teams, fit_histogram, fit_rate_target, holders, moves, slice_rates,
+    Composition, Moves, Slice, SliceRate, FIT_BINS,
+};
 pub use rules::{evaluate_rules, Bound, RuleUnit};
 
 use crate::eligibility::{eligibility, fit, fits, is_promotion, Fit, Ineligible, EPS};

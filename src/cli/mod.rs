@@ -6,6 +6,7 @@ pub mod check;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
+pub mod report;
 pub mod schema;
 pub mod solve;
 

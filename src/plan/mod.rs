@@ -11,7 +11,7 @@ pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
 
 use crate::check::CheckReport;
 use crate::error::InputError;
-use crate::scenario::{RuleKind, RuleScope, Scenario};
+use crate::scenario::{RuleKind, Scenario};
 
 /// The plan document written by `solve --out` and printed by `--format json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -101,12 +101,7 @@ fn fit_rate_target(s: &Scenario, kind: &Option<String>) -> Option<f64> {
     let posts: Vec<usize> = (0..s.posts.len())
         .filter(|&p| &s.posts[p].kind == kind)
         .collect();
-    s.rules
-        .iter()
-        .filter(|r| r.kind == RuleKind::FitRate)
-        .filter(|r| matches!(&r.scope, RuleScope::Placements(ps) if *ps == posts))
-        .filter_map(|r| r.min)
-        .max_by(f64::total_cmp)
+    crate::check::fit_rate_target(s, &posts)
 }
 
 /// Why a scenario cannot be staffed.
