@@ -118,10 +118,18 @@ fn composition_chart(s: &Scenario, r: &Report, rule: usize) -> Option<Chart> {
     if shown.len() > MAX_TEAMS_PER_CHART {
         shown.retain(|&t| interesting(t));
         if shown.len() > MAX_TEAMS_PER_CHART {
+            // Teams that break or only just meet the rule first, then team order.
+            let broken = |t: usize| {
+                !r.plans.iter().any(|p| {
+                    unit(&p.check.rules, t).is_some_and(|u| !u.holds() || u.tight())
+                })
+            };
+            shown.sort_by_key(|&t| (broken(t), t));
             shown.truncate(MAX_TEAMS_PER_CHART);
+            shown.sort_unstable();
         }
         note = format!(
-            " Shown: {} of {} teams in scope (those a plan changes or that break or only just meet the rule, first {} at most); the table lists all.",
+            " Shown: {} of {} teams in scope (those that break or only just meet the rule in some plan first, then those a plan changes; {} at most); the table lists all.",
             shown.len(),
             teams.len(),
             MAX_TEAMS_PER_CHART
