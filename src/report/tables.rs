@@ -319,19 +319,29 @@ fn team_mark(s: &Scenario, units: &[RuleUnit], t: usize, g: Option<usize>) -> Ma
     mark
 }
 
+fn sign(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Bad => "✗ ",
+        Mark::Tight => "≈ ",
+        Mark::None => "",
+    }
+}
+
+fn size_cell(size: f64, mark: Mark) -> Cell {
+    Cell {
+        text: format!("{}{}", sign(mark), fmt_num(size)),
+        mark,
+    }
+}
+
 fn comp_cell(count: f64, size: f64, mark: Mark) -> Cell {
     let share = if size > 0.0 {
         format!(" ({})", pct(count / size))
     } else {
         String::new()
     };
-    let sign = match mark {
-        Mark::Bad => "✗ ",
-        Mark::Tight => "≈ ",
-        Mark::None => "",
-    };
     Cell {
-        text: format!("{sign}{}{share}", fmt_num(count)),
+        text: format!("{}{}{share}", sign(mark), fmt_num(count)),
         mark,
     }
 }
@@ -342,20 +352,13 @@ fn compositions(s: &Scenario, r: &Report) -> Table {
         let mut size_row = vec![
             Cell::plain(slice_label(s, &Slice::Team(t))),
             Cell::plain("members"),
-            Cell::plain(fmt_num(r.before[t].size)),
+            size_cell(r.before[t].size, team_mark(s, &r.before_rules, t, None)),
         ];
-        size_row.extend(r.plans.iter().map(|p| {
-            let mark = team_mark(s, &p.check.rules, t, None);
-            let sign = match mark {
-                Mark::Bad => "✗ ",
-                Mark::Tight => "≈ ",
-                Mark::None => "",
-            };
-            Cell {
-                text: format!("{sign}{}", fmt_num(p.after[t].size)),
-                mark,
-            }
-        }));
+        size_row.extend(
+            r.plans
+                .iter()
+                .map(|p| size_cell(p.after[t].size, team_mark(s, &p.check.rules, t, None))),
+        );
         rows.push(size_row);
         for (g, group) in s.groups.iter().enumerate() {
             let mut row = vec![
