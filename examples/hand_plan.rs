@@ -54,7 +54,10 @@ fn main() {
         "placements": placements,
     });
     let out = root.join("hand-plan.json");
-    std::fs::write(&out, serde_json::to_string_pretty(&doc).expect("json") + "\n")
-        .expect("write hand plan");
+    std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&doc).expect("json") + "\n",
+    )
+    .expect("write hand plan");
     println!("wrote {} ({} placements)", out.display(), placements.len());
 }

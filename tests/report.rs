@@ -104,7 +104,10 @@ fn tutorial_figures_equal_hand_computed_values() {
     assert_eq!(tech.target, Some(0.8));
     assert_eq!(tech.meets_target(), Some(true));
     let comp = rate(&p.rates, &Slice::Kind(Some("comprehensive".into())));
-    assert_eq!((comp.posts, comp.placements, comp.target), (2, 2, Some(0.75)));
+    assert_eq!(
+        (comp.posts, comp.placements, comp.target),
+        (2, 2, Some(0.75))
+    );
     // The CPPCC team's posts are exactly the comprehensive posts, so that rule is its target.
     let cppcc = s.team_by_id("cppcc").unwrap();
     assert_eq!(rate(&p.rates, &Slice::Team(cppcc)).target, Some(0.75));
@@ -126,9 +129,8 @@ fn tutorial_figures_equal_hand_computed_values() {
     // Compositions: (size, non-party, women, young), before and after.
     let gi = |n: &str| s.group_by_name(n).unwrap();
     let (np, w, y) = (gi("non-party"), gi("women"), gi("young"));
-    let comp_of = |c: &postfit::check::Composition| {
-        (c.size, c.in_group[np], c.in_group[w], c.in_group[y])
-    };
+    let comp_of =
+        |c: &postfit::check::Composition| (c.size, c.in_group[np], c.in_group[w], c.in_group[y]);
     let team = |id: &str| s.team_by_id(id).unwrap();
     // cppcc: three incumbents, one Jiusan woman of 49.
     assert_eq!(comp_of(&r.before[team("cppcc")]), (3.0, 1.0, 1.0, 0.0));
@@ -266,19 +268,26 @@ fn two_plan_comparison_equals_hand_computed_values() {
     assert_eq!(second.histogram, [0, 0, 1, 0, 0, 0, 0, 0, 0, 1]);
     // Moves: A is promoted (staff → head) in both; B and C, D move laterally.
     assert_eq!(
-        (first.moves.promotions, first.moves.lateral, first.moves.team_changes),
+        (
+            first.moves.promotions,
+            first.moves.lateral,
+            first.moves.team_changes
+        ),
         (1, 2, 3)
     );
     assert_eq!(
-        (second.moves.promotions, second.moves.lateral, second.moves.team_changes),
+        (
+            second.moves.promotions,
+            second.moves.lateral,
+            second.moves.team_changes
+        ),
         (1, 1, 2)
     );
     assert_eq!(second.check.unfilled, vec![2]);
     // T1 before: one man (0 of 1 women: 0.5 short). First: man + A + C = 1 woman of 3, needs
     // 1.5: 0.5 short, a hard break. Second: man + A + D = 2 of 3, holds, tight (1 < 1.5).
-    let t1 = |units: &[postfit::check::RuleUnit]| {
-        units.iter().find(|u| u.rule == 0).cloned().unwrap()
-    };
+    let t1 =
+        |units: &[postfit::check::RuleUnit]| units.iter().find(|u| u.rule == 0).cloned().unwrap();
     assert_close("before", t1(&r.before_rules).shortfall(), 0.5);
     assert_close("first", t1(&first.check.rules).shortfall(), 0.5);
     assert_eq!(first.check.violations.len(), 1);
@@ -286,11 +295,20 @@ fn two_plan_comparison_equals_hand_computed_values() {
     assert!(u.holds() && u.tight() && u.count == 2.0 && u.total == 3.0);
     assert!(second.check.is_ok());
     // T2: C leaves it in the first plan (B joins); in the second C stays.
-    assert_eq!((first.after[1].size, first.after[1].in_group[0]), (3.0, 1.0));
-    assert_eq!((second.after[1].size, second.after[1].in_group[0]), (3.0, 1.0));
+    assert_eq!(
+        (first.after[1].size, first.after[1].in_group[0]),
+        (3.0, 1.0)
+    );
+    assert_eq!(
+        (second.after[1].size, second.after[1].in_group[0]),
+        (3.0, 1.0)
+    );
     // Greedy by hand: A's fit-1 pairs first, lowest post: A→P1; then B (0.75): P1 taken, B→P3;
     // then C (0.5): P1 taken, C→P2. That is the first plan.
-    assert_eq!(greedy_plan(&s), ids(&s, &[("P1", "A"), ("P2", "C"), ("P3", "B")]));
+    assert_eq!(
+        greedy_plan(&s),
+        ids(&s, &[("P1", "A"), ("P2", "C"), ("P3", "B")])
+    );
     assert_close("greedy fit", greedy.check.fit_total, 2.25);
     // Posts where plans differ: P2 (C / D / C) and P3 (B / empty / B).
     assert_eq!(report::differing_posts(&r), vec![1, 2]);
@@ -318,7 +336,10 @@ fn two_plan_markdown_and_csv_snapshots() {
     );
     let mut all = String::new();
     for (name, bytes) in &files {
-        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{name} starts with a BOM");
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{name} starts with a BOM"
+        );
         let text = std::str::from_utf8(&bytes[3..]).expect("UTF-8");
         all.push_str(&format!("=== {name}\n{text}"));
     }
@@ -403,7 +424,11 @@ fn bar_chart_labels_do_not_overlap_bars_or_each_other() {
         .fold(f64::INFINITY, f64::min);
     for l in &labels {
         // Right-aligned at x: the label spans [x − width, x], left of every bar.
-        assert!(l.x - text_width(&l.text) >= 0.0, "{} starts inside the chart", l.text);
+        assert!(
+            l.x - text_width(&l.text) >= 0.0,
+            "{} starts inside the chart",
+            l.text
+        );
         assert!(l.x < bar_start, "{} ends before the bars", l.text);
         assert!(text_width(&l.text) <= l.max_width);
     }
@@ -437,7 +462,9 @@ fn html_is_self_contained_and_has_every_chart() {
         assert!(page.contains(&format!("<svg class=\"chart\" id=\"{}\"", c.id)));
         assert!(c.width > 0.0 && c.height > 0.0);
     }
-    for banned in ["<script", "<link", "<img", "src=", "@import", "url(", "https:"] {
+    for banned in [
+        "<script", "<link", "<img", "src=", "@import", "url(", "https:",
+    ] {
         assert!(!page.contains(banned), "page contains {banned}");
     }
     // The only http: is the SVG namespace name, which is never fetched.
@@ -471,12 +498,7 @@ fn cli_writes_html_markdown_and_csv_for_the_city_comparison() {
     let d = |n: &str| dir.path().join(n).display().to_string();
     let city = root().join("scenarios/city/scenario.json");
     let hand = root().join("scenarios/city/hand-plan.json");
-    let o = postfit(&[
-        "solve",
-        city.to_str().unwrap(),
-        "--out",
-        &d("optimal.json"),
-    ]);
+    let o = postfit(&["solve", city.to_str().unwrap(), "--out", &d("optimal.json")]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let o = postfit(&[
         "report",
@@ -495,7 +517,10 @@ fn cli_writes_html_markdown_and_csv_for_the_city_comparison() {
         &d("csv"),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(o.stdout.is_empty(), "nothing on stdout when outputs are named");
+    assert!(
+        o.stdout.is_empty(),
+        "nothing on stdout when outputs are named"
+    );
     let md = std::fs::read_to_string(d("r.md")).unwrap();
     assert!(md.contains("| figure | optimal | by hand | greedy |"));
     // The hand plan's quota mistake shows, and the optimiser's plan breaks nothing.
@@ -529,12 +554,19 @@ fn cli_rejects_bad_labels_and_plans_with_exit_2() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--label"));
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("p.json");
-    std::fs::write(&plan, r#"{"placements": [{"post": "nope", "candidate": "C01"}]}"#).unwrap();
+    std::fs::write(
+        &plan,
+        r#"{"placements": [{"post": "nope", "candidate": "C01"}]}"#,
+    )
+    .unwrap();
     let p = plan.to_str().unwrap();
     let o = postfit(&["report", tut, p]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("placements[0].post") && err.contains("unknown post"), "{err}");
+    assert!(
+        err.contains("placements[0].post") && err.contains("unknown post"),
+        "{err}"
+    );
     std::fs::write(&plan, r#"{"placements": []}"#).unwrap();
     let o = postfit(&["report", tut, p, p]);
     assert_eq!(o.status.code(), Some(2), "two plans named p");

@@ -89,7 +89,10 @@ fn check_in_browser(bin: &Path, page: &str, name: &str, expected_charts: &[Strin
     // forbids scripts; the copy allows inline scripts only.
     let probe = include_str!("report_probe.js");
     let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-    assert!(page.contains(policy), "the page carries its no-network policy");
+    assert!(
+        page.contains(policy),
+        "the page carries its no-network policy"
+    );
     let probed = page
         .replace(
             policy,
@@ -123,9 +126,21 @@ fn check_in_browser(bin: &Path, page: &str, name: &str, expected_charts: &[Strin
         .replace("&gt;", ">")
         .replace("&amp;", "&");
     let v: serde_json::Value = serde_json::from_str(&json).expect("probe JSON");
-    assert_eq!(v["errs"], serde_json::json!([]), "{name}: errors in the page");
-    assert_eq!(v["resources"], serde_json::json!([]), "{name}: the page requested resources");
-    assert_eq!(v["over"], serde_json::json!([]), "{name}: labels wider than their room");
+    assert_eq!(
+        v["errs"],
+        serde_json::json!([]),
+        "{name}: errors in the page"
+    );
+    assert_eq!(
+        v["resources"],
+        serde_json::json!([]),
+        "{name}: the page requested resources"
+    );
+    assert_eq!(
+        v["over"],
+        serde_json::json!([]),
+        "{name}: labels wider than their room"
+    );
     let charts = v["charts"].as_array().expect("charts");
     let ids: Vec<String> = charts
         .iter()
@@ -138,12 +153,21 @@ fn check_in_browser(bin: &Path, page: &str, name: &str, expected_charts: &[Strin
             "{name}: chart {} has no size: {c}",
             c["id"]
         );
-        assert!(c["texts"].as_u64().unwrap() > 0, "{name}: chart {} has no text", c["id"]);
+        assert!(
+            c["texts"].as_u64().unwrap() > 0,
+            "{name}: chart {} has no text",
+            c["id"]
+        );
     }
     // The network log: no request from the page. Chromium's own services (time, update,
     // account checks) still try to go out and meet the dead proxy; those are not the page's.
     let log = std::fs::read_to_string(&netlog).unwrap_or_default();
-    let browser_own = ["google.com/", "googleapis.com/", "gstatic.com/", "gvt1.com/"];
+    let browser_own = [
+        "google.com/",
+        "googleapis.com/",
+        "gstatic.com/",
+        "gvt1.com/",
+    ];
     let page_requests: Vec<&str> = log
         .match_indices("\"url\":\"")
         .map(|(i, m)| {
@@ -153,7 +177,10 @@ fn check_in_browser(bin: &Path, page: &str, name: &str, expected_charts: &[Strin
         .filter(|u| !u.starts_with("file:") && !u.starts_with("data:"))
         .filter(|u| !browser_own.iter().any(|h| u.contains(h)))
         .collect();
-    assert!(page_requests.is_empty(), "{name}: requests {page_requests:?}");
+    assert!(
+        page_requests.is_empty(),
+        "{name}: requests {page_requests:?}"
+    );
 
     // A screenshot of the page as users see it (no probe).
     let page_file = dir.path().join(format!("{name}.html"));
@@ -172,7 +199,10 @@ fn check_in_browser(bin: &Path, page: &str, name: &str, expected_charts: &[Strin
         &format!("file://{}", page_file.display()),
     );
     let png = std::fs::read(&shot).expect("screenshot written");
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "{name}: a real screenshot");
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "{name}: a real screenshot"
+    );
     if name == "tutorial" && std::env::var("POSTFIT_UPDATE_SCREENSHOT").as_deref() == Ok("1") {
         std::fs::write(root().join("docs/report.png"), &png).unwrap();
     }

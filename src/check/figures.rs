@@ -155,9 +155,7 @@ pub fn fit_rate_target(s: &Scenario, posts: &[usize]) -> Option<f64> {
 /// Kinds, teams and ranks without posts are left out; every group is listed.
 pub fn slice_rates(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<SliceRate> {
     let mut slices = vec![Slice::All];
-    let kinds: std::collections::BTreeSet<Option<String>> =
-        s.posts.iter().map(|p| p.kind.clone()).collect();
-    slices.extend(kinds.into_iter().map(Slice::Kind));
+    slices.extend(kind_slices(s));
     slices.extend(
         (0..s.teams.len())
             .filter(|&t| s.posts.iter().any(|p| p.team == t))
@@ -169,6 +167,22 @@ pub fn slice_rates(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<SliceRa
             .map(Slice::Rank),
     );
     slices.extend((0..s.groups.len()).map(Slice::Group));
+    rates_of(s, placements, slices)
+}
+
+/// The post kinds of the scenario (sorted; `None` for posts without a kind) as slices.
+pub fn kind_slices(s: &Scenario) -> Vec<Slice> {
+    let kinds: std::collections::BTreeSet<Option<String>> =
+        s.posts.iter().map(|p| p.kind.clone()).collect();
+    kinds.into_iter().map(Slice::Kind).collect()
+}
+
+/// The fit rate of each given slice, in the order given.
+pub fn rates_of(
+    s: &Scenario,
+    placements: &[CheckedPlacement],
+    slices: Vec<Slice>,
+) -> Vec<SliceRate> {
     slices
         .into_iter()
         .map(|slice| {
@@ -240,5 +254,7 @@ pub fn holders(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<Option<usiz
     for pl in placements {
         by_post.entry(pl.post).or_insert(pl.candidate);
     }
-    (0..s.posts.len()).map(|p| by_post.get(&p).copied()).collect()
+    (0..s.posts.len())
+        .map(|p| by_post.get(&p).copied())
+        .collect()
 }

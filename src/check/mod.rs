@@ -11,8 +11,8 @@ mod rules;
 use std::collections::BTreeMap;
 
 pub use figures::{
-    compositions, final_teams, fit_histogram, fit_rate_target, holders, moves, slice_rates,
-    Composition, Moves, Slice, SliceRate, FIT_BINS,
+    compositions, final_teams, fit_histogram, fit_rate_target, holders, kind_slices, moves,
+    rates_of, slice_rates, Composition, Moves, Slice, SliceRate, FIT_BINS,
 };
 pub use rules::{evaluate_rules, Bound, RuleUnit};
 
@@ -235,27 +235,19 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
     }
 }
 
+/// Fit rates by post kind: the kind slices of [`figures::rates_of`] (the report's own
+/// computation), with a rate of 1.0 where a kind has no placements.
 fn fit_rates(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<FitRate> {
-    let mut by_kind: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
-    for p in &s.posts {
-        by_kind.entry(p.kind.clone()).or_default();
-    }
-    for pl in placements {
-        let e = by_kind.entry(s.posts[pl.post].kind.clone()).or_default();
-        e.0 += 1;
-        e.1 += pl.fits as usize;
-    }
-    by_kind
+    figures::rates_of(s, placements, figures::kind_slices(s))
         .into_iter()
-        .map(|(kind, (placements, fitting))| FitRate {
-            kind,
-            placements,
-            fitting,
-            rate: if placements == 0 {
-                1.0
-            } else {
-                fitting as f64 / placements as f64
+        .map(|r| FitRate {
+            kind: match r.slice {
+                Slice::Kind(k) => k,
+                _ => None,
             },
+            placements: r.placements,
+            fitting: r.fitting,
+            rate: r.rate.unwrap_or(1.0),
         })
         .collect()
 }

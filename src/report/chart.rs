@@ -280,13 +280,7 @@ pub fn bars(b: &Bars) -> Chart {
 }
 
 /// Lays out a fit histogram: one column per bin of 0.1, a dashed line at the threshold.
-pub fn histogram(
-    id: &str,
-    title: &str,
-    bins: &[usize],
-    threshold: f64,
-    colour: &str,
-) -> Chart {
+pub fn histogram(id: &str, title: &str, bins: &[usize], threshold: f64, colour: &str) -> Chart {
     const W: f64 = 370.0;
     const H: f64 = 200.0;
     let (x0, x1, y0, y1) = (34.0, W - 12.0, 22.0, H - 34.0);

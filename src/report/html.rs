@@ -120,9 +120,9 @@ fn composition_chart(s: &Scenario, r: &Report, rule: usize) -> Option<Chart> {
         if shown.len() > MAX_TEAMS_PER_CHART {
             // Teams that break or only just meet the rule first, then team order.
             let broken = |t: usize| {
-                !r.plans.iter().any(|p| {
-                    unit(&p.check.rules, t).is_some_and(|u| !u.holds() || u.tight())
-                })
+                !r.plans
+                    .iter()
+                    .any(|p| unit(&p.check.rules, t).is_some_and(|u| !u.holds() || u.tight()))
             };
             shown.sort_by_key(|&t| (broken(t), t));
             shown.truncate(MAX_TEAMS_PER_CHART);
@@ -197,7 +197,8 @@ fn comparison_chart(r: &Report) -> Chart {
     bars(&Bars {
         id: "chart-compare".to_string(),
         title: "Plan against plan".to_string(),
-        caption: "Total fit and objective (fit minus soft-rule penalties) of each plan.".to_string(),
+        caption: "Total fit and objective (fit minus soft-rule penalties) of each plan."
+            .to_string(),
         rows: r.plans.iter().map(|p| p.label.clone()).collect(),
         series: vec![
             ("total fit".to_string(), PALETTE[0].to_string()),

@@ -111,6 +111,11 @@ pub fn differing_posts(report: &Report) -> Vec<usize> {
         return Vec::new();
     };
     (0..first.holders.len())
-        .filter(|&p| report.plans.iter().any(|f| f.holders[p] != first.holders[p]))
+        .filter(|&p| {
+            report
+                .plans
+                .iter()
+                .any(|f| f.holders[p] != first.holders[p])
+        })
         .collect()
 }

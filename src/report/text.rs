@@ -64,4 +64,3 @@ pub fn csv_files(s: &Scenario, r: &Report) -> Result<Vec<(String, Vec<u8>)>, csv
         .map(|t| Ok((format!("{}.csv", t.id), csv_bytes(t)?)))
         .collect()
 }
-
