@@ -267,7 +267,7 @@ pub fn bars(b: &Bars) -> Chart {
             crate::check::fmt_num((v * 100.0).round() / 100.0)
         };
         chart.texts.push(Text {
-            x: x,
+            x,
             y: r1(bottom + 14.0),
             max_width: r1(text_width(&text)),
             text,
