@@ -413,6 +413,7 @@ fn bar_chart_labels_do_not_overlap_bars_or_each_other() {
         lo: 0.0,
         hi: 1.0,
         percent: true,
+        marks: vec![vec!["bad", "", "tight"]; 3],
     });
     let labels: Vec<_> = c.texts.iter().filter(|t| t.class == "label").collect();
     assert_eq!(labels.len(), 3);
@@ -443,6 +444,10 @@ fn bar_chart_labels_do_not_overlap_bars_or_each_other() {
         }
     }
     assert!(c.texts.iter().any(|t| t.class == "value" && t.text == "–"));
+    // Marks reach the bars: the first series' bars are outlined as broken.
+    let bad: Vec<_> = c.rects.iter().filter(|r| r.class == "bad").collect();
+    assert_eq!(bad.len(), 3);
+    assert!(bad.iter().all(|r| r.tip.contains("优化方案 optimal")));
     assert_eq!(c.lines.iter().filter(|l| l.class == "target").count(), 3);
     // Bars scale: 100% reaches the right end of the axis, 50% half way.
     let full = c.rects.iter().find(|r| r.tip.ends_with("100.0%")).unwrap();
@@ -572,4 +577,16 @@ fn cli_rejects_bad_labels_and_plans_with_exit_2() {
     assert_eq!(o.status.code(), Some(2), "two plans named p");
     let o = postfit(&["report", tut, p, "--label", "greedy"]);
     assert_eq!(o.status.code(), Some(2), "greedy is the baseline's name");
+}
+
+#[test]
+fn cli_reports_the_minimal_relaxation_of_an_infeasible_scenario() {
+    let sc = root().join("scenarios/county-infeasible/scenario.json");
+    let o = postfit(&["report", sc.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("minimal relaxation"));
+    let md = String::from_utf8(o.stdout).unwrap();
+    assert!(md.contains("| figure | relaxed | greedy |"));
+    // The relaxation breaks exactly the hard rules its diagnosis lists: the report says so.
+    assert!(md.contains("| relaxed | breaks | hard rule"));
 }

@@ -193,7 +193,7 @@ fn check_in_browser(bin: &Path, page: &str, name: &str, expected_charts: &[Strin
         bin,
         &dir.path().join("profile-shot"),
         &[
-            "--window-size=1280,1900".to_string(),
+            "--window-size=1280,2400".to_string(),
             format!("--screenshot={}", shot.display()),
         ],
         &format!("file://{}", page_file.display()),

@@ -73,15 +73,21 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 format!("postfit solve: {}", sol.status.as_str()),
                 sol.status.as_str().to_string(),
             ),
-            (None, Some(rel)) if sol.status == Status::Infeasible => (
-                rel.report
-                    .placements
-                    .iter()
-                    .map(|p| (p.post, p.candidate))
-                    .collect(),
-                "postfit solve: infeasible; the plan of the minimal relaxation".to_string(),
-                "relaxed".to_string(),
-            ),
+            (None, Some(rel)) if sol.status == Status::Infeasible => {
+                eprintln!(
+                    "postfit: {}: hard rules and must-fill posts cannot all hold; reporting the plan of the minimal relaxation (\"relaxed\"), which breaks what `postfit solve` diagnoses",
+                    args.scenario.display()
+                );
+                (
+                    rel.report
+                        .placements
+                        .iter()
+                        .map(|p| (p.post, p.candidate))
+                        .collect(),
+                    "postfit solve: infeasible; the plan of the minimal relaxation".to_string(),
+                    "relaxed".to_string(),
+                )
+            }
             _ => {
                 eprintln!(
                     "postfit: {}: no plan found ({}); reporting the greedy baseline only",

@@ -77,6 +77,8 @@ pub struct Rect {
     pub h: f64,
     pub fill: String,
     pub tip: String,
+    /// `bad` (a broken bound: red outline), `tight` (only just met: dashed outline) or empty.
+    pub class: &'static str,
 }
 
 /// A line: `axis`, `grid` or `target` (a rule's bound or a fit-rate target).
@@ -124,6 +126,8 @@ pub struct Bars {
     pub hi: f64,
     /// Values and ticks as percentages (`0.8` → `80%`) rather than numbers.
     pub percent: bool,
+    /// `marks[row][series]`: `bad`, `tight` or empty; no marks when empty.
+    pub marks: Vec<Vec<&'static str>>,
 }
 
 fn value_text(v: f64, percent: bool) -> String {
@@ -171,6 +175,7 @@ pub fn bars(b: &Bars) -> Chart {
             h: 10.0,
             fill: colour.clone(),
             tip: name.clone(),
+            class: "",
         });
         chart.texts.push(Text {
             x: r1(lx + 14.0),
@@ -209,6 +214,7 @@ pub fn bars(b: &Bars) -> Chart {
                         h: BAR_H,
                         fill: colour.clone(),
                         tip: format!("{label} — {name}: {text}"),
+                        class: b.marks.get(i).and_then(|m| m.get(k)).copied().unwrap_or(""),
                     });
                     chart.texts.push(Text {
                         x: r1(e + 4.0),
@@ -311,6 +317,7 @@ pub fn histogram(id: &str, title: &str, bins: &[usize], threshold: f64, colour: 
             h,
             fill: colour.to_string(),
             tip: format!("fit {band}: {count}"),
+            class: "",
         });
         if count > 0 {
             let text = count.to_string();

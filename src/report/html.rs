@@ -62,7 +62,7 @@ fn kind_chart(r: &Report) -> Chart {
     bars(&Bars {
         id: "chart-kinds".to_string(),
         title: "Fit rate by post kind".to_string(),
-        caption: "Share of placements that fit, per plan; a dark line marks the fit_rate rule's target for those posts.".to_string(),
+        caption: "Share of placements that fit, per plan; a dark line marks the fit_rate rule's target for those posts (a bar outlined in red misses it).".to_string(),
         rows: idx
             .iter()
             .map(|&i| match &first[i].slice {
@@ -88,6 +88,18 @@ fn kind_chart(r: &Report) -> Chart {
         lo: 0.0,
         hi: 1.0,
         percent: true,
+        marks: idx
+            .iter()
+            .map(|&i| {
+                r.plans
+                    .iter()
+                    .map(|p| match p.rates[i].meets_target() {
+                        Some(false) => "bad",
+                        _ => "",
+                    })
+                    .collect()
+            })
+            .collect(),
     })
 }
 
@@ -173,7 +185,7 @@ fn composition_chart(s: &Scenario, r: &Report, rule: usize) -> Option<Chart> {
         id: format!("chart-rule-{rule}"),
         title: format!("Team composition: {} ({})", ru.label(), bound_text(s, rule)),
         caption: format!(
-            "{} of {group} per team before and after each plan; dark lines mark the rule's bounds.{note}",
+            "{} of {group} per team before and after each plan; dark lines mark the rule's bounds; a bar outlined in red breaks the rule, dashed only just meets it.{note}",
             if count { "Members" } else { "Share" }
         ),
         rows: shown
@@ -186,6 +198,19 @@ fn composition_chart(s: &Scenario, r: &Report, rule: usize) -> Option<Chart> {
         lo: 0.0,
         hi,
         percent: !count,
+        marks: shown
+            .iter()
+            .map(|&t| {
+                std::iter::once(unit(&r.before_rules, t))
+                    .chain(r.plans.iter().map(|p| unit(&p.check.rules, t)))
+                    .map(|u| match u {
+                        Some(u) if !u.holds() => "bad",
+                        Some(u) if u.tight() => "tight",
+                        _ => "",
+                    })
+                    .collect()
+            })
+            .collect(),
     }))
 }
 
@@ -213,6 +238,7 @@ fn comparison_chart(r: &Report) -> Chart {
         lo,
         hi,
         percent: false,
+        marks: Vec::new(),
     })
 }
 
