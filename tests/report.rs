@@ -590,3 +590,31 @@ fn cli_reports_the_minimal_relaxation_of_an_infeasible_scenario() {
     // The relaxation breaks exactly the hard rules its diagnosis lists: the report says so.
     assert!(md.contains("| relaxed | breaks | hard rule"));
 }
+
+#[test]
+fn a_fit_at_the_threshold_fits_and_lands_in_its_band() {
+    // 7 of 10 years wanted: fit 0.7 (up to rounding), exactly the threshold.
+    let text = SMALL
+        .replace(r#""experience": {"x": 4}}"#, r#""experience": {"x": 10}}"#)
+        .replace(r#""experience": {"x": 3}"#, r#""experience": {"x": 7}"#);
+    let raw: RawScenario = parse_str(&text, "edge.json").unwrap();
+    let s = Scenario::from_raw(&raw, "edge.json").unwrap();
+    let r = build(
+        &s,
+        vec![PlanSpec {
+            label: "b".into(),
+            source: "hand".into(),
+            placements: ids(&s, &[("P3", "B")]),
+        }],
+    );
+    let p = &r.plans[0];
+    assert!((p.check.placements[0].fit.total - 0.7).abs() < 1e-12);
+    assert_eq!(p.histogram[7], 1, "0.7 is in the 0.7–0.8 band");
+    assert_eq!(rate(&p.rates, &Slice::All).fitting, 1);
+    // The checker's own by-kind fit rates are the report's kind slices.
+    for fr in &p.check.fit_rates {
+        let sr = rate(&p.rates, &Slice::Kind(fr.kind.clone()));
+        assert_eq!((fr.placements, fr.fitting), (sr.placements, sr.fitting));
+        assert_eq!(fr.rate, sr.rate.unwrap_or(1.0));
+    }
+}
