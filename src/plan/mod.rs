@@ -2,11 +2,13 @@
 //! (with more fields: fit parts, rule values, provenance), and reading any plan for `check`.
 
 mod diagnose;
+mod replan;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
 pub use diagnose::Relaxation;
+pub use replan::{changed_posts, read_baseline, replan, Baseline, ChangeOut, IgnoredOut, Replan};
 pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
 
 use crate::check::CheckReport;
