@@ -304,7 +304,11 @@ fn fewest(
         z - 1e-9
     };
     let mut m2 = m.clone();
-    m2.rows.push(floor_row(m, floor));
+    let row = floor_row(m, floor);
+    // No column moves the objective: every plan has the same one, and the row is void.
+    if !row.entries.is_empty() {
+        m2.rows.push(row);
+    }
     for c in m2.columns.iter_mut() {
         c.objective = 0.0;
     }
