@@ -43,6 +43,11 @@ enum Command {
     /// with its values, and the exact cost to the plan of forcing them in. For a post: who holds
     /// it, who else could, at what cost.
     Explain(cli::explain::ExplainArgs),
+    /// Compare two plans: posts that change hands, and the change in objective and rules
+    ///
+    /// Lists the posts whose holder differs between PLAN_A (before) and PLAN_B (after), with the
+    /// fit before and after, and the change in the objective and in each rule's value.
+    Diff(cli::diff::DiffArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
@@ -69,6 +74,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => cli::check::run(&args),
         Command::Inspect(args) => cli::inspect::run(&args),
         Command::Explain(args) => cli::explain::run(&args),
+        Command::Diff(args) => cli::diff::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
     }

@@ -2,12 +2,14 @@
 //! (with more fields: fit parts, rule values, provenance), and reading any plan for `check`.
 
 mod diagnose;
+mod diff;
 mod replan;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
 pub use diagnose::Relaxation;
+pub use diff::{diff_markdown, diff_plans, diff_table, PlanDiff, PostDiff, RuleDiff};
 pub use replan::{changed_posts, read_baseline, replan, Baseline, ChangeOut, IgnoredOut, Replan};
 pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
 
