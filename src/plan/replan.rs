@@ -23,7 +23,7 @@ use crate::eligibility::{model_pairs, Pair};
 use crate::error::{Error, InputError};
 use crate::model::{self, change_terms, floor_row, placements_from_values, ChangeTerms, Model};
 use crate::scenario::Scenario;
-use crate::solve::{solve_model, Outcome, SolveOptions, OPTIMAL_REL_GAP};
+use crate::solve::{columns_reaching, solve_model, Outcome, SolveOptions, OPTIMAL_REL_GAP};
 
 /// The baseline plan, resolved against the scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -304,6 +304,17 @@ fn fewest(
         z - 1e-9
     };
     let mut m2 = m.clone();
+    // Reduced-cost fixing against the floor: columns no plan reaching it can use are fixed to 0
+    // (without this, phase 2 has nothing to prune with and HiGHS searches every column).
+    if let Some(keep) =
+        columns_reaching(m, floor, remaining(opts, started).time_limit).map_err(Error::Solver)?
+    {
+        for (c, k) in m2.columns.iter_mut().zip(keep) {
+            if !k {
+                c.upper = 0.0;
+            }
+        }
+    }
     let row = floor_row(m, floor);
     // No column moves the objective: every plan has the same one, and the row is void.
     if !row.entries.is_empty() {
