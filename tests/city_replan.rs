@@ -40,7 +40,10 @@ fn replan_json_is_the_scenario_with_two_withdrawals_and_three_decisions() {
         }
     }
     base["name"] = next["name"].clone();
-    assert_eq!(base, next, "replan.json differs from scenario.json in more than the example");
+    assert_eq!(
+        base, next,
+        "replan.json differs from scenario.json in more than the example"
+    );
 }
 
 #[test]
@@ -71,7 +74,12 @@ fn the_worked_example_has_the_numbers_of_the_readme() {
     let changed: Vec<&str> = r.changed.iter().map(|c| s.posts[c.0].id.as_str()).collect();
     assert_eq!(
         changed,
-        ["J00-government-1", "J00-cppcc-1", "J01-cppcc-2", "J02-cppcc-1"]
+        [
+            "J00-government-1",
+            "J00-cppcc-1",
+            "J01-cppcc-2",
+            "J02-cppcc-1"
+        ]
     );
 
     // The plain optimum of the re-plan scenario, without --baseline, moves more posts.

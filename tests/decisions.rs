@@ -161,7 +161,10 @@ fn ineligible_decided_placements_are_solved_and_warned_not_broken() {
     let sol = solve_scenario(&s, &SolveOptions::default()).unwrap();
     assert_eq!(sol.status, Status::Optimal);
     let plan = sol.placements();
-    let (head, deputy) = (s.post_by_id("agri-head").unwrap(), s.post_by_id("agri-deputy").unwrap());
+    let (head, deputy) = (
+        s.post_by_id("agri-head").unwrap(),
+        s.post_by_id("agri-deputy").unwrap(),
+    );
     assert!(plan.contains(&(head, s.candidate_by_id("C10").unwrap())));
     assert!(plan.contains(&(deputy, s.candidate_by_id("C12").unwrap())));
     let report = sol.report.as_ref().unwrap();
@@ -181,7 +184,10 @@ fn a_warning_names_every_failed_condition() {
     // below their rank, both named.
     let v = with(|v| v["decided"] = json!([pair("agri-deputy", "C10")]));
     let s = scenario(&v);
-    let (c, p) = (s.candidate_by_id("C10").unwrap(), s.post_by_id("agri-deputy").unwrap());
+    let (c, p) = (
+        s.candidate_by_id("C10").unwrap(),
+        s.post_by_id("agri-deputy").unwrap(),
+    );
     let failures = postfit::eligibility::all_failures(&s, c, p);
     assert!(failures.len() >= 2, "{failures:?}");
     let report = check_plan(&s, &[(p, c)]);
@@ -199,13 +205,24 @@ fn check_exits_0_on_a_plan_that_keeps_ineligible_decided_placements_and_1_withou
     let o = postfit(&["solve", &file, "--out", &out]);
     assert_eq!(o.status.code(), Some(0));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("warning: decided placement C10 -> agri-head is not eligible"), "{err}");
+    assert!(
+        err.contains("warning: decided placement C10 -> agri-head is not eligible"),
+        "{err}"
+    );
     let plan: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(plan["warnings"].as_array().unwrap().len(), 2);
     let o = postfit(&["check", &file, &out]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("WARNING decided placement C12 -> agri-deputy"), "{text}");
+    assert!(
+        text.contains("WARNING decided placement C12 -> agri-deputy"),
+        "{text}"
+    );
 
     // Without the decided placement of agri-head: a break, exit 1.
     let mut lacking = plan.clone();
@@ -234,7 +251,8 @@ fn a_vetoed_pair_is_never_placed_and_breaks_when_placed_by_hand() {
     let report = check_plan(&s, &[(p, c)]);
     let msgs: Vec<String> = report.violations.iter().map(|v| v.message(&s)).collect();
     assert!(
-        msgs.iter().any(|m| m.contains("the pair is vetoed (inspection)")),
+        msgs.iter()
+            .any(|m| m.contains("the pair is vetoed (inspection)")),
         "{msgs:?}"
     );
 }
@@ -252,7 +270,10 @@ fn decided_placements_never_give_way_in_the_diagnosis() {
         .collect();
     assert!(party.len() >= 2, "{party:?}");
     let v = with(|v| {
-        v["decided"] = json!([pair("cppcc-vice-1", &party[0]), pair("cppcc-vice-2", &party[1])])
+        v["decided"] = json!([
+            pair("cppcc-vice-1", &party[0]),
+            pair("cppcc-vice-2", &party[1])
+        ])
     });
     let s = scenario(&v);
     let sol = solve_scenario(&s, &SolveOptions::default()).unwrap();
@@ -266,7 +287,10 @@ fn decided_placements_never_give_way_in_the_diagnosis() {
         .map(|p| (p.post, p.candidate))
         .collect();
     for d in &s.decided {
-        assert!(kept.contains(&(d.post, d.candidate)), "decided kept in the relaxation");
+        assert!(
+            kept.contains(&(d.post, d.candidate)),
+            "decided kept in the relaxation"
+        );
     }
     assert!(sol
         .diagnosis
@@ -278,18 +302,35 @@ fn decided_placements_never_give_way_in_the_diagnosis() {
 fn inspect_counts_decided_supply_and_veto_reasons() {
     let v = with(|v| {
         v["decided"] = json!([pair("agri-head", "C06")]);
-        let all: Vec<Value> = ["cppcc-vice-1", "cppcc-vice-2", "gov-vice", "agri-head", "agri-deputy"]
-            .iter()
-            .map(|p| pair(p, "C11"))
-            .collect();
+        let all: Vec<Value> = [
+            "cppcc-vice-1",
+            "cppcc-vice-2",
+            "gov-vice",
+            "agri-head",
+            "agri-deputy",
+        ]
+        .iter()
+        .map(|p| pair(p, "C11"))
+        .collect();
         v["vetoed"] = Value::Array(all);
     });
     let s = scenario(&v);
     let r = inspect(&s);
     let head = r.posts.iter().find(|p| p.post == "agri-head").unwrap();
-    assert_eq!(head.eligible, 1, "a decided post has only its decided candidate");
+    assert_eq!(
+        head.eligible, 1,
+        "a decided post has only its decided candidate"
+    );
     let plain = inspect(&scenario(&tutorial()));
-    assert!(plain.posts.iter().find(|p| p.post == "agri-head").unwrap().eligible > 1);
+    assert!(
+        plain
+            .posts
+            .iter()
+            .find(|p| p.post == "agri-head")
+            .unwrap()
+            .eligible
+            > 1
+    );
     let c11 = r.idle_candidates.iter().find(|c| c.candidate == "C11");
     let c11 = c11.expect("C11 is vetoed everywhere it could go");
     assert!(
@@ -310,7 +351,10 @@ fn explain_says_decided_and_vetoed() {
     let opts = SolveOptions::default();
     let e = explain_post(&s, s.post_by_id("agri-head").unwrap(), &opts).unwrap();
     let d = e.decided.expect("decided sentence");
-    assert!(d.contains("C10 -> agri-head is a decided placement (committee)"), "{d}");
+    assert!(
+        d.contains("C10 -> agri-head is a decided placement (committee)"),
+        "{d}"
+    );
     assert!(d.contains("not available"), "{d}");
     let c = explain_candidate(&s, s.candidate_by_id("C10").unwrap(), None, &opts).unwrap();
     assert!(c.placed.unwrap().why.contains("decided placement"));
@@ -337,8 +381,12 @@ fn solve_with_a_baseline_reports_changes_sha_and_ignored_placements() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "s.json", &tutorial());
     let first = dir.path().join("first.json").display().to_string();
-    assert_eq!(postfit(&["solve", &file, "--out", &first]).status.code(), Some(0));
-    let mut baseline: Value = serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
+    assert_eq!(
+        postfit(&["solve", &file, "--out", &first]).status.code(),
+        Some(0)
+    );
+    let mut baseline: Value =
+        serde_json::from_str(&std::fs::read_to_string(&first).unwrap()).unwrap();
     let placements = baseline["placements"].as_array_mut().unwrap();
     let moved = placements[0]["candidate"].as_str().unwrap().to_string();
     placements.push(json!({"post": "gone-post", "candidate": "C01"}));
@@ -354,7 +402,12 @@ fn solve_with_a_baseline_reports_changes_sha_and_ignored_placements() {
     });
     let next = write(dir.path(), "next.json", &v);
     let o = postfit(&["solve", &next, "--baseline", &base_file, "--format", "json"]);
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let plan: Value = serde_json::from_slice(&o.stdout).unwrap();
     use sha2::{Digest, Sha256};
     let sha = format!("{:x}", Sha256::digest(std::fs::read(&base_file).unwrap()));
@@ -372,17 +425,36 @@ fn solve_with_a_baseline_reports_changes_sha_and_ignored_placements() {
     // The table shows the change column.
     let o = postfit(&["solve", &next, "--baseline", &base_file]);
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("change") && text.contains(&format!("was {moved}")), "{text}");
+    assert!(
+        text.contains("change") && text.contains(&format!("was {moved}")),
+        "{text}"
+    );
     assert!(text.contains(&format!("Changes against the baseline: {changes}")));
     // With a change cost, the combined value is reported.
-    let o = postfit(&["solve", &next, "--baseline", &base_file, "--change-cost", "0.1", "--format", "json"]);
+    let o = postfit(&[
+        "solve",
+        &next,
+        "--baseline",
+        &base_file,
+        "--change-cost",
+        "0.1",
+        "--format",
+        "json",
+    ]);
     let plan: Value = serde_json::from_slice(&o.stdout).unwrap();
     let combined = plan["combined_objective"].as_f64().unwrap();
     let objective = plan["objective"].as_f64().unwrap();
     let n = plan["changes"].as_f64().unwrap();
     assert!((combined - (objective - 0.1 * n)).abs() < 1e-9);
     // Bad uses.
-    let o = postfit(&["solve", &next, "--baseline", &base_file, "--change-cost", "-1"]);
+    let o = postfit(&[
+        "solve",
+        &next,
+        "--baseline",
+        &base_file,
+        "--change-cost",
+        "-1",
+    ]);
     assert_eq!(o.status.code(), Some(2));
     let o = postfit(&["solve", &next, "--change-cost", "1"]);
     assert_eq!(o.status.code(), Some(2));
@@ -393,7 +465,10 @@ fn solve_with_a_baseline_reports_changes_sha_and_ignored_placements() {
     let o = postfit(&["solve", &next, "--baseline", &twice_file]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains(&format!("{twice_file}: placements[")) && err.contains("placed twice"), "{err}");
+    assert!(
+        err.contains(&format!("{twice_file}: placements[")) && err.contains("placed twice"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -401,7 +476,10 @@ fn diff_lists_changed_posts_objective_and_rules_in_three_formats() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(dir.path(), "s.json", &tutorial());
     let a = dir.path().join("a.json").display().to_string();
-    assert_eq!(postfit(&["solve", &file, "--out", &a]).status.code(), Some(0));
+    assert_eq!(
+        postfit(&["solve", &file, "--out", &a]).status.code(),
+        Some(0)
+    );
     let plan_a: Value = serde_json::from_str(&std::fs::read_to_string(&a).unwrap()).unwrap();
     // Plan B leaves the first post empty.
     let mut plan_b = plan_a.clone();
@@ -419,7 +497,10 @@ fn diff_lists_changed_posts_objective_and_rules_in_three_formats() {
     assert!(d["rules"].as_array().unwrap().len() >= 5);
     let o = postfit(&["diff", &file, &a, &b, "--format", "markdown"]);
     let md = String::from_utf8_lossy(&o.stdout);
-    assert!(md.contains("| post | team | before | fit before | after | fit after |"), "{md}");
+    assert!(
+        md.contains("| post | team | before | fit before | after | fit after |"),
+        "{md}"
+    );
     assert!(md.contains("(empty)"));
     let o = postfit(&["diff", &file, &a, &b]);
     let text = String::from_utf8_lossy(&o.stdout);

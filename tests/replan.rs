@@ -124,7 +124,8 @@ fn decided_vetoed_and_replanning_equal_enumeration() {
                 valid.push((ev.objective, changes(&holders, plan)));
             }
         });
-        let what = |m: String| format!("seed {seed}: {m}\n{}", serde_json::to_string(&doc).unwrap());
+        let what =
+            |m: String| format!("seed {seed}: {m}\n{}", serde_json::to_string(&doc).unwrap());
 
         let plain = solve_scenario(&s, &opts).expect("solves");
         let baseline = Baseline::from_holders(holders.clone());
@@ -201,8 +202,17 @@ fn decided_vetoed_and_replanning_equal_enumeration() {
     if seeds >= 300 {
         // The cases exercised what they should.
         assert!(feasible >= 100, "feasible cases: {feasible}");
-        assert!(with_decided >= 100, "cases with decided pairs: {with_decided}");
-        assert!(decided_ineligible >= 20, "ineligible decided pairs: {decided_ineligible}");
-        assert!(moved >= 50, "cases where the re-plan must move posts: {moved}");
+        assert!(
+            with_decided >= 100,
+            "cases with decided pairs: {with_decided}"
+        );
+        assert!(
+            decided_ineligible >= 20,
+            "ineligible decided pairs: {decided_ineligible}"
+        );
+        assert!(
+            moved >= 50,
+            "cases where the re-plan must move posts: {moved}"
+        );
     }
 }

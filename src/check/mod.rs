@@ -54,7 +54,10 @@ pub enum Violation {
         shortfall: f64,
     },
     /// A decided placement (spec 1.1) is not in the plan.
-    DecidedMissing { post: usize, candidate: usize },
+    DecidedMissing {
+        post: usize,
+        candidate: usize,
+    },
 }
 
 /// Something worth saying that is not a break: `check` still exits 0.

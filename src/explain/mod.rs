@@ -471,7 +471,9 @@ pub fn explain_post(
         candidates,
         ineligible,
         empty,
-        decided: s.decided_for_post(post).map(|c| decided_sentence(s, c, post)),
+        decided: s
+            .decided_for_post(post)
+            .map(|c| decided_sentence(s, c, post)),
     })
 }
 

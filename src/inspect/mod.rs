@@ -31,7 +31,7 @@ use serde::Serialize;
 
 pub use render::render_text;
 
-use crate::eligibility::{eligibility, model_pairs, fits, Pair};
+use crate::eligibility::{eligibility, fits, model_pairs, Pair};
 use crate::scenario::{RuleKind, RuleScope, Scenario};
 
 /// Reason codes of [`crate::eligibility::Ineligible::code`], in the spec's condition order.
@@ -315,8 +315,7 @@ fn supply_pairs(s: &Scenario) -> Vec<Pair> {
         };
         pairs.retain(|pr| {
             let (c, p) = (pr.candidate as usize, pr.post as usize);
-            s.decided_for_post(p).is_none_or(|d| d == c)
-                && decided_post[c].is_none_or(|d| d == p)
+            s.decided_for_post(p).is_none_or(|d| d == c) && decided_post[c].is_none_or(|d| d == p)
         });
     }
     pairs

@@ -34,7 +34,11 @@ pub struct ChangeTerms {
 impl ChangeTerms {
     /// The number of changes of a plan given as column values (rounded to a whole number).
     pub fn count(&self, values: &[f64]) -> f64 {
-        let v: f64 = self.terms.iter().map(|&(j, a)| a * values[j as usize]).sum();
+        let v: f64 = self
+            .terms
+            .iter()
+            .map(|&(j, a)| a * values[j as usize])
+            .sum();
         (self.constant + v).round()
     }
 }

@@ -110,7 +110,10 @@ pub fn read_baseline(path: &std::path::Path, s: &Scenario) -> Result<Baseline, I
         let (Some(p), Some(c)) = (p, c) else {
             let reason = match p {
                 None => format!("post \"{}\" is no longer in the scenario", pl.post),
-                Some(_) => format!("candidate \"{}\" is no longer in the scenario", pl.candidate),
+                Some(_) => format!(
+                    "candidate \"{}\" is no longer in the scenario",
+                    pl.candidate
+                ),
             };
             ignored.push(IgnoredOut {
                 index: i,
@@ -124,7 +127,10 @@ pub fn read_baseline(path: &std::path::Path, s: &Scenario) -> Result<Baseline, I
             return Err(InputError::new(
                 &file,
                 format!("placements[{i}].post"),
-                format!("post \"{}\" is placed twice (first at placements[{j}])", pl.post),
+                format!(
+                    "post \"{}\" is placed twice (first at placements[{j}])",
+                    pl.post
+                ),
             ));
         }
         if let Some(j) = cand_at.insert(c, i) {

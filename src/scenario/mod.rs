@@ -245,9 +245,7 @@ impl Scenario {
 
     /// The `vetoed` entry of a pair, for its note.
     pub fn veto(&self, c: usize, p: usize) -> Option<&Decision> {
-        self.vetoed
-            .iter()
-            .find(|d| d.candidate == c && d.post == p)
+        self.vetoed.iter().find(|d| d.candidate == c && d.post == p)
     }
 
     pub fn group_by_name(&self, name: &str) -> Option<usize> {

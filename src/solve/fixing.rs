@@ -45,9 +45,7 @@ pub fn columns_reaching(
     Ok(Some(
         d.iter()
             .zip(&m.columns)
-            .map(|(&dj, c)| {
-                !(c.integer && c.upper == 1.0) || dj >= 0.0 || l + dj >= floor - margin
-            })
+            .map(|(&dj, c)| !(c.integer && c.upper == 1.0) || dj >= 0.0 || l + dj >= floor - margin)
             .collect(),
     ))
 }

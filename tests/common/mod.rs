@@ -638,11 +638,21 @@ impl Reference {
         let mut eligible: Vec<Vec<Option<f64>>> = eligible;
         let post_ix = |id: &Value| posts.iter().position(|p| p["id"] == *id).unwrap();
         let cand_ix = |id: &Value| cands.iter().position(|c| c["id"] == *id).unwrap();
-        for v in doc.get("vetoed").and_then(Value::as_array).into_iter().flatten() {
+        for v in doc
+            .get("vetoed")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             eligible[cand_ix(&v["candidate"])][post_ix(&v["post"])] = None;
         }
         let mut decided = vec![None; posts.len()];
-        for d in doc.get("decided").and_then(Value::as_array).into_iter().flatten() {
+        for d in doc
+            .get("decided")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let (c, p) = (cand_ix(&d["candidate"]), post_ix(&d["post"]));
             eligible[c][p] = Some(fit_of(ws, we, &cands[c], &posts[p]));
             decided[p] = Some(c);
