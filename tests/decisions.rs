@@ -35,8 +35,7 @@ fn invalid(v: &Value) -> String {
         Err(e) => return format!("serde: {e}"),
     };
     Scenario::from_raw(&raw, "s.json")
-        .err()
-        .expect("rejected")
+        .expect_err("rejected")
         .to_string()
 }
 
