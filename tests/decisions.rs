@@ -507,3 +507,38 @@ fn diff_lists_changed_posts_objective_and_rules_in_three_formats() {
     let o = postfit(&["diff", &file, &a, &a]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("No post changes hands."));
 }
+
+#[test]
+fn inspect_names_a_decided_post_as_the_reason_a_candidate_is_idle() {
+    let plain = scenario(&tutorial());
+    let c11 = plain.candidate_by_id("C11").unwrap();
+    let eligible: Vec<usize> = (0..plain.posts.len())
+        .filter(|&p| postfit::eligibility::eligibility(&plain, c11, p).is_ok())
+        .collect();
+    assert!(!eligible.is_empty());
+    // Decide each post C11 could take for someone else.
+    let others = ["C05", "C08"];
+    let v = with(|v| {
+        v["rules"][3]["penalty"] = json!(1.0);
+        v["decided"] = eligible
+            .iter()
+            .zip(others)
+            .map(|(&p, c)| pair(&plain.posts[p].id, c))
+            .collect();
+    });
+    assert!(eligible.len() <= others.len(), "{eligible:?}");
+    let s = scenario(&v);
+    let r = inspect(&s);
+    let idle = r
+        .idle_candidates
+        .iter()
+        .find(|c| c.candidate == "C11")
+        .expect("C11 idle");
+    assert!(
+        idle.posts_by_reason
+            .iter()
+            .any(|x| x.reason == "post-decided" && x.count == eligible.len()),
+        "{:?}",
+        idle.posts_by_reason
+    );
+}
