@@ -48,6 +48,11 @@ enum Command {
     /// With no plan, solves the scenario and reports the optimal plan. With plans, reports each
     /// and compares them side by side. Markdown goes to stdout unless an output is named.
     Report(cli::report::ReportArgs),
+    /// Compare two plans: posts that change hands, and the change in objective and rules
+    ///
+    /// Lists the posts whose holder differs between PLAN_A (before) and PLAN_B (after), with the
+    /// fit before and after, and the change in the objective and in each rule's value.
+    Diff(cli::diff::DiffArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
@@ -75,6 +80,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Inspect(args) => cli::inspect::run(&args),
         Command::Explain(args) => cli::explain::run(&args),
         Command::Report(args) => cli::report::run(&args),
+        Command::Diff(args) => cli::diff::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
     }

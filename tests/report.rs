@@ -618,3 +618,32 @@ fn a_fit_at_the_threshold_fits_and_lands_in_its_band() {
         assert_eq!(fr.rate, sr.rate.unwrap_or(1.0));
     }
 }
+
+#[test]
+fn greedy_baseline_keeps_decided_placements_first() {
+    // Decide C into P1 (A, with fit 1, would take it greedily): the greedy plan must keep the
+    // decision, then go on by fit: A (fit 1 elsewhere? A's next best is P2 or P3) and B.
+    let with_decided = SMALL.replacen(
+        "\"rules\": [",
+        "\"decided\": [{\"post\": \"P1\", \"candidate\": \"C\"}],\n  \"rules\": [",
+        1,
+    );
+    let raw: RawScenario = parse_str(&with_decided, "small.json").expect("parses");
+    let s = Scenario::from_raw(&raw, "small.json").expect("valid");
+    let plan = greedy_plan(&s);
+    let p1 = s.post_by_id("P1").expect("P1");
+    let c = s.candidate_by_id("C").expect("C");
+    assert!(plan.contains(&(p1, c)), "decided P1<-C missing: {plan:?}");
+    assert_eq!(
+        plan.iter().filter(|&&(p, _)| p == p1).count(),
+        1,
+        "P1 held twice: {plan:?}"
+    );
+    assert_eq!(
+        plan.iter().filter(|&&(_, x)| x == c).count(),
+        1,
+        "C placed twice: {plan:?}"
+    );
+    // Without the decision, greedy puts A in P1 (test above); with it, A goes elsewhere.
+    assert_ne!(greedy_plan(&small()), plan);
+}

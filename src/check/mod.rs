@@ -16,7 +16,9 @@ pub use figures::{
 };
 pub use rules::{evaluate_rules, Bound, RuleUnit};
 
-use crate::eligibility::{eligibility, fit, fits, is_promotion, Fit, Ineligible, EPS};
+use crate::eligibility::{
+    all_failures, eligibility, fit, fits, is_promotion, Fit, Ineligible, EPS,
+};
 use crate::scenario::Scenario;
 
 /// One placement as the checker saw it.
@@ -56,6 +58,45 @@ pub enum Violation {
         bound: Bound,
         shortfall: f64,
     },
+    /// A decided placement (spec 1.1) is not in the plan.
+    DecidedMissing {
+        post: usize,
+        candidate: usize,
+    },
+}
+
+/// Something worth saying that is not a break: `check` still exits 0.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// A decided placement whose pair is not eligible (an exceptional appointment), with every
+    /// eligibility condition it fails, in the spec's order.
+    DecidedIneligible {
+        post: usize,
+        candidate: usize,
+        reasons: Vec<Ineligible>,
+    },
+}
+
+impl Warning {
+    /// One sentence in the users' terms, naming each failed condition.
+    pub fn message(&self, s: &Scenario) -> String {
+        match self {
+            Warning::DecidedIneligible {
+                post,
+                candidate,
+                reasons,
+            } => format!(
+                "decided placement {} -> {} is not eligible (kept as decided): {}",
+                s.candidates[*candidate].id,
+                s.posts[*post].id,
+                reasons
+                    .iter()
+                    .map(|r| format!("{} ({r})", r.code()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }
+    }
 }
 
 impl Violation {
@@ -93,6 +134,11 @@ impl Violation {
             Violation::HardRule { unit, bound, .. } => {
                 format!("hard {}", unit.shortfall_sentence(s, *bound))
             }
+            Violation::DecidedMissing { post, candidate } => format!(
+                "decided placement {} -> {} is not in the plan",
+                cid(*candidate),
+                pid(*post)
+            ),
         }
     }
 }
@@ -113,6 +159,8 @@ pub struct FitRate {
 pub struct CheckReport {
     pub placements: Vec<CheckedPlacement>,
     pub violations: Vec<Violation>,
+    /// Not breaks: decided placements that are not eligible.
+    pub warnings: Vec<Warning>,
     pub rules: Vec<RuleUnit>,
     pub fit_rates: Vec<FitRate>,
     pub unfilled: Vec<usize>,
@@ -176,12 +224,31 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
             }
         })
         .collect();
+    let mut warnings = Vec::new();
     for pl in &placements {
         if let Err(reason) = &pl.eligible {
-            violations.push(Violation::Ineligible {
-                post: pl.post,
-                candidate: pl.candidate,
-                reason: reason.clone(),
+            if s.is_decided(pl.candidate, pl.post) {
+                // Spec 1.1: an ineligible decided placement is kept, with a warning.
+                warnings.push(Warning::DecidedIneligible {
+                    post: pl.post,
+                    candidate: pl.candidate,
+                    reasons: all_failures(s, pl.candidate, pl.post),
+                });
+            } else {
+                violations.push(Violation::Ineligible {
+                    post: pl.post,
+                    candidate: pl.candidate,
+                    reason: reason.clone(),
+                });
+            }
+        }
+    }
+    // Every decided placement is in the plan.
+    for d in &s.decided {
+        if !sorted.contains(&(d.post, d.candidate)) {
+            violations.push(Violation::DecidedMissing {
+                post: d.post,
+                candidate: d.candidate,
             });
         }
     }
@@ -227,6 +294,7 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
         fit_rates: fit_rates(s, &placements),
         placements,
         violations,
+        warnings,
         rules,
         unfilled,
         fit_total,

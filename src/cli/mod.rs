@@ -3,6 +3,7 @@
 //! cargo); each parses its own arguments, calls the library and renders. No logic lives here.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod inspect;

@@ -1,5 +1,6 @@
 //! The greedy baseline: what a plan drawn up without optimisation looks like. Highest fit
-//! first, keeping eligibility and capacity (each candidate once, each post once); rules are
+//! first, keeping eligibility, capacity (each candidate once, each post once) and decided
+//! placements (placed before anything else); rules are
 //! ignored, so the report can show what optimisation buys and which rules the greedy plan breaks.
 
 use crate::eligibility::eligible_pairs;
@@ -21,9 +22,12 @@ pub fn greedy_plan(s: &Scenario) -> Vec<(usize, usize)> {
     let mut post_taken = vec![false; s.posts.len()];
     let mut candidate_taken = vec![false; s.candidates.len()];
     let mut plan = Vec::new();
-    // HOOK(decided): when the scenario carries `decided` placements (spec 1.1), push each of
-    // them into `plan` here and mark its post and candidate as taken before the greedy pass, so
-    // the baseline keeps them like every other plan must.
+    // Decided placements (spec 1.1) come first: every plan keeps them, the greedy one too.
+    for d in &s.decided {
+        post_taken[d.post] = true;
+        candidate_taken[d.candidate] = true;
+        plan.push((d.post, d.candidate));
+    }
     for p in pairs {
         let (post, cand) = (p.post as usize, p.candidate as usize);
         if !post_taken[post] && !candidate_taken[cand] {
