@@ -8,6 +8,7 @@ pub mod generate;
 pub mod inspect;
 pub mod schema;
 pub mod solve;
+pub mod sweep;
 
 use std::io::Write;
 use std::path::Path;
