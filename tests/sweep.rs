@@ -215,6 +215,7 @@ fn bad_patch_invalid_and_infeasible_variants_get_their_own_lines() {
     let variants = json!([
         {"name": "bad path", "patch": [{"op": "replace", "path": "/rules/9/min", "value": 1}]},
         {"name": "not a patch", "patch": [{"op": "frobnicate", "path": "/name"}]},
+        {"name": "bad move", "patch": [{"op": "move", "from": "/nope", "path": "/name"}]},
         {"name": "invalid", "patch": [{"op": "replace", "path": "/posts/1/rank", "value": "sectoin"}]},
         {"name": "infeasible", "patch": [
             {"op": "add", "path": "/posts/0/must_fill", "value": true},
@@ -226,7 +227,9 @@ fn bad_patch_invalid_and_infeasible_variants_get_their_own_lines() {
     let (_dir, path) = write_sweep(&base, variants, json!([]));
     let lines = run(&path, &SweepOptions::default());
     let by = |n: &str| lines.iter().find(|l| l.variant == n).unwrap();
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 7);
+    let e = by("bad move").error.clone().unwrap();
+    assert!(e.starts_with("variant \"bad move\": patch[0].from: \"/nope\""), "{e}");
     assert_eq!(by("base").status, "optimal");
     let e = by("bad path").error.clone().unwrap();
     assert_eq!(by("bad path").status, "invalid");
@@ -412,4 +415,46 @@ fn the_city_example_sweep_loads_with_its_documented_variants() {
     let out = postfit::sweep::build_variant(&sweep.base_doc, &sweep.variants[2]).expect("valid");
     let c = out.candidate_by_id("C0238").unwrap();
     assert!(!out.candidates[c].available);
+}
+
+#[test]
+fn table_markdown_and_csv_put_base_and_variants_side_by_side() {
+    let doc = scenario_json_sized(11, true);
+    let n_rules = doc.get("rules").and_then(Value::as_array).map_or(0, Vec::len);
+    let variants = json!([
+        {"name": "strict", "patch": [{"op": "add", "path": "/fit/threshold", "value": 0.9}]},
+        {"name": "broken", "patch": [{"op": "remove", "path": "/posts/99"}]}
+    ]);
+    let mut base = doc.clone();
+    base["fit"] = json!({"threshold": 0.7});
+    let (_dir, path) = write_sweep(&base, variants, json!([]));
+    let p = path.to_str().unwrap();
+    let (code, table, err) = postfit(&["sweep", p, "--price-rules"], &[]);
+    assert_eq!(code, 0, "{err}");
+    let header = table.lines().nth(1).unwrap();
+    for col in ["variant", "status", "objective", "vs base", "placed", "unfilled", "binding rules", "changed"] {
+        assert!(header.contains(col), "{col} missing from {header}");
+    }
+    assert!(table.contains("broken") && table.contains("invalid: variant \"broken\": patch[0].path"));
+    let (_, md, _) = postfit(&["sweep", p, "--price-rules", "--format", "markdown"], &[]);
+    let rows: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
+    assert_eq!(rows.len(), 2 + 3 + n_rules, "header, rule, base, 2 variants, prices:\n{md}");
+    assert!(rows[2].starts_with("| base | optimal"), "{md}");
+    let (_, csv, _) = postfit(&["sweep", p, "--price-rules", "--format", "csv"], &[]);
+    let mut r = csv::Reader::from_reader(csv.as_bytes());
+    let head = r.headers().unwrap().clone();
+    let col = |n: &str| head.iter().position(|h| h == n).unwrap_or_else(|| panic!("no {n} in {head:?}"));
+    let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(recs.len(), 3 + n_rules);
+    assert_eq!(&recs[0][col("variant")], "base");
+    assert_eq!(&recs[0][col("change")], "0");
+    let strict: f64 = recs[1][col("objective")].parse().unwrap();
+    let base_obj: f64 = recs[0][col("objective")].parse().unwrap();
+    let change: f64 = recs[1][col("change")].parse().unwrap();
+    assert!((strict - base_obj - change).abs() < 1e-9);
+    assert_eq!(&recs[2][col("status")], "invalid");
+    for rec in &recs[3..] {
+        assert!(rec[col("variant")].starts_with("without "));
+        assert!(!rec[col("price")].is_empty() || recs[0][col("status")] != *"optimal");
+    }
 }

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use postfit::error::Error;
 use postfit::sweep::{
     load_sweep, merge_lines, render_csv, render_jsonl, render_markdown, render_table, run_sweep,
-    Line, Shard, SweepOptions,
+    solves_to_run, Line, Shard, SweepOptions,
 };
 
 use super::{usage, write_atomically};
@@ -106,12 +106,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
         shard,
         threads: args.threads,
     };
-    let n_items = sweep.variants.len() + if args.price_rules { sweep.base.rules.len() } else { 0 };
-    let mine = match shard {
-        Some(s) => (0..n_items).filter(|&i| s.runs(i)).count(),
-        None => n_items,
-    };
-    let bar = progress_bar(mine as u64 + 1);
+    let bar = progress_bar(solves_to_run(&sweep, &opts) as u64);
     let lines = run_sweep(&sweep, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
     let lines = lines?;

@@ -28,7 +28,7 @@ use crate::scenario::{parse_str, RawScenario, Scenario};
 pub use line::{FitRateLine, Line, RuleLine};
 pub use merge::merge_lines;
 pub use render::{render_csv, render_jsonl, render_markdown, render_table};
-pub use run::{run_sweep, SweepOptions};
+pub use run::{run_sweep, solves_to_run, SweepOptions};
 pub use shard::Shard;
 
 /// A sweep file as written (spec "Sweeps"). Unknown keys are an error, as in scenarios.
@@ -261,7 +261,11 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
             }
             _ => "path",
         };
-        let where_ = patch.0[e.operation].path().to_string();
+        let where_ = match &patch.0[e.operation] {
+            json_patch::PatchOperation::Move(m) if path == "from" => m.from.to_string(),
+            json_patch::PatchOperation::Copy(c) if path == "from" => c.from.to_string(),
+            op => op.path().to_string(),
+        };
         InputError::new(
             &label,
             format!("patch[{}].{path}", e.operation),
