@@ -103,9 +103,13 @@ fn slurm_array_job_and_merge_reproduce_the_single_machine_run() {
     let merge = merge.split(';').next().unwrap().to_string();
 
     // The single-machine run, while the cluster works.
-    let single = sh(Command::new(bin)
-        .current_dir(&work)
-        .args(["sweep", "sweep.json", "--price-rules", "--format", "jsonl"]));
+    let single = sh(Command::new(bin).current_dir(&work).args([
+        "sweep",
+        "sweep.json",
+        "--price-rules",
+        "--format",
+        "jsonl",
+    ]));
 
     let timeout = Duration::from_secs(
         std::env::var("POSTFIT_SLURM_TIMEOUT")
@@ -127,7 +131,10 @@ fn slurm_array_job_and_merge_reproduce_the_single_machine_run() {
         }
         if queued.contains("DependencyNeverSatisfied") {
             let _ = Command::new("scancel").arg(&merge).status();
-            panic!("an array task failed, the merge cannot run:\n{}", logs(&work));
+            panic!(
+                "an array task failed, the merge cannot run:\n{}",
+                logs(&work)
+            );
         }
         if started.elapsed() > timeout {
             let _ = Command::new("scancel").args([&array, &merge]).status();
@@ -146,7 +153,11 @@ fn slurm_array_job_and_merge_reproduce_the_single_machine_run() {
         single.len() > 10,
         "base, 7 variants and 5 rule prices expected"
     );
-    assert_eq!(untimed(&merged), single, "merged shards differ from one machine's run");
+    assert_eq!(
+        untimed(&merged),
+        single,
+        "merged shards differ from one machine's run"
+    );
     for i in 0..3 {
         let shard = std::fs::read_to_string(work.join(format!("out/shard-{i}.jsonl"))).unwrap();
         let n = shard.lines().count();

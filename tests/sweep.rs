@@ -59,20 +59,31 @@ fn brute_force(doc: &Value) -> Option<f64> {
 fn random_patch(doc: &Value, rng: &mut ChaCha8Rng) -> Value {
     let n_ops = rng.gen_range(1..=2);
     let mut ops = Vec::new();
-    let n_rules = doc.get("rules").and_then(Value::as_array).map_or(0, Vec::len);
+    let n_rules = doc
+        .get("rules")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     let n_posts = doc["posts"].as_array().unwrap().len();
     let n_cands = doc["candidates"].as_array().unwrap().len();
     let mut removed_rule = false;
     for _ in 0..n_ops {
         let op = match rng.gen_range(0..5) {
-            0 => json!({"op": "add", "path": "/fit/threshold", "value": ([0.5, 0.6, 0.8, 0.9][rng.gen_range(0..4)])}),
-            1 => json!({"op": "add", "path": "/fit/min", "value": ([0.0, 0.3, 0.5][rng.gen_range(0..3)])}),
-            2 => json!({"op": "add", "path": format!("/candidates/{}/available", rng.gen_range(0..n_cands)), "value": false}),
+            0 => {
+                json!({"op": "add", "path": "/fit/threshold", "value": ([0.5, 0.6, 0.8, 0.9][rng.gen_range(0..4)])})
+            }
+            1 => {
+                json!({"op": "add", "path": "/fit/min", "value": ([0.0, 0.3, 0.5][rng.gen_range(0..3)])})
+            }
+            2 => {
+                json!({"op": "add", "path": format!("/candidates/{}/available", rng.gen_range(0..n_cands)), "value": false})
+            }
             3 if n_rules > 0 && !removed_rule => {
                 removed_rule = true;
                 json!({"op": "remove", "path": format!("/rules/{}", rng.gen_range(0..n_rules))})
             }
-            _ => json!({"op": "add", "path": format!("/posts/{}/must_fill", rng.gen_range(0..n_posts)), "value": true}),
+            _ => {
+                json!({"op": "add", "path": format!("/posts/{}/must_fill", rng.gen_range(0..n_posts)), "value": true})
+            }
         };
         ops.push(op);
     }
@@ -116,7 +127,11 @@ fn each_variant_objective_equals_brute_force_on_the_patched_scenario() {
             let oracle = brute_force(d);
             match oracle {
                 Some(best) => {
-                    assert_eq!(line.status, "optimal", "seed {seed} {}: {line:?}", line.variant);
+                    assert_eq!(
+                        line.status, "optimal",
+                        "seed {seed} {}: {line:?}",
+                        line.variant
+                    );
                     let got = line.objective.unwrap();
                     assert!(
                         (got - best).abs() <= 1e-6 * best.abs().max(1.0),
@@ -137,7 +152,10 @@ fn each_variant_objective_equals_brute_force_on_the_patched_scenario() {
             assert_eq!(lines[0].changed, Some(0));
         }
     }
-    assert!(checked >= 280 && infeasible > 0, "{checked} lines, {infeasible} infeasible");
+    assert!(
+        checked >= 280 && infeasible > 0,
+        "{checked} lines, {infeasible} infeasible"
+    );
 }
 
 /// A sweep over a larger random scenario with a dozen variants, for determinism tests.
@@ -176,7 +194,10 @@ fn lines_are_the_same_with_one_and_two_threads_and_across_shards() {
     let shards: Vec<(String, String)> = [2, 0, 1]
         .iter()
         .map(|&i| {
-            let lines = run(&path, &opts(1, Some(Shard::parse(&format!("{i}/3"), |_| None).unwrap())));
+            let lines = run(
+                &path,
+                &opts(1, Some(Shard::parse(&format!("{i}/3"), |_| None).unwrap())),
+            );
             assert!(lines.len() < one.len());
             (format!("shard-{i}.jsonl"), render_jsonl(&lines))
         })
@@ -196,7 +217,9 @@ fn lines_are_the_same_with_one_and_two_threads_and_across_shards() {
     foreign[2].1 = other;
     let e = merge_lines(&foreign).unwrap_err().to_string();
     assert!(e.contains("a shard of another sweep"), "{e}");
-    let e = merge_lines(&[("empty.jsonl".into(), String::new())]).unwrap_err().to_string();
+    let e = merge_lines(&[("empty.jsonl".into(), String::new())])
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("empty.jsonl"), "{e}");
 }
 
@@ -229,16 +252,29 @@ fn bad_patch_invalid_and_infeasible_variants_get_their_own_lines() {
     let by = |n: &str| lines.iter().find(|l| l.variant == n).unwrap();
     assert_eq!(lines.len(), 7);
     let e = by("bad move").error.clone().unwrap();
-    assert!(e.starts_with("variant \"bad move\": patch[0].from: \"/nope\""), "{e}");
+    assert!(
+        e.starts_with("variant \"bad move\": patch[0].from: \"/nope\""),
+        "{e}"
+    );
     assert_eq!(by("base").status, "optimal");
     let e = by("bad path").error.clone().unwrap();
     assert_eq!(by("bad path").status, "invalid");
-    assert!(e.starts_with("variant \"bad path\": patch[0].path: \"/rules/9/min\""), "{e}");
+    assert!(
+        e.starts_with("variant \"bad path\": patch[0].path: \"/rules/9/min\""),
+        "{e}"
+    );
     assert_eq!(by("not a patch").status, "invalid");
-    assert!(by("not a patch").error.clone().unwrap().starts_with("variant \"not a patch\": patch:"));
+    assert!(by("not a patch")
+        .error
+        .clone()
+        .unwrap()
+        .starts_with("variant \"not a patch\": patch:"));
     let e = by("invalid").error.clone().unwrap();
     assert_eq!(by("invalid").status, "invalid");
-    assert!(e.starts_with("variant \"invalid\": posts[1].rank: unknown rank"), "{e}");
+    assert!(
+        e.starts_with("variant \"invalid\": posts[1].rank: unknown rank"),
+        "{e}"
+    );
     let inf = by("infeasible");
     assert_eq!(inf.status, "infeasible");
     assert!(!inf.diagnosis.is_empty() && inf.objective.is_none());
@@ -256,12 +292,21 @@ fn rule_prices_equal_solves_of_the_base_without_the_rule() {
     let mut priced = 0;
     for seed in 0..60u64 {
         let doc = scenario_json(seed);
-        let n_rules = doc.get("rules").and_then(Value::as_array).map_or(0, Vec::len);
+        let n_rules = doc
+            .get("rules")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
         if n_rules == 0 {
             continue;
         }
         let (_dir, path) = write_sweep(&doc, json!([]), json!([]));
-        let lines = run(&path, &SweepOptions { price_rules: true, ..Default::default() });
+        let lines = run(
+            &path,
+            &SweepOptions {
+                price_rules: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(lines.len(), 1 + n_rules, "seed {seed}");
         let base = common::build(&doc);
         let base_sol = solve_scenario(&base, &SolveOptions::default()).unwrap();
@@ -275,7 +320,11 @@ fn rule_prices_equal_solves_of_the_base_without_the_rule() {
             match (base_sol.status, sol.objective(), base_sol.objective()) {
                 (Status::Optimal, Some(o), Some(b)) => {
                     let price = line.price.expect("a price when both solve");
-                    assert!((price - (o - b)).abs() <= 1e-9, "seed {seed} rule {i}: {price} vs {}", o - b);
+                    assert!(
+                        (price - (o - b)).abs() <= 1e-9,
+                        "seed {seed} rule {i}: {price} vs {}",
+                        o - b
+                    );
                     assert!(price >= -1e-9, "removing a rule never lowers the optimum");
                     priced += 1;
                 }
@@ -312,7 +361,12 @@ fn axes_name_variants_after_their_settings_in_product_order() {
 fn postfit(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_postfit"));
     cmd.args(args);
-    for k in ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX", "POSTFIT_SHARDS"] {
+    for k in [
+        "SLURM_ARRAY_TASK_ID",
+        "SLURM_ARRAY_TASK_COUNT",
+        "JOB_COMPLETION_INDEX",
+        "POSTFIT_SHARDS",
+    ] {
         cmd.env_remove(k);
     }
     cmd.envs(env.iter().copied());
@@ -330,13 +384,28 @@ fn bad_sweep_files_and_usage_exit_2_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.json"), doc.to_string()).unwrap();
     let cases: [(Value, &str); 7] = [
-        (json!({"base": "base.json", "variantz": []}), "unknown key \"variantz\""),
+        (
+            json!({"base": "base.json", "variantz": []}),
+            "unknown key \"variantz\"",
+        ),
         (json!({"variants": []}), "missing required key \"base\""),
         (json!({"base": "nope.json"}), "nope.json: no such file"),
-        (json!({"base": "base.json", "axes": [{"path": "/fit/threshold", "values": []}]}), "axes[0].values: must list at least one value"),
-        (json!({"base": "base.json", "axes": [{"path": "fit", "values": [1]}]}), "axes[0].path: not a JSON Pointer"),
-        (json!({"base": "base.json", "variants": [{"name": "a", "patch": []}, {"name": "a", "patch": []}]}), "variants[1].name: variant name \"a\" is used twice"),
-        (json!({"base": "base.json", "variants": [{"name": "base", "patch": []}]}), "variants[0].name: a variant name must not be empty or \"base\""),
+        (
+            json!({"base": "base.json", "axes": [{"path": "/fit/threshold", "values": []}]}),
+            "axes[0].values: must list at least one value",
+        ),
+        (
+            json!({"base": "base.json", "axes": [{"path": "fit", "values": [1]}]}),
+            "axes[0].path: not a JSON Pointer",
+        ),
+        (
+            json!({"base": "base.json", "variants": [{"name": "a", "patch": []}, {"name": "a", "patch": []}]}),
+            "variants[1].name: variant name \"a\" is used twice",
+        ),
+        (
+            json!({"base": "base.json", "variants": [{"name": "base", "patch": []}]}),
+            "variants[0].name: a variant name must not be empty or \"base\"",
+        ),
     ];
     for (sweep, want) in cases {
         let path = dir.path().join("sweep.json");
@@ -350,12 +419,32 @@ fn bad_sweep_files_and_usage_exit_2_with_one_line() {
     std::fs::write(&path, json!({"base": "base.json"}).to_string()).unwrap();
     let p = path.to_str().unwrap();
     for (args, env, want) in [
-        (vec!["sweep", p, "--shard", "env"], vec![], "--shard: env: no shard in the environment"),
-        (vec!["sweep", p, "--shard", "env"], vec![("SLURM_ARRAY_TASK_ID", "1")], "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not"),
-        (vec!["sweep", p, "--shard", "env"], vec![("JOB_COMPLETION_INDEX", "3"), ("POSTFIT_SHARDS", "3")], "out of range"),
+        (
+            vec!["sweep", p, "--shard", "env"],
+            vec![],
+            "--shard: env: no shard in the environment",
+        ),
+        (
+            vec!["sweep", p, "--shard", "env"],
+            vec![("SLURM_ARRAY_TASK_ID", "1")],
+            "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not",
+        ),
+        (
+            vec!["sweep", p, "--shard", "env"],
+            vec![("JOB_COMPLETION_INDEX", "3"), ("POSTFIT_SHARDS", "3")],
+            "out of range",
+        ),
         (vec!["sweep", p, "--shard", "2"], vec![], "expected I/N"),
-        (vec!["sweep", p, "--threads", "0"], vec![], "--threads: must be at least 1"),
-        (vec!["sweep", p, "--time-limit", "0"], vec![], "--time-limit: must be a positive"),
+        (
+            vec!["sweep", p, "--threads", "0"],
+            vec![],
+            "--threads: must be at least 1",
+        ),
+        (
+            vec!["sweep", p, "--time-limit", "0"],
+            vec![],
+            "--time-limit: must be a positive",
+        ),
     ] {
         let (code, _, err) = postfit(&args, &env);
         assert_eq!(code, 2, "{args:?}: {err}");
@@ -368,8 +457,21 @@ fn bad_sweep_files_and_usage_exit_2_with_one_line() {
     for i in 0..2 {
         let out = dir.path().join(format!("s{i}.jsonl"));
         let (code, _, err) = postfit(
-            &["sweep", p, "--price-rules", "--shard", "env", "--out", out.to_str().unwrap(), "--format", "csv"],
-            &[("SLURM_ARRAY_TASK_ID", &i.to_string()), ("SLURM_ARRAY_TASK_COUNT", "2")],
+            &[
+                "sweep",
+                p,
+                "--price-rules",
+                "--shard",
+                "env",
+                "--out",
+                out.to_str().unwrap(),
+                "--format",
+                "csv",
+            ],
+            &[
+                ("SLURM_ARRAY_TASK_ID", &i.to_string()),
+                ("SLURM_ARRAY_TASK_COUNT", "2"),
+            ],
         );
         assert_eq!(code, 0, "{err}");
         files.push(out.to_str().unwrap().to_string());
@@ -420,7 +522,10 @@ fn the_city_example_sweep_loads_with_its_documented_variants() {
 #[test]
 fn table_markdown_and_csv_put_base_and_variants_side_by_side() {
     let doc = scenario_json_sized(11, true);
-    let n_rules = doc.get("rules").and_then(Value::as_array).map_or(0, Vec::len);
+    let n_rules = doc
+        .get("rules")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     let variants = json!([
         {"name": "strict", "patch": [{"op": "add", "path": "/fit/threshold", "value": 0.9}]},
         {"name": "broken", "patch": [{"op": "remove", "path": "/posts/99"}]}
@@ -432,18 +537,37 @@ fn table_markdown_and_csv_put_base_and_variants_side_by_side() {
     let (code, table, err) = postfit(&["sweep", p, "--price-rules"], &[]);
     assert_eq!(code, 0, "{err}");
     let header = table.lines().nth(1).unwrap();
-    for col in ["variant", "status", "objective", "vs base", "placed", "unfilled", "binding rules", "changed"] {
+    for col in [
+        "variant",
+        "status",
+        "objective",
+        "vs base",
+        "placed",
+        "unfilled",
+        "binding rules",
+        "changed",
+    ] {
         assert!(header.contains(col), "{col} missing from {header}");
     }
-    assert!(table.contains("broken") && table.contains("invalid: variant \"broken\": patch[0].path"));
+    assert!(
+        table.contains("broken") && table.contains("invalid: variant \"broken\": patch[0].path")
+    );
     let (_, md, _) = postfit(&["sweep", p, "--price-rules", "--format", "markdown"], &[]);
     let rows: Vec<&str> = md.lines().filter(|l| l.starts_with('|')).collect();
-    assert_eq!(rows.len(), 2 + 3 + n_rules, "header, rule, base, 2 variants, prices:\n{md}");
+    assert_eq!(
+        rows.len(),
+        2 + 3 + n_rules,
+        "header, rule, base, 2 variants, prices:\n{md}"
+    );
     assert!(rows[2].starts_with("| base | optimal"), "{md}");
     let (_, csv, _) = postfit(&["sweep", p, "--price-rules", "--format", "csv"], &[]);
     let mut r = csv::Reader::from_reader(csv.as_bytes());
     let head = r.headers().unwrap().clone();
-    let col = |n: &str| head.iter().position(|h| h == n).unwrap_or_else(|| panic!("no {n} in {head:?}"));
+    let col = |n: &str| {
+        head.iter()
+            .position(|h| h == n)
+            .unwrap_or_else(|| panic!("no {n} in {head:?}"))
+    };
     let recs: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(recs.len(), 3 + n_rules);
     assert_eq!(&recs[0][col("variant")], "base");

@@ -85,10 +85,16 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
     if let Some(SweepCommand::Merge(m)) = &args.command {
         return merge(m);
     }
-    let path = args.sweep.as_deref().ok_or_else(|| usage("SWEEP", "missing"))?;
+    let path = args
+        .sweep
+        .as_deref()
+        .ok_or_else(|| usage("SWEEP", "missing"))?;
     if let Some(t) = args.time_limit {
         if !(t.is_finite() && t > 0.0) {
-            return Err(usage("--time-limit", "must be a positive number of seconds"));
+            return Err(usage(
+                "--time-limit",
+                "must be a positive number of seconds",
+            ));
         }
     }
     if args.threads == Some(0) {
@@ -131,7 +137,11 @@ fn merge(m: &MergeArgs) -> Result<ExitCode, Error> {
     for f in &m.files {
         let name = f.display().to_string();
         let text = std::fs::read_to_string(f).map_err(|e| {
-            Error::Input(postfit::InputError::new(&name, "", format!("cannot read: {e}")))
+            Error::Input(postfit::InputError::new(
+                &name,
+                "",
+                format!("cannot read: {e}"),
+            ))
         })?;
         files.push((name, text));
     }

@@ -240,11 +240,7 @@ pub fn price_variants(base: &Scenario) -> Vec<Variant> {
 pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputError> {
     let label = format!("variant {}", Value::from(v.name.as_str()));
     let patch: json_patch::Patch = serde_json::from_value(v.patch.clone()).map_err(|e| {
-        InputError::new(
-            &label,
-            "patch",
-            format!("not a JSON Patch (RFC 6902): {e}"),
-        )
+        InputError::new(&label, "patch", format!("not a JSON Patch (RFC 6902): {e}"))
     })?;
     let mut doc = base_doc.clone();
     json_patch::patch(&mut doc, &patch).map_err(|e| {

@@ -37,7 +37,10 @@ fn kind_label(k: &Option<String>) -> String {
 /// rules, changed posts.
 fn rows(lines: &[Line]) -> (Vec<String>, Vec<Vec<String>>) {
     let kinds = kinds(lines);
-    let base = lines.iter().find(|l| l.index == 0).and_then(|l| l.objective);
+    let base = lines
+        .iter()
+        .find(|l| l.index == 0)
+        .and_then(|l| l.objective);
     let with_price = lines.iter().any(|l| l.price.is_some());
     let mut header: Vec<String> = ["variant", "status", "objective", "vs base"]
         .map(String::from)
@@ -82,7 +85,8 @@ fn rows(lines: &[Line]) -> (Vec<String>, Vec<Vec<String>>) {
                 None => "-".into(),
                 Some(0) => "0".into(),
                 Some(n) => {
-                    let shown: Vec<&str> = l.changed_posts.iter().take(3).map(String::as_str).collect();
+                    let shown: Vec<&str> =
+                        l.changed_posts.iter().take(3).map(String::as_str).collect();
                     let more = if n > 3 { ", ..." } else { "" };
                     format!("{n}: {}{more}", shown.join(", "))
                 }
@@ -124,7 +128,8 @@ fn short(s: &str, n: usize) -> String {
 pub fn render_table(lines: &[Line]) -> String {
     let (header, rows) = rows(lines);
     let numeric = |h: &str| {
-        matches!(h, "objective" | "vs base" | "price" | "placed" | "unfilled") || h.starts_with("fit ")
+        matches!(h, "objective" | "vs base" | "price" | "placed" | "unfilled")
+            || h.starts_with("fit ")
     };
     let mut t = table(&header);
     for r in rows {
@@ -153,7 +158,11 @@ pub fn render_markdown(lines: &[Line]) -> String {
     let esc = |s: &str| s.replace('|', "\\|");
     let mut out = format!(
         "| {} |\n|{}|\n",
-        header.iter().map(|h| esc(h)).collect::<Vec<_>>().join(" | "),
+        header
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" | "),
         header.iter().map(|_| "---").collect::<Vec<_>>().join("|")
     );
     for r in rows {
@@ -172,18 +181,36 @@ pub fn render_markdown(lines: &[Line]) -> String {
 /// changed_posts, error, runtime_ms, sweep_sha256.
 pub fn render_csv(lines: &[Line]) -> String {
     let kinds = kinds(lines);
-    let base = lines.iter().find(|l| l.index == 0).and_then(|l| l.objective);
+    let base = lines
+        .iter()
+        .find(|l| l.index == 0)
+        .and_then(|l| l.objective);
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = [
-        "variant", "index", "status", "objective", "change", "price", "bound", "gap",
-        "placements", "unfilled",
+        "variant",
+        "index",
+        "status",
+        "objective",
+        "change",
+        "price",
+        "bound",
+        "gap",
+        "placements",
+        "unfilled",
     ]
     .map(String::from)
     .to_vec();
     header.extend(kinds.iter().map(|k| format!("fit_rate {}", kind_label(k))));
     header.extend(
-        ["binding_rules", "changed", "changed_posts", "error", "runtime_ms", "sweep_sha256"]
-            .map(String::from),
+        [
+            "binding_rules",
+            "changed",
+            "changed_posts",
+            "error",
+            "runtime_ms",
+            "sweep_sha256",
+        ]
+        .map(String::from),
     );
     let f = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
     let u = |x: Option<usize>| x.map_or(String::new(), |v| v.to_string());

@@ -59,8 +59,15 @@ pub fn run_sweep(
 
 /// How many solves a run with these options makes: the base plus this shard's items.
 pub fn solves_to_run(sweep: &Sweep, opts: &SweepOptions) -> usize {
-    let n = sweep.variants.len() + if opts.price_rules { sweep.base.rules.len() } else { 0 };
-    1 + (0..n).filter(|&i| opts.shard.is_none_or(|s| s.runs(i))).count()
+    let n = sweep.variants.len()
+        + if opts.price_rules {
+            sweep.base.rules.len()
+        } else {
+            0
+        };
+    1 + (0..n)
+        .filter(|&i| opts.shard.is_none_or(|s| s.runs(i)))
+        .count()
 }
 
 /// The work list after the base: variants and axes, then rule prices when asked for.

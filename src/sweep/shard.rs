@@ -108,13 +108,19 @@ mod tests {
             Shard { index: 1, count: 3 }
         );
         for bad in ["3/3", "1/0", "x/2", "1", "", "-1/2", "1/2/3"] {
-            assert!(Shard::parse(bad, env(&[])).is_err(), "{bad} must be refused");
+            assert!(
+                Shard::parse(bad, env(&[])).is_err(),
+                "{bad} must be refused"
+            );
         }
     }
 
     #[test]
     fn reads_slurm_and_kubernetes_variables() {
-        let slurm = [("SLURM_ARRAY_TASK_ID", "2"), ("SLURM_ARRAY_TASK_COUNT", "3")];
+        let slurm = [
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "3"),
+        ];
         assert_eq!(
             Shard::parse("env", env(&slurm)).unwrap(),
             Shard { index: 2, count: 3 }
@@ -132,7 +138,10 @@ mod tests {
             &[],
             &[("SLURM_ARRAY_TASK_ID", "1")],
             &[("POSTFIT_SHARDS", "3")],
-            &[("SLURM_ARRAY_TASK_ID", "3"), ("SLURM_ARRAY_TASK_COUNT", "3")],
+            &[
+                ("SLURM_ARRAY_TASK_ID", "3"),
+                ("SLURM_ARRAY_TASK_COUNT", "3"),
+            ],
             &[("JOB_COMPLETION_INDEX", "a"), ("POSTFIT_SHARDS", "3")],
         ];
         for vars in cases {
