@@ -20,3 +20,4 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod solve;
+pub mod sweep;

@@ -57,6 +57,12 @@ enum Command {
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
     Generate(cli::generate::GenerateArgs),
+    /// Solve a base scenario and its what-if variants side by side (and `sweep merge` shards)
+    ///
+    /// Variants are JSON Patches over the base, plus the Cartesian product of `axes`; each is
+    /// solved exactly, in parallel. `--price-rules` prices each rule; `--shard I/N|env` splits
+    /// the work over a cluster's array job, `sweep merge` joins the pieces.
+    Sweep(cli::sweep::SweepArgs),
 }
 
 fn main() -> ExitCode {
@@ -83,5 +89,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Diff(args) => cli::diff::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
+        Command::Sweep(args) => cli::sweep::run(&args),
     }
 }

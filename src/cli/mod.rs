@@ -10,6 +10,7 @@ pub mod inspect;
 pub mod report;
 pub mod schema;
 pub mod solve;
+pub mod sweep;
 
 use std::io::Write;
 use std::path::Path;
