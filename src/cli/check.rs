@@ -8,14 +8,16 @@ use postfit::error::Error;
 use postfit::plan::read_plan;
 use postfit::render;
 
+use super::conventions::one_stdin;
+use super::output::print_out;
 use super::Format;
 
 /// Arguments of `postfit check`.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
-    /// The plan to verify (from `postfit solve --out`, or written by hand).
+    /// The plan to verify (from `postfit solve --out`, or written by hand); - reads stdin.
     pub plan: PathBuf,
     /// Output on stdout: a readable report, or JSON.
     #[arg(long, value_enum, default_value = "table")]
@@ -24,11 +26,12 @@ pub struct CheckArgs {
 
 /// Runs `check`: exit 0 when the plan breaks nothing, 1 otherwise.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
+    one_stdin(&[&args.scenario, &args.plan])?;
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let plan = read_plan(&args.plan, &scenario)?;
     let report = check_plan(&scenario, &plan);
     match args.format {
-        Format::Table => print!("{}", render::check_text(&scenario, &report)),
+        Format::Table => print_out(&render::check_text(&scenario, &report))?,
         Format::Json => {
             let doc = serde_json::json!({
                 "ok": report.is_ok(),
@@ -38,10 +41,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
                 "penalty_total": report.penalty_total,
                 "rules": postfit::plan::rules_out(&scenario, &report),
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).expect("serialises")
-            );
+            print_out(&(serde_json::to_string_pretty(&doc).expect("serialises") + "\n"))?;
         }
     }
     Ok(if report.is_ok() {

@@ -7,12 +7,16 @@ use std::process::ExitCode;
 use postfit::error::Error;
 use postfit::solve::SolveOptions;
 
+use postfit::deadline::Deadline;
+
+use super::output::print_out;
 use super::{usage, Format};
 
 /// Arguments of `postfit explain`.
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).multiple(true).args(["candidate", "post"])))]
 pub struct ExplainArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
     /// The candidate to explain (with --post: only that post).
     #[arg(long, value_name = "ID")]
@@ -23,10 +27,23 @@ pub struct ExplainArgs {
     /// Output on stdout: readable tables, or JSON.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// One deadline for the whole command (loading, the base solve, every forced re-solve);
+    /// re-solves cut short are reported as such.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 /// Runs `explain`.
 pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
+    let deadline = args.time_limit.map(Deadline::after_secs);
+    if let Some(t) = args.time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(usage(
+                "--time-limit",
+                "must be a positive number of seconds",
+            ));
+        }
+    }
     let path = &args.scenario;
     let format = args.format;
     let (scenario, _raw, _sha) = postfit::load(path)?;
@@ -43,7 +60,11 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         .as_deref()
         .map(|id| scenario.post_by_id(id).ok_or_else(|| unknown("post", id)))
         .transpose()?;
-    let opts = SolveOptions::default();
+    let opts = SolveOptions {
+        time_limit: args.time_limit,
+        deadline,
+        ..Default::default()
+    };
     let text = match (args.candidate.as_deref(), post) {
         (Some(id), post) => {
             let c = scenario
@@ -64,6 +85,6 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         }
         (None, None) => return Err(usage("explain", "give --candidate ID, --post ID, or both")),
     };
-    print!("{text}");
+    print_out(&text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -5,12 +5,13 @@ use std::process::ExitCode;
 
 use postfit::error::Error;
 
+use super::output::print_out;
 use super::Format;
 
 /// Arguments of `postfit inspect`.
 #[derive(clap::Args)]
 pub struct InspectArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
     /// Output on stdout: readable tables, or JSON.
     #[arg(long, value_enum, default_value = "table")]
@@ -22,11 +23,10 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode, Error> {
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let report = postfit::inspect::inspect(&scenario);
     match args.format {
-        Format::Table => print!("{}", postfit::inspect::render_text(&scenario, &report)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("serialises")
-        ),
+        Format::Table => print_out(&postfit::inspect::render_text(&scenario, &report))?,
+        Format::Json => {
+            print_out(&(serde_json::to_string_pretty(&report).expect("serialises") + "\n"))?
+        }
     }
     Ok(if report.has_impossibilities() {
         ExitCode::from(3)

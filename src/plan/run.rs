@@ -114,6 +114,26 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     let t = Instant::now();
     let m = model::build(s, &pairs);
     let ms_model = ms(t);
+    if opts.deadline.is_some_and(|d| d.passed()) {
+        // Out of time before the solver could start: no plan (exit 4), never a partial one.
+        return Ok(Solution {
+            status: Status::NoSolution,
+            report: None,
+            bound: None,
+            diagnosis: Vec::new(),
+            relaxed: None,
+            stats: SolveStats {
+                candidates: s.candidates.len(),
+                posts: s.posts.len(),
+                eligible_pairs: pairs.len(),
+                columns: m.columns.len(),
+                rows: m.rows.len(),
+                ms_pairs,
+                ms_model,
+                ..Default::default()
+            },
+        });
+    }
     let mut sol = solve_built(s, &pairs, &m, opts, started)?;
     sol.stats.ms_pairs = ms_pairs;
     sol.stats.ms_model = ms_model;

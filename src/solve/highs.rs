@@ -62,6 +62,9 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
     }
     let mut hm = problem.try_into_inner().map_err(|e| e.to_string())?;
     super::configure_log(&mut hm);
+    // Declared before `solved`, so it outlives every use of the model.
+    let interrupt = super::interrupt::Interrupt::install(hm.as_mut_ptr())?;
+    interrupt.arm(opts.time_limit);
     let set = |hm: &mut highs::Model, k: &str, v: f64| {
         hm.try_set_option(k, v)
             .map_err(|e| format!("setting HiGHS option {k}: {e:?}"))
