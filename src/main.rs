@@ -56,6 +56,7 @@ fn main() -> ExitCode {
         Err(e) => return cli::conventions::clap_error(e),
     };
     cli::output::install_signal_handler();
+    postfit::render::set_width(postfit::render::terminal_width());
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -9,7 +9,7 @@ use postfit::plan::read_plan;
 use postfit::render;
 
 use super::conventions::one_stdin;
-use super::output::print_out;
+use super::output::{print_out, print_table};
 use super::Format;
 
 /// Arguments of `postfit check`.
@@ -19,7 +19,7 @@ pub struct CheckArgs {
     pub scenario: PathBuf,
     /// The plan to verify (from `postfit solve --out`, or written by hand); - reads stdin.
     pub plan: PathBuf,
-    /// Output on stdout: a readable report, or JSON.
+    /// Output on stdout: a readable report, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -30,8 +30,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let plan = read_plan(&args.plan, &scenario)?;
     let report = check_plan(&scenario, &plan);
-    match args.format {
-        Format::Table => print_out(&render::check_text(&scenario, &report))?,
+    match args.format.apply() {
+        Format::Table | Format::Tsv => print_table(&render::check_text(&scenario, &report))?,
         Format::Json => {
             let doc = serde_json::json!({
                 "ok": report.is_ok(),

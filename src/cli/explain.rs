@@ -9,7 +9,7 @@ use postfit::solve::SolveOptions;
 
 use postfit::deadline::Deadline;
 
-use super::output::print_out;
+use super::output::{print_out, print_table};
 use super::{usage, Format};
 
 /// Arguments of `postfit explain`.
@@ -24,7 +24,7 @@ pub struct ExplainArgs {
     /// The post to explain (with --candidate: the pair).
     #[arg(long, value_name = "ID")]
     pub post: Option<String>,
-    /// Output on stdout: readable tables, or JSON.
+    /// Output on stdout: readable tables, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// One deadline for the whole command (loading, the base solve, every forced re-solve);
@@ -45,7 +45,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         }
     }
     let path = &args.scenario;
-    let format = args.format;
+    let format = args.format.apply();
     let (scenario, _raw, _sha) = postfit::load(path)?;
     let file = path.display().to_string();
     let unknown = |what: &str, id: &str| {
@@ -72,19 +72,22 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
                 .ok_or_else(|| unknown("candidate", id))?;
             let e = postfit::explain::explain_candidate(&scenario, c, post, &opts)?;
             match format {
-                Format::Table => postfit::explain::render_candidate(&scenario, &e),
+                Format::Table | Format::Tsv => postfit::explain::render_candidate(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
             }
         }
         (None, Some(p)) => {
             let e = postfit::explain::explain_post(&scenario, p, &opts)?;
             match format {
-                Format::Table => postfit::explain::render_post(&scenario, &e),
+                Format::Table | Format::Tsv => postfit::explain::render_post(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
             }
         }
         (None, None) => return Err(usage("explain", "give --candidate ID, --post ID, or both")),
     };
-    print_out(&text)?;
+    match format {
+        Format::Json => print_out(&text)?,
+        Format::Table | Format::Tsv => print_table(&text)?,
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use postfit::error::Error;
 
-use super::output::print_out;
+use super::output::{print_out, print_table};
 use super::Format;
 
 /// Arguments of `postfit inspect`.
@@ -13,7 +13,7 @@ use super::Format;
 pub struct InspectArgs {
     /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
-    /// Output on stdout: readable tables, or JSON.
+    /// Output on stdout: readable tables, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -22,8 +22,10 @@ pub struct InspectArgs {
 pub fn run(args: &InspectArgs) -> Result<ExitCode, Error> {
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let report = postfit::inspect::inspect(&scenario);
-    match args.format {
-        Format::Table => print_out(&postfit::inspect::render_text(&scenario, &report))?,
+    match args.format.apply() {
+        Format::Table | Format::Tsv => {
+            print_table(&postfit::inspect::render_text(&scenario, &report))?
+        }
         Format::Json => {
             print_out(&(serde_json::to_string_pretty(&report).expect("serialises") + "\n"))?
         }

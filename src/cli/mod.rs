@@ -23,6 +23,16 @@ pub enum Format {
     Table,
     /// JSON for programs.
     Json,
+    /// The tables as tab-separated values, for plain pipes (cut, awk, spreadsheets).
+    Tsv,
+}
+
+impl Format {
+    /// Sets the renderers' table mode for this format (call before rendering) and returns it.
+    pub fn apply(self) -> Format {
+        postfit::render::set_tsv(self == Format::Tsv);
+        self
+    }
 }
 
 /// A usage error (exit 2) in the same one-line style as input errors: `FLAG: reason`.

@@ -45,6 +45,17 @@ pub fn print_out(text: &str) -> Result<(), Error> {
     }
 }
 
+/// Writes a rendered table text to stdout: control characters and bidi overrides escaped
+/// (data cannot drive the terminal), and as tab-separated values in `--format tsv`.
+pub fn print_table(text: &str) -> Result<(), Error> {
+    let safe = postfit::render::escape_text(text);
+    if postfit::render::tsv() {
+        print_out(&postfit::render::tsv_text(&safe))
+    } else {
+        print_out(&safe)
+    }
+}
+
 /// An I/O error as one short line, without Rust's `(os error N)` suffix.
 pub fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();

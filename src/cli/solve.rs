@@ -12,7 +12,7 @@ use postfit::solve::{solver_version, SolveOptions};
 use postfit::deadline::Deadline;
 
 use super::conventions::{check_threads, one_stdin};
-use super::output::{print_out, OutTarget};
+use super::output::{print_out, print_table, OutTarget};
 use super::{progress, usage, Format};
 
 /// Arguments of `postfit solve`.
@@ -25,7 +25,8 @@ pub struct SolveArgs {
     /// when no plan was found (exit 4).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Output on stdout: a readable table, or the plan JSON.
+    /// Output on stdout: a readable table (fitted to the terminal; COLUMNS overrides), the
+    /// plan JSON, or the tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// One deadline for the whole command (loading, model, every solver call, the diagnosis):
@@ -58,7 +59,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     let (path, out, format, time_limit, threads, show_stats, relax) = (
         path.as_path(),
         out.as_deref(),
-        *format,
+        format.apply(),
         *time_limit,
         *threads,
         *show_stats,
@@ -128,7 +129,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     if !out.as_ref().is_some_and(OutTarget::is_stdout) {
         match format {
             Format::Json => print_out(&json)?,
-            Format::Table => print_out(&render::plan_table(&scenario, &plan))?,
+            Format::Table | Format::Tsv => print_table(&render::plan_table(&scenario, &plan))?,
         }
     }
     if show_stats {

@@ -78,8 +78,9 @@ pub struct RuleOut {
     /// penalty × shortfall (0 for hard rules).
     pub cost: f64,
     pub holds: bool,
-    /// Holds, but one person fewer (min) or more (max) would break it.
-    pub tight: bool,
+    /// Holds, but one person fewer (min) or more (max) would break it (README: "binding").
+    #[serde(rename = "binding", alias = "tight")]
+    pub binding: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -245,7 +246,7 @@ pub fn rules_out(s: &Scenario, r: &CheckReport) -> Vec<RuleOut> {
                 shortfall,
                 cost: rule.penalty.map_or(0.0, |w| w * shortfall),
                 holds: u.holds(),
-                tight: u.tight(),
+                binding: u.tight(),
             }
         })
         .collect()
