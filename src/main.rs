@@ -55,6 +55,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return cli::conventions::clap_error(e),
     };
+    cli::conventions::check_solver_log();
     cli::output::install_signal_handler();
     postfit::render::set_width(postfit::render::terminal_width());
     match run(cli) {

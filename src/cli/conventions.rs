@@ -113,3 +113,24 @@ pub fn one_stdin(inputs: &[&Path]) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// `POSTFIT_SOLVER_LOG=FILE` that cannot be appended to is a warning, not an error: the log is
+/// turned off and the command goes on. Call before any thread starts (it edits the
+/// environment).
+pub fn check_solver_log() {
+    let Some(file) = std::env::var_os("POSTFIT_SOLVER_LOG").filter(|f| !f.is_empty()) else {
+        return;
+    };
+    let opened = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file);
+    if let Err(e) = opened {
+        eprintln!(
+            "postfit: warning: POSTFIT_SOLVER_LOG={}: {}; the solver log is off",
+            Path::new(&file).display(),
+            super::output::io_reason(&e)
+        );
+        std::env::remove_var("POSTFIT_SOLVER_LOG");
+    }
+}

@@ -29,7 +29,7 @@ pub struct ExplainArgs {
     pub format: Format,
     /// One deadline for the whole command (loading, the base solve, every forced re-solve);
     /// re-solves cut short are reported as such.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
 }
 

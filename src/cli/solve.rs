@@ -31,7 +31,7 @@ pub struct SolveArgs {
     pub format: Format,
     /// One deadline for the whole command (loading, model, every solver call, the diagnosis):
     /// the best plan found by then is `feasible`; with none, exit 4.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Worker threads for fit computation, 1 to 4 x the cores (answers never depend on it).
     #[arg(long, value_name = "N")]

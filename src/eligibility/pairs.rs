@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use super::eligibility;
+use crate::deadline::Deadline;
 use crate::scenario::Scenario;
 
 /// One eligible pair: 16 bytes, since there can be tens of millions. The fit's parts are
@@ -18,10 +19,22 @@ pub struct Pair {
 
 /// Every eligible pair, ordered by candidate index then post index.
 pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
+    eligible_pairs_until(s, None).expect("no deadline, so never cut short")
+}
+
+/// Like [`eligible_pairs`], but gives up (`None`) once `deadline` has passed; it looks at the
+/// clock once per candidate, so it stops within one candidate's work.
+pub fn eligible_pairs_until(s: &Scenario, deadline: Option<Deadline>) -> Option<Vec<Pair>> {
+    let out_of_time = std::sync::atomic::AtomicBool::new(false);
     let per_candidate: Vec<Vec<Pair>> = (0..s.candidates.len())
         .into_par_iter()
         .map(|c| {
-            if !s.candidates[c].available {
+            if !s.candidates[c].available || out_of_time.load(std::sync::atomic::Ordering::Relaxed)
+            {
+                return Vec::new();
+            }
+            if deadline.is_some_and(|d| d.passed()) {
+                out_of_time.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Vec::new();
             }
             let cand = &s.candidates[c];
@@ -43,5 +56,8 @@ pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
                 .collect()
         })
         .collect();
-    per_candidate.into_iter().flatten().collect()
+    if out_of_time.into_inner() {
+        return None;
+    }
+    Some(per_candidate.into_iter().flatten().collect())
 }

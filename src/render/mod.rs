@@ -252,6 +252,8 @@ fn rules_table(rules: &[RuleOut]) -> String {
             Cell::new(state),
         ]);
     }
+    // Narrow terminals lose the row number, the unit count and the cost first.
+    let t = fitted(&mut t, &[0, 2, 7]);
     format!("Rules (achieved over units; binding = one person fewer would break it):\n{t}\n")
 }
 
