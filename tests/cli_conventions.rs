@@ -62,7 +62,10 @@ fn one_line_error(o: &Output, code: i32) -> String {
     assert_eq!(o.status.code(), Some(code), "stderr: {err}");
     assert_eq!(err.lines().count(), 1, "not one line: {err:?}");
     assert!(err.starts_with("postfit: "), "{err}");
-    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
     err
 }
 
@@ -103,7 +106,10 @@ fn every_argument_is_described() {
             let next_line = lines.peek().is_some_and(|n| {
                 n.len() - n.trim_start().len() > line.len() - t.len() && !n.trim().is_empty()
             });
-            assert!(same_line || next_line, "{cmd}: undescribed: {line:?}\n{help}");
+            assert!(
+                same_line || next_line,
+                "{cmd}: undescribed: {line:?}\n{help}"
+            );
         }
     }
 }
@@ -127,7 +133,10 @@ fn explain_requires_a_candidate_or_a_post() {
     assert!(help.contains("<--candidate <ID>|--post <ID>>"), "{help}");
     let o = postfit(&["explain", &scenario("tutorial")]);
     let err = one_line_error(&o, 2);
-    assert!(err.contains("--candidate") && err.contains("explain --help"), "{err}");
+    assert!(
+        err.contains("--candidate") && err.contains("explain --help"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------- usage errors
@@ -301,7 +310,10 @@ fn out_refuses_special_files_and_follows_symlinks() {
     let fifo = dir.path().join("fifo");
     let ok = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(ok.success());
-    let err = one_line_error(&postfit(&["solve", &tut, "--out", fifo.to_str().unwrap()]), 2);
+    let err = one_line_error(
+        &postfit(&["solve", &tut, "--out", fifo.to_str().unwrap()]),
+        2,
+    );
     assert!(err.contains("FIFO"), "{err}");
 
     // Through a symlink: the target gets the plan, the link stays a link.
@@ -315,8 +327,7 @@ fn out_refuses_special_files_and_follows_symlinks() {
         .unwrap()
         .file_type()
         .is_symlink());
-    let plan: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&std::fs::read(&target).unwrap()).unwrap();
     assert_eq!(plan["status"], "optimal");
     // A dangling symlink creates its target.
     let new_target = dir.path().join("new.json");
@@ -377,8 +388,14 @@ fn a_full_disk_is_one_line() {
         .output()
         .unwrap();
     let err = one_line_error(&o, 2);
-    assert!(err.contains("cannot write stdout") && err.contains("No space left"), "{err}");
-    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    assert!(
+        err.contains("cannot write stdout") && err.contains("No space left"),
+        "{err}"
+    );
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
     let o = bin().args(["schema"]).stdout(full).output().unwrap();
     one_line_error(&o, 2);
 }
@@ -467,7 +484,10 @@ fn tables_fit_80_and_120_columns() {
 #[test]
 fn tsv_has_tabs_and_no_box_drawing() {
     let text = table_at("80", &scenario("tutorial"), "tsv");
-    assert!(text.contains("post\tteam\trank\ttitle\tcandidate"), "{text}");
+    assert!(
+        text.contains("post\tteam\trank\ttitle\tcandidate"),
+        "{text}"
+    );
     assert!(!text.contains('│') && !text.contains('┆'), "{text}");
     insta::assert_snapshot!("solve_tutorial_tsv", text);
 }
@@ -478,7 +498,10 @@ fn no_rust_syntax_or_scientific_gaps_in_tables() {
         let text = table_at("200", &scenario(name), "table");
         assert!(!text.contains(".."), "{name}: Rust range syntax: {text}");
         let summary = text.lines().find(|l| l.starts_with("Status:")).unwrap();
-        assert!(!summary.contains("e-") && !summary.contains("e0"), "{summary}");
+        assert!(
+            !summary.contains("e-") && !summary.contains("e0"),
+            "{summary}"
+        );
         assert!(!text.contains("tight"), "{name}: say binding, not tight");
     }
     let o = postfit(&["solve", &scenario("county"), "--format", "json"]);
@@ -505,8 +528,7 @@ fn control_characters_are_escaped_in_tables_and_exact_in_json() {
     // JSON keeps every character of the names exactly.
     let o = postfit(&["solve", f, "--format", "json"]);
     let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let raw: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
+    let raw: serde_json::Value = serde_json::from_slice(&std::fs::read(f).unwrap()).unwrap();
     assert_eq!(plan["scenario"], raw["name"]);
 }
 
@@ -525,7 +547,10 @@ fn the_diagnosis_keeps_the_deadline() {
     let o = postfit(&["solve", f.to_str().unwrap(), "--time-limit", "2"]);
     let took = t.elapsed().as_secs_f64();
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(took <= 2.0 + allowed(2.0), "took {took:.2} s with --time-limit 2");
+    assert!(
+        took <= 2.0 + allowed(2.0),
+        "took {took:.2} s with --time-limit 2"
+    );
     eprintln!("diagnosis case, --time-limit 2: {took:.2} s");
 }
 
@@ -555,7 +580,10 @@ fn a_big_scenario_stops_at_the_deadline_and_writes_no_plan() {
             "json",
         ]);
         let took = t.elapsed().as_secs_f64();
-        eprintln!("province, --time-limit {limit}: {took:.2} s, exit {:?}", o.status.code());
+        eprintln!(
+            "province, --time-limit {limit}: {took:.2} s, exit {:?}",
+            o.status.code()
+        );
         assert!(
             took <= limit + allowed(limit),
             "took {took:.2} s with --time-limit {limit}"

@@ -80,7 +80,10 @@ pub fn clap_line(e: &clap::Error) -> String {
             std::env::args()
                 .skip(1)
                 .find(|a| !a.starts_with('-'))
-                .filter(|a| e.kind() != clap::error::ErrorKind::InvalidSubcommand && a.chars().all(|c| c.is_ascii_lowercase()))
+                .filter(|a| {
+                    e.kind() != clap::error::ErrorKind::InvalidSubcommand
+                        && a.chars().all(|c| c.is_ascii_lowercase())
+                })
                 .map(|a| format!("postfit {a}"))
         })
         .unwrap_or_else(|| "postfit".to_string());
@@ -100,7 +103,9 @@ pub fn check_threads(n: usize) -> Result<(), Error> {
     if n > most {
         return Err(usage(
             "--threads",
-            &format!("must be at most {most} ({THREADS_PER_CORE} x {cores} available cores), got {n}"),
+            &format!(
+                "must be at most {most} ({THREADS_PER_CORE} x {cores} available cores), got {n}"
+            ),
         ));
     }
     Ok(())

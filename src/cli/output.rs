@@ -109,7 +109,10 @@ impl OutTarget {
         let named = out.display().to_string();
         let refuse = |reason: String| usage("--out", &format!("{named}: {reason}"));
         if out.as_os_str().is_empty() {
-            return Err(usage("--out", "an empty path; give a file name or - for stdout"));
+            return Err(usage(
+                "--out",
+                "an empty path; give a file name or - for stdout",
+            ));
         }
         // Follow symlinks (also chains) to the file that will be written.
         let path = match std::fs::canonicalize(out) {
@@ -129,7 +132,10 @@ impl OutTarget {
                     Ok(m) if m.is_dir() => {}
                     Ok(_) => return Err(refuse(format!("{} is not a directory", dir.display()))),
                     Err(_) => {
-                        return Err(refuse(format!("directory {} does not exist", dir.display())))
+                        return Err(refuse(format!(
+                            "directory {} does not exist",
+                            dir.display()
+                        )))
                     }
                 }
                 std::fs::canonicalize(&dir)
@@ -139,10 +145,7 @@ impl OutTarget {
         };
         if let Ok(meta) = std::fs::metadata(&path) {
             if !meta.is_file() {
-                return Err(refuse(format!(
-                    "is {}, not a regular file",
-                    kind_of(&meta)
-                )));
+                return Err(refuse(format!("is {}, not a regular file", kind_of(&meta))));
             }
             for input in inputs {
                 if input == &Path::new("-") {

@@ -22,7 +22,10 @@ pub(crate) fn table<T: ToString>(header: &[T]) -> Table {
     let mut t = Table::new();
     if tsv() {
         t.load_preset(comfy_table::presets::NOTHING)
-            .set_style(comfy_table::TableComponent::VerticalLines, terminal::TSV_MARK)
+            .set_style(
+                comfy_table::TableComponent::VerticalLines,
+                terminal::TSV_MARK,
+            )
             .set_style(comfy_table::TableComponent::LeftBorder, terminal::TSV_MARK)
             .set_style(comfy_table::TableComponent::RightBorder, terminal::TSV_MARK)
             .set_content_arrangement(ContentArrangement::Disabled);
@@ -92,7 +95,7 @@ fn pct(x: f64) -> String {
 /// A relative gap for people: "0" when closed, else a percentage with enough digits to be
 /// non-zero (0.0012%, 3.4%), never scientific notation.
 pub fn gap_text(g: f64) -> String {
-    if !(g > 0.0) {
+    if g.is_nan() || g <= 0.0 {
         return "0".to_string();
     }
     let p = g * 100.0;

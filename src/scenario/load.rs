@@ -31,9 +31,8 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     if path == Path::new("-") {
         // `-` is stdin (issue 13 item 2); messages name it as `-`.
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes).map_err(|e| {
-            one_line(InputError::new(file, "", format!("cannot read stdin: {e}")))
-        })?;
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| one_line(InputError::new(file, "", format!("cannot read stdin: {e}"))))?;
         return Ok(bytes);
     }
     if path.is_dir() {
