@@ -634,3 +634,73 @@ fn an_unwritable_solver_log_is_a_warning() {
     assert!(err.contains("warning: POSTFIT_SOLVER_LOG"), "{err}");
     assert!(stdout(&o).contains("Status: OPTIMAL"));
 }
+
+// ---------------------------------------------------------------- check
+
+#[test]
+fn check_warns_about_another_scenario_and_a_wrong_objective() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let tut = scenario("tutorial");
+    let o = postfit(&["solve", &tut, "--out", plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    // As written: no warning.
+    let o = postfit(&["check", &tut, plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stderr(&o), "");
+    // Renamed scenario (so another SHA-256 too) and a stated objective that is off.
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&plan).unwrap()).unwrap();
+    doc["objective"] = serde_json::json!(99.0);
+    std::fs::write(&plan, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let mut raw: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&tut).unwrap()).unwrap();
+    raw["name"] = serde_json::json!("another scenario");
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, serde_json::to_vec(&raw).unwrap()).unwrap();
+    let o = postfit(&["check", other.to_str().unwrap(), plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "warnings do not fail the check");
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert!(err.contains("is for scenario \"Tutorial"), "{err}");
+    assert!(err.contains("SHA-256 differs"), "{err}");
+    assert!(err.contains("states objective 99"), "{err}");
+    let o = postfit(&[
+        "check",
+        other.to_str().unwrap(),
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn check_counts_what_it_lists() {
+    // The infeasible county's relaxed plan breaks hard rules; soft shortfalls are listed apart.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let s = scenario("county-infeasible");
+    let o = postfit(&["solve", &s, "--relax", "--out", plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = postfit(&["check", &s, plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    let said: usize = out
+        .lines()
+        .find_map(|l| l.strip_prefix("The plan breaks "))
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{out}"));
+    let listed = out.lines().filter(|l| l.starts_with("  ERROR ")).count();
+    assert_eq!(said, listed, "{out}");
+    if let Some(n) = out
+        .lines()
+        .find_map(|l| l.strip_prefix("Soft rules not met ("))
+        .and_then(|r| r.split(';').next())
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        assert_eq!(n, out.lines().filter(|l| l.starts_with("  soft ")).count());
+    }
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use postfit::check::check_plan;
 use postfit::error::Error;
-use postfit::plan::read_plan;
+use postfit::plan::{plan_warnings, read_plan_with_claims};
 use postfit::render;
 
 use super::conventions::one_stdin;
@@ -27,9 +27,14 @@ pub struct CheckArgs {
 /// Runs `check`: exit 0 when the plan breaks nothing, 1 otherwise.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     one_stdin(&[&args.scenario, &args.plan])?;
-    let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
-    let plan = read_plan(&args.plan, &scenario)?;
+    let (scenario, _raw, sha) = postfit::load(&args.scenario)?;
+    let (plan, claims) = read_plan_with_claims(&args.plan, &scenario)?;
     let report = check_plan(&scenario, &plan);
+    // Warnings do not change the verdict or the exit code; they go to stderr (and into JSON).
+    let warnings = plan_warnings(&scenario, &sha, &claims, report.objective);
+    for w in &warnings {
+        eprintln!("postfit: warning: {}: {w}", args.plan.display());
+    }
     match args.format.apply() {
         Format::Table | Format::Tsv => print_table(&render::check_text(&scenario, &report))?,
         Format::Json => {
@@ -40,6 +45,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
                 "fit_total": report.fit_total,
                 "penalty_total": report.penalty_total,
                 "rules": postfit::plan::rules_out(&scenario, &report),
+                "warnings": warnings,
             });
             print_out(&(serde_json::to_string_pretty(&doc).expect("serialises") + "\n"))?;
         }

@@ -300,27 +300,37 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
     if report.violations.is_empty() {
         out.push_str("The plan breaks nothing.\n");
     } else {
+        // The count is of the lines that follow (eligibility, capacity, must-fill and hard
+        // rules alike), so it says "requirement(s)", not "rule(s)".
         out.push_str(&format!(
-            "The plan breaks {} rule(s):\n",
+            "The plan breaks {} requirement(s):\n",
             report.violations.len()
         ));
         for v in &report.violations {
             out.push_str(&format!("  ERROR {}\n", v.message(s)));
         }
     }
+    let mut soft = Vec::new();
     for unit in &report.rules {
         let Some(w) = s.rules[unit.rule].penalty else {
             continue;
         };
         for b in [Bound::Min, Bound::Max] {
             if unit.shortfall_of(b) > 0.0 {
-                out.push_str(&format!(
+                soft.push(format!(
                     "  soft  {}; costs {}\n",
                     unit.shortfall_sentence(s, b),
                     fmt_num(w * unit.shortfall_of(b))
                 ));
             }
         }
+    }
+    if !soft.is_empty() {
+        out.push_str(&format!(
+            "Soft rules not met ({}; allowed, at their penalty):\n",
+            soft.len()
+        ));
+        out.extend(soft);
     }
     let placed = report.placements.len();
     out.push_str(&format!(
