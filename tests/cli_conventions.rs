@@ -704,3 +704,24 @@ fn check_counts_what_it_lists() {
         assert_eq!(n, out.lines().filter(|l| l.starts_with("  soft ")).count());
     }
 }
+
+// ---------------------------------------------------------------- explain
+
+#[test]
+fn explain_names_the_hard_rule_a_forcing_would_break() {
+    let o = postfit(&["explain", &scenario("tutorial"), "--candidate", "C01"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("infeasible: it breaks rule \"technical fit rate\": 0.4 of a fitting placement short (has 2 of 3, needs 2.4)"),
+        "{out}"
+    );
+    assert!(!out.contains("forcing breaks a hard rule"), "{out}");
+    // And with the team when the rule is per team.
+    let o = postfit(&["explain", &scenario("tutorial"), "--candidate", "C02"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("it breaks rule \"CPPCC half non-party\" at team cppcc"),
+        "{out}"
+    );
+}

@@ -6,7 +6,7 @@ mod run;
 
 use serde::{Deserialize, Serialize};
 
-pub use diagnose::Relaxation;
+pub use diagnose::{breaches_when_fixed, Relaxation};
 pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
 
 use crate::check::CheckReport;
