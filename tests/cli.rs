@@ -304,7 +304,10 @@ fn infeasible_scenario_prints_its_diagnosis_once_on_stdout() {
     assert_eq!(out.matches(line).count(), 1, "{out}");
     // stderr says why the exit code is 3, in one line, without repeating the diagnosis.
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("cannot all hold") && !err.contains(line), "{err}");
+    assert!(
+        err.contains("cannot all hold") && !err.contains(line),
+        "{err}"
+    );
 }
 
 #[test]

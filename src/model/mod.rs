@@ -144,6 +144,9 @@ fn build_with_until(
         return None;
     }
     add_candidate_once(&mut m, s, pairs);
+    if passed() {
+        return None;
+    }
     add_post_once(&mut m, s, pairs, relax);
     if passed() {
         return None;

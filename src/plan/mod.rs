@@ -279,7 +279,12 @@ pub struct PlanClaims {
 /// Warnings about a plan that passes or fails the check alike (issue 13 item 4): made for
 /// another scenario (by name), for another version of the scenario file (SHA-256), or stating
 /// an objective that differs from the recomputed one (beyond the spec's 1e-6 relative).
-pub fn plan_warnings(s: &Scenario, sha256: &str, claims: &PlanClaims, objective: f64) -> Vec<String> {
+pub fn plan_warnings(
+    s: &Scenario,
+    sha256: &str,
+    claims: &PlanClaims,
+    objective: f64,
+) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(name) = &claims.scenario {
         if name != &s.name {
