@@ -185,11 +185,12 @@ fn must_fill_post_nobody_can_take_is_diagnosed_without_solving() {
     std::fs::write(&path, s.to_string()).unwrap();
     let o = postfit(&["solve", path.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3));
+    // The diagnosis is printed once, on stdout.
     assert!(
-        stderr(&o)
+        stdout(&o)
             .contains("must-fill post gov-vice (division): no eligible candidate can take it"),
         "{}",
-        stderr(&o)
+        stdout(&o)
     );
 }
 
