@@ -13,6 +13,7 @@ pub mod scenario;
 pub use error::{Error, InputError};
 pub use scenario::{load, Scenario};
 pub mod check;
+pub mod deadline;
 pub mod explain;
 pub mod inspect;
 pub mod model;

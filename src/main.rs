@@ -15,7 +15,8 @@ use postfit::error::Error;
 #[command(
     name = "postfit",
     version,
-    about = "Places reserve cadres in vacant leadership posts: exact, explained, checked."
+    about = "Places reserve cadres in vacant leadership posts: exact, explained, checked.",
+    after_help = cli::conventions::EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -66,7 +67,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return cli::conventions::clap_error(e),
+    };
+    cli::conventions::check_solver_log();
+    cli::output::install_signal_handler();
+    postfit::render::set_width(postfit::render::terminal_width());
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

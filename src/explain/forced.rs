@@ -108,10 +108,26 @@ impl Base<'_> {
             Outcome::Optimal { values, .. } => (values, true),
             Outcome::Feasible { values, .. } => (values, false),
             Outcome::Infeasible => {
-                return Ok(self.unsolved(
-                    ForcedStatus::Infeasible,
-                    "infeasible: forcing breaks a hard rule",
-                ))
+                // Name what would break: the least relaxation with the same fix.
+                let breaches = crate::plan::breaches_when_fixed(
+                    self.s,
+                    self.pairs,
+                    &fix.force,
+                    &fix.forbid,
+                    opts,
+                )?;
+                let message = match breaches.as_deref() {
+                    Some([first, rest @ ..]) => {
+                        let more = if rest.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (and {} more)", rest.len())
+                        };
+                        format!("infeasible: it breaks {}{more}", first.message)
+                    }
+                    _ => "infeasible: forcing breaks a hard rule".to_string(),
+                };
+                return Ok(self.unsolved(ForcedStatus::Infeasible, &message));
             }
             Outcome::NoSolution { .. } => {
                 return Ok(self.unsolved(
