@@ -18,7 +18,19 @@ fn readme_commands() -> Vec<(String, i32)> {
     let text = std::fs::read_to_string(root().join("README.md")).expect("README.md");
     let mut out = Vec::new();
     let mut in_sh = false;
+    // A line ending in `\` continues on the next, as in a shell.
+    let mut joined: Vec<String> = Vec::new();
+    let mut pending = String::new();
     for line in text.lines() {
+        match line.trim_end().strip_suffix('\\') {
+            Some(head) => pending.push_str(head),
+            None => {
+                pending.push_str(line);
+                joined.push(std::mem::take(&mut pending));
+            }
+        }
+    }
+    for line in &joined {
         let t = line.trim();
         if t.starts_with("```") {
             in_sh = !in_sh && t == "```sh";
