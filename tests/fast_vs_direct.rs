@@ -44,6 +44,7 @@ fn scenario(seed: u64, candidates: usize) -> postfit::scenario::RawScenario {
         jurisdictions: 3,
         departments: 3,
         seed,
+        hard: false,
     })
 }
 

@@ -10,7 +10,8 @@ use super::{usage, write_atomically};
 /// Arguments of `postfit generate`.
 #[derive(clap::Args)]
 pub struct GenerateArgs {
-    /// Start from the options of a preset: county, city or province.
+    /// Start from the options of a preset: county, city, province, province-hard or
+    /// national-hard.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
     pub preset: Option<String>,
     /// Reserve pool size [default: 900].
@@ -28,6 +29,10 @@ pub struct GenerateArgs {
     /// The scenario's name.
     #[arg(long)]
     pub name: Option<String>,
+    /// A hard instance: soft team share rules, a cap on outside appointees, binding fit-rate
+    /// targets, uneven supply (fractional LP relaxations). Implied by the `-hard` presets.
+    #[arg(long)]
+    pub hard: bool,
     /// Write here instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -42,6 +47,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
         departments,
         seed,
         name,
+        hard,
         out,
     } = args;
     let mut opts = match preset.as_deref() {
@@ -53,6 +59,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
     opts.departments = departments.unwrap_or(opts.departments);
     opts.seed = seed.unwrap_or(opts.seed);
     opts.name = name.unwrap_or(opts.name);
+    opts.hard |= hard;
     if opts.jurisdictions == 0 {
         return Err(usage("--jurisdictions", "must be at least 1"));
     }
