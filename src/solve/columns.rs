@@ -220,6 +220,22 @@ impl SubModel {
         Ok(())
     }
 
+    /// Fixes the sub-model columns at `positions` to 1 (both bounds).
+    pub(super) fn fix_to_one(&mut self, positions: &[usize]) {
+        for &k in positions {
+            // SAFETY: the pointer is this live HiGHS instance and k one of its columns.
+            unsafe {
+                highs_sys::Highs_changeColBounds(self.model.as_mut_ptr(), k as i32, 1.0, 1.0);
+            }
+        }
+    }
+
+    /// Stops a MIP after `nodes` branch-and-bound nodes (a limit that, unlike time, does not
+    /// depend on the machine).
+    pub(super) fn set_node_limit(&mut self, nodes: i32) {
+        self.model.set_option("mip_max_nodes", nodes);
+    }
+
     /// Gives HiGHS a starting plan (values per sub-model column).
     pub(super) fn set_start(&mut self, values: &[f64]) {
         self.model.set_solution(Some(values), None, None, None);
@@ -238,6 +254,20 @@ impl SubModel {
             "time_limit",
             opts.time_limit.unwrap_or(f64::INFINITY),
         )?;
+        if self.is_mip {
+            // Experiment knobs (POSTFIT_MIP_OPTS="presolve=off,mip_heuristic_effort=0.3").
+            if let Ok(spec) = std::env::var("POSTFIT_MIP_OPTS") {
+                for kv in spec.split(',').filter(|s| !s.is_empty()) {
+                    if let Some((k, v)) = kv.split_once('=') {
+                        match v.parse::<f64>() {
+                            Ok(x) if k.contains("effort") => self.model.set_option(k, x),
+                            Ok(x) => self.model.set_option(k, x as i32),
+                            Err(_) => self.model.set_option(k, v),
+                        }
+                    }
+                }
+            }
+        }
         let placeholder = ColProblem::default().optimise(Sense::Maximise);
         let model = std::mem::replace(&mut self.model, placeholder);
         let solved = model

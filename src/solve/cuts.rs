@@ -335,3 +335,64 @@ pub(crate) fn separate(units: &[Unit], x: &[f64]) -> Vec<Cut> {
         .filter_map(|u| u.separate(x))
         .collect::<Vec<_>>()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, Row};
+
+    /// One soft unit `n − 1.5 + s >= 0` over two pairs into two posts (count >= a with a = 1.5):
+    /// the hull is `s >= frac(a)·(ceil(a) − n)` = `1 − 0.5·n` where the LP point n = 1.5, s = 0
+    /// sits; the cut found is that facet, and every integer plan keeps it.
+    #[test]
+    fn fixed_size_unit_gets_the_known_hull_facet() {
+        let pair = |p: usize| Column {
+            kind: ColumnKind::Pair(p as u32),
+            objective: 1.0,
+            upper: 1.0,
+            integer: true,
+        };
+        let mut m = Model {
+            columns: vec![pair(0), pair(1)],
+            ..Default::default()
+        };
+        m.columns.push(Column {
+            kind: ColumnKind::Shortfall {
+                rule: 0,
+                team: Some(0),
+            },
+            objective: -2.0,
+            upper: 2.0,
+            integer: false,
+        });
+        m.rows.push(Row {
+            kind: RowKind::RuleMin {
+                rule: 0,
+                team: Some(0),
+            },
+            lower: 1.5,
+            upper: f64::INFINITY,
+            entries: vec![(0, 1.0), (1, 1.0), (2, 1.0)],
+        });
+        let csc = Csc::from_model(&m);
+        let units = units(&m, &csc);
+        assert_eq!(units.len(), 1);
+        let u = &units[0];
+        assert_eq!(u.vectors.len(), 3, "{:?}", u.vectors);
+        let cut = u
+            .separate(&[1.0, 0.5, 0.0])
+            .expect("the LP point is cut off");
+        let coef = |j: u32| cut.entries.iter().find(|e| e.0 == j).map_or(0.0, |e| e.1);
+        assert!((coef(2) - 1.0).abs() < 1e-9);
+        assert!((coef(0) - 0.5).abs() < 1e-7 && (coef(1) - 0.5).abs() < 1e-7);
+        assert!((cut.lower - 1.0).abs() < 1e-7, "{cut:?}");
+        // Every integer plan with its least shortfall keeps the cut.
+        for (x0, x1) in [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)] {
+            let s = f64::max(0.0, 1.5 - x0 - x1);
+            let lhs = s + coef(0) * x0 + coef(1) * x1;
+            assert!(lhs >= cut.lower - 1e-12, "plan ({x0}, {x1}) cut off");
+        }
+        // An integral count vector is never cut.
+        assert!(u.separate(&[1.0, 0.0, 0.5]).is_none());
+    }
+}

@@ -9,6 +9,7 @@
 
 mod columns;
 mod cuts;
+mod heuristic;
 mod highs;
 mod pricing;
 

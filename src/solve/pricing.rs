@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use super::columns::{reduced_costs_with_cuts, CallOptions, Csc, SubModel, SubResult};
 use super::cuts::{self, Cuts};
+use super::heuristic;
 use super::{Outcome, SolveOptions};
 use crate::model::{ColumnKind, Model};
 
@@ -50,6 +51,8 @@ pub struct PricingStats {
     /// The hull cuts themselves, each as `(lower, entries)`: `Σ coef·x[column] >= lower` over
     /// model columns, valid for every plan (tests check it against every enumerated plan).
     pub cut_rows: Vec<(f64, Vec<(u32, f64)>)>,
+    /// The LP-guided heuristic's plan value, if it found one (see `heuristic`).
+    pub heuristic: Option<f64>,
 }
 
 /// The fast path's answer: an outcome over all model columns, or `None` to hand over to the
@@ -196,8 +199,19 @@ pub(super) fn solve(
             log(&format!("{k} columns with reduced cost >= -{t}"));
         }
     }
+    // The LP's values are all the heuristic needs of the LP.
+    drop(lp);
     let mut delta = INITIAL_DELTA;
     let mut incumbent: Option<Vec<f64>> = None;
+    if let Some((x, z)) = heuristic::incumbent(m, &csc, &cuts, &full, &d, &call(true))? {
+        let needed = lagrangian - z + 1e-7 * z.abs().max(1.0);
+        log(&format!(
+            "heuristic incumbent {z}: reduced costs down to -{needed}"
+        ));
+        stats.heuristic = Some(z);
+        delta = delta.max(needed);
+        incumbent = Some(x);
+    }
     loop {
         let cols: Vec<u32> = (0..n as u32)
             .filter(|&j| !m.columns[j as usize].integer || d[j as usize] >= -delta)
