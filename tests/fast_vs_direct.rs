@@ -31,7 +31,7 @@ fn assert_same(label: &str, s: &Scenario) -> (bool, bool) {
                 "{label} per_row {per_row}: fast {a} vs direct {b}"
             );
         }
-        lp_integral_everywhere &= fast.stats.lp_integral;
+        lp_integral_everywhere &= fast.stats.lp_integral && fast.stats.cuts == 0;
         fast_path_used |= fast.stats.solve_path == "fast";
     }
     (lp_integral_everywhere, fast_path_used)
@@ -44,6 +44,7 @@ fn scenario(seed: u64, candidates: usize) -> postfit::scenario::RawScenario {
         jurisdictions: 3,
         departments: 3,
         seed,
+        hard: false,
     })
 }
 
@@ -109,4 +110,31 @@ fn fast_path_matches_direct_model_on_generated_scenarios() {
     // The test must exercise the restricted MIP and reduced-cost fixing, not only integral LPs.
     assert!(fractional_cases > 0, "no case had a fractional LP optimum");
     assert!(fast_cases > 0, "the fast path never finished on its own");
+}
+
+/// Hard generated scenarios (`GenerateOptions::hard`: soft team share rules that cannot be met
+/// exactly, a cap on outside appointees, binding fit-rate targets, uneven supply), small enough
+/// for the direct model: the fast path with its hull cuts reaches the direct optimum, in the
+/// hundreds of cases, most with fractional LP relaxations.
+#[test]
+fn fast_path_matches_direct_model_on_hard_scenarios() {
+    let mut fractional_cases = 0;
+    let cases = 200;
+    for seed in 0..cases {
+        let raw = generate(&GenerateOptions {
+            name: format!("hard-{seed}"),
+            candidates: 40 + (seed as usize % 5) * 15,
+            jurisdictions: 1 + seed as usize % 3,
+            departments: 1 + seed as usize % 2,
+            seed,
+            hard: true,
+        });
+        let s = Scenario::from_raw(&raw, "gen-hard").expect("valid");
+        let (integral, _) = assert_same(&format!("hard seed {seed}"), &s);
+        fractional_cases += !integral as usize;
+    }
+    assert!(
+        fractional_cases >= cases as usize / 4,
+        "only {fractional_cases} of {cases} hard cases had a fractional LP"
+    );
 }

@@ -229,7 +229,10 @@ fn verify_solution(
 }
 
 fn run_case(seed: u64, cov: &mut Coverage) -> Result<(), Failure> {
-    let doc = scenario_json(seed);
+    run_doc(seed, scenario_json(seed), cov)
+}
+
+fn run_doc(seed: u64, doc: Value, cov: &mut Coverage) -> Result<(), Failure> {
     let s = common::build(&doc);
     let reference = Reference::new(&doc);
     cov.cases += 1;
@@ -506,6 +509,124 @@ fn solver_matches_brute_force() {
         (0.1..=0.6).contains(&share),
         "infeasible share {share:.2}: {cov:#?}"
     );
+}
+
+/// Hard-preset-like cases (soft team share rules that cannot be met exactly, appointee caps):
+/// the solver matches the brute force with every method, the fast path's bound is never below
+/// the brute-force optimum, and its hull cuts hold at every valid plan, enumerated. Many of
+/// these cases have fractional LP relaxations and get cuts (asserted).
+#[test]
+fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
+    let start = env_u64("ORACLE_SEED_START", 0);
+    let n = env_u64("ORACLE_SEEDS", 400);
+    let mut cov = Coverage::default();
+    let (mut fractional, mut with_cuts, mut checked) = (0, 0, 0);
+    for seed in start..start + n {
+        let doc = common::hard_scenario_json(seed, false);
+        if let Err(f) = run_doc(seed, doc.clone(), &mut cov) {
+            panic!("hard case: {}", f.full());
+        }
+        let s = common::build(&doc);
+        let pairs = postfit::eligibility::eligible_pairs(&s);
+        let model = postfit::model::build(&s, &pairs);
+        if !model.infeasible_rows.is_empty() || model.rows.is_empty() {
+            continue;
+        }
+        let (outcome, stats) =
+            postfit::solve::solve_model(&model, &SolveOptions::default()).expect("solves");
+        let p = &stats.pricing;
+        if stats.path == "fast" && (!p.lp_integral || p.cuts > 0) {
+            fractional += 1;
+        }
+        if p.cuts > 0 {
+            with_cuts += 1;
+            assert!(
+                p.lp_bound <= p.lp_bound_uncut + 1e-7,
+                "seed {seed}: cuts raised the LP bound"
+            );
+        }
+        let bound = match outcome {
+            postfit::solve::Outcome::Optimal { bound, .. } => Some(bound),
+            _ => None,
+        };
+        // Every valid plan: x over the model's columns, each shortfall at its least value.
+        let index: BTreeMap<(usize, usize), usize> = pairs
+            .iter()
+            .enumerate()
+            .map(|(i, pr)| ((pr.candidate as usize, pr.post as usize), i))
+            .collect();
+        common::for_each_plan(s.posts.len(), s.candidates.len(), |plan| {
+            let placed = pairs_of(plan);
+            let mut x = vec![0.0; model.columns.len()];
+            for &(post, cand) in &placed {
+                match index.get(&(cand, post)) {
+                    Some(&i) => x[i] = 1.0,
+                    None => return, // not eligible: not a plan
+                }
+            }
+            for row in &model.rows {
+                let (mut lhs, mut short) = (0.0, None);
+                for &(j, a) in &row.entries {
+                    match model.columns[j as usize].kind {
+                        postfit::model::ColumnKind::Shortfall { .. } => short = Some((j, a)),
+                        _ => lhs += a * x[j as usize],
+                    }
+                }
+                if let Some((j, a)) = short {
+                    let need = if a > 0.0 {
+                        row.lower - lhs
+                    } else {
+                        lhs - row.upper
+                    };
+                    x[j as usize] = f64::max(x[j as usize], need.max(0.0));
+                }
+            }
+            let holds = model.rows.iter().all(|row| {
+                let v: f64 = row.entries.iter().map(|&(j, a)| a * x[j as usize]).sum();
+                v >= row.lower - 1e-9 && v <= row.upper + 1e-9
+            });
+            if !holds {
+                return;
+            }
+            checked += 1;
+            let value: f64 = model
+                .columns
+                .iter()
+                .zip(&x)
+                .map(|(c, v)| c.objective * v)
+                .sum();
+            if let Some(b) = bound {
+                assert!(
+                    value <= b + 1e-6,
+                    "seed {seed}: plan {value} beats bound {b}"
+                );
+            }
+            assert!(
+                value <= p.lp_bound + 1e-6,
+                "seed {seed}: plan {value} beats the cut LP bound {}",
+                p.lp_bound
+            );
+            for (lower, entries) in &p.cut_rows {
+                let v: f64 = entries.iter().map(|&(j, a)| a * x[j as usize]).sum();
+                assert!(
+                    v >= lower - 1e-9,
+                    "seed {seed}: cut {entries:?} >= {lower} cuts off plan {placed:?} ({v})"
+                );
+            }
+        });
+    }
+    println!("hard oracle: {n} cases, {fractional} fractional LPs, {with_cuts} with cuts, {checked} plans checked against cuts");
+    if n >= 100 {
+        assert!(
+            fractional >= n as usize / 20,
+            "only {fractional} fractional LPs"
+        );
+        assert!(
+            with_cuts >= n as usize / 20,
+            "only {with_cuts} cases with cuts"
+        );
+        assert!(checked > 1000, "only {checked} plans checked");
+    }
 }
 
 #[test]

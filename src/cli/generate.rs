@@ -11,8 +11,9 @@ use super::usage;
 /// Arguments of `postfit generate`.
 #[derive(clap::Args)]
 pub struct GenerateArgs {
-    /// Start from the options of a preset: county (400 candidates), city (900) or province
-    /// (5,000); the flags below override its values.
+    /// Start from the options of a preset: county (400 candidates), city (900), province
+    /// (5,000), or the hard instances province-hard (5,000) and national-hard (20,000); the flags
+    /// below override its values.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
     pub preset: Option<String>,
     /// Reserve pool size [default: 900].
@@ -30,6 +31,10 @@ pub struct GenerateArgs {
     /// The scenario's name.
     #[arg(long)]
     pub name: Option<String>,
+    /// A hard instance: soft team share rules, a cap on outside appointees, binding fit-rate
+    /// targets, uneven supply (fractional LP relaxations). Implied by the `-hard` presets.
+    #[arg(long)]
+    pub hard: bool,
     /// Write the scenario to this file (atomically; - for stdout) instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -44,6 +49,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
         departments,
         seed,
         name,
+        hard,
         out,
     } = args;
     let out = out.map(|o| OutTarget::check(&o, &[])).transpose()?;
@@ -56,6 +62,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
     opts.departments = departments.unwrap_or(opts.departments);
     opts.seed = seed.unwrap_or(opts.seed);
     opts.name = name.unwrap_or(opts.name);
+    opts.hard |= hard;
     if opts.jurisdictions == 0 {
         return Err(usage("--jurisdictions", "must be at least 1"));
     }

@@ -94,9 +94,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         }
     }
     // Every input of the command: the scenario and, when re-planning, the baseline.
-    let inputs: Vec<&Path> = std::iter::once(path)
-        .chain(baseline.as_deref())
-        .collect();
+    let inputs: Vec<&Path> = std::iter::once(path).chain(baseline.as_deref()).collect();
     one_stdin(&inputs)?;
     // Checked before any long work: a bad --out fails at once.
     let out = out.map(|o| OutTarget::check(o, &inputs)).transpose()?;
@@ -188,6 +186,18 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
                 ""
             }
         );
+        if st.solve_path.starts_with("fast") && st.lp_rounds > 0 {
+            let obj = solution.objective().unwrap_or(f64::NAN);
+            eprintln!(
+                "stats: LP bound {:.6} before cuts, {:.6} after {} hull cuts; plan {obj:.6}: \
+                 LP-IP gap {:.6} -> {:.6}",
+                st.lp_bound_uncut,
+                st.lp_bound,
+                st.cuts,
+                st.lp_bound_uncut - obj,
+                st.lp_bound - obj
+            );
+        }
     }
     Ok(match solution.status {
         Status::Optimal | Status::Feasible | Status::Relaxed => ExitCode::SUCCESS,

@@ -11,6 +11,7 @@
 //! about 300 posts and a quarter of all candidate-post pairs eligible, as in the product's
 //! scale notes (a city of 900 x ~297 posts with ~69 thousand eligible pairs).
 
+mod hard;
 mod org;
 mod people;
 mod supply;
@@ -41,6 +42,10 @@ pub struct GenerateOptions {
     pub departments: usize,
     /// Seed of the random source.
     pub seed: u64,
+    /// Hard instance (see `hard`): soft team-scope share rules, a cap on appointees from
+    /// outside the state system, binding fit-rate targets and uneven supply, so that LP
+    /// relaxations come out fractional. Off by default.
+    pub hard: bool,
 }
 
 impl Default for GenerateOptions {
@@ -52,23 +57,38 @@ impl Default for GenerateOptions {
             jurisdictions: 12,
             departments: 10,
             seed: 1,
+            hard: false,
         }
     }
 }
 
 /// Names of the [`preset`]s, smallest first.
-pub const PRESETS: [&str; 3] = ["county", "city", "province"];
+pub const PRESETS: [&str; 5] = [
+    "county",
+    "city",
+    "province",
+    "province-hard",
+    "national-hard",
+];
 
 /// The options behind the committed scenarios: `county` (Yaozhou's scale: one county, ~400
 /// profiles, a few dozen vacancies) and `city` (Leshan's: 900 reserves, a city and 11
 /// counties, ~300 vacancies), and `province` (the product's largest scale: 5,000 reserves,
 /// 60 jurisdictions, ~2,000 vacancies; not committed, too large for a repository).
+/// `province-hard` (5,000 x ~2,100) and `national-hard` (20,000 x ~5,000) are hard instances
+/// (see [`GenerateOptions::hard`]) with fractional LP relaxations, for the engine's benches.
 pub fn preset(name: &str) -> Option<GenerateOptions> {
     let (title, candidates, jurisdictions, departments) = match name {
         "county" => ("County re-election (Yaozhou scale, synthetic)", 400, 1, 18),
         "city" => ("City re-election (Leshan scale, synthetic)", 900, 12, 10),
-        "province" => ("Province re-election (synthetic)", 5000, 60, 15),
+        "province" | "province-hard" => ("Province re-election (synthetic)", 5000, 60, 15),
+        "national-hard" => ("National re-election, hard (synthetic)", 20000, 145, 15),
         _ => return None,
+    };
+    let title = if name == "province-hard" {
+        "Province re-election, hard (synthetic)"
+    } else {
+        title
     };
     Some(GenerateOptions {
         name: title.to_string(),
@@ -76,6 +96,7 @@ pub fn preset(name: &str) -> Option<GenerateOptions> {
         jurisdictions,
         departments,
         seed: 1,
+        hard: name.ends_with("-hard"),
     })
 }
 
@@ -83,7 +104,7 @@ pub fn preset(name: &str) -> Option<GenerateOptions> {
 pub fn generate(opts: &GenerateOptions) -> RawScenario {
     let mut dice = Dice::new(opts.seed);
     let org = org::build(&mut dice, opts.jurisdictions, opts.departments);
-    let candidates = people::build(&mut dice, opts.candidates, &org);
+    let candidates = people::build(&mut dice, opts.candidates, &org, opts.hard);
     let mut raw = RawScenario {
         name: opts.name.clone(),
         ranks: RANKS.iter().map(|r| r.to_string()).collect(),
@@ -102,6 +123,9 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
         decided: Vec::new(),
         vetoed: Vec::new(),
     };
+    if opts.hard {
+        hard::harden(&mut raw, opts.seed);
+    }
     supply::secure(&mut raw);
     raw
 }

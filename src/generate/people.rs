@@ -17,14 +17,20 @@ use crate::scenario::raw::{AttrValue, RawCandidate};
 /// section chiefs, 5 at deputy county level).
 const RANK_WEIGHTS: [f64; 5] = [5.0, 38.0, 34.0, 18.0, 5.0];
 
-/// Builds `n` candidates, ids `C0001`...
-pub(super) fn build(dice: &mut Dice, n: usize, org: &Org) -> Vec<RawCandidate> {
+/// Builds `n` candidates, ids `C0001`... With `uneven`, counties get uneven shares of the
+/// reserve (`hard::county_weight`).
+pub(super) fn build(dice: &mut Dice, n: usize, org: &Org, uneven: bool) -> Vec<RawCandidate> {
     let width = n.to_string().len().max(4);
     // Home jurisdictions: the city holds a larger share of the reserve than each county.
     let home_weights: Vec<f64> = org
         .jurisdictions
         .iter()
-        .map(|j| if j.is_city { 3.0 } else { 1.0 })
+        .enumerate()
+        .map(|(k, j)| match (j.is_city, uneven) {
+            (true, _) => 3.0,
+            (false, false) => 1.0,
+            (false, true) => super::hard::county_weight(k),
+        })
         .collect();
     (0..n)
         .map(|i| candidate(dice, format!("C{:0width$}", i + 1), org, &home_weights))

@@ -64,6 +64,14 @@ pub struct SolveStats {
     pub lp_columns: usize,
     pub mip_columns: usize,
     pub lp_integral: bool,
+    /// Fast path: the plain LP relaxation's bound, the bound after the hull cuts on soft
+    /// team-scope rules (see `solve::cuts`), and how many cuts that took.
+    #[serde(default)]
+    pub lp_bound_uncut: f64,
+    #[serde(default)]
+    pub lp_bound: f64,
+    #[serde(default)]
+    pub cuts: usize,
 }
 
 /// The result of solving a scenario.
@@ -174,6 +182,9 @@ pub fn solve_built(
     stats.lp_columns = solver_stats.pricing.lp_columns;
     stats.mip_columns = solver_stats.pricing.mip_columns;
     stats.lp_integral = solver_stats.pricing.lp_integral;
+    stats.lp_bound_uncut = solver_stats.pricing.lp_bound_uncut;
+    stats.lp_bound = solver_stats.pricing.lp_bound;
+    stats.cuts = solver_stats.pricing.cuts;
     stats.ms_solve = ms(t);
 
     let (values, bound) = match outcome {

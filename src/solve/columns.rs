@@ -5,6 +5,7 @@
 use highs::{ColProblem, HighsModelStatus, Sense};
 use rayon::prelude::*;
 
+use super::cuts::{Cut, Cuts};
 use crate::model::Model;
 
 /// The model's matrix by column (compressed sparse column).
@@ -58,7 +59,6 @@ pub(super) struct CallOptions {
 pub(super) struct SubModel {
     /// Model column index of each HiGHS column.
     pub cols: Vec<u32>,
-    rows: Vec<highs::Row>,
     model: highs::Model,
     /// Whether any column is integer (else HiGHS solves an LP and has no MIP bound).
     is_mip: bool,
@@ -88,21 +88,40 @@ pub(super) enum SubResult {
 
 impl SubModel {
     /// Loads the columns `cols` of `m` (as integers when `integer`) column-wise into HiGHS.
+    #[allow(dead_code)]
     pub(super) fn new(
         m: &Model,
         csc: &Csc,
         cols: Vec<u32>,
         integer: bool,
     ) -> Result<SubModel, String> {
+        Self::with_cuts(m, csc, &Cuts::default(), cols, integer)
+    }
+
+    /// Like [`SubModel::new`], with the cut rows of `cuts` after the model's rows (HiGHS row
+    /// `m.rows.len() + k` is cut k).
+    pub(super) fn with_cuts(
+        m: &Model,
+        csc: &Csc,
+        cuts: &Cuts,
+        cols: Vec<u32>,
+        integer: bool,
+    ) -> Result<SubModel, String> {
         let mut pb = ColProblem::default();
-        let rows: Vec<highs::Row> = m
+        let mut rows: Vec<highs::Row> = m
             .rows
             .iter()
             .map(|r| pb.add_row(r.lower..=r.upper))
             .collect();
+        rows.extend(cuts.rows.iter().map(|c| pb.add_row(c.lower..)));
+        let base = m.rows.len();
         for &j in &cols {
             let col = &m.columns[j as usize];
-            let factors = csc.column(j as usize).map(|(i, v)| (rows[i], v));
+            let factors = csc.column(j as usize).map(|(i, v)| (rows[i], v)).chain(
+                cuts.column(j)
+                    .iter()
+                    .map(|&(k, v)| (rows[base + k as usize], v)),
+            );
             pb.add_column_with_integrality(
                 col.objective,
                 0.0..=col.upper,
@@ -118,7 +137,6 @@ impl SubModel {
         let interrupt = super::interrupt::Interrupt::install(model.as_mut_ptr())?;
         Ok(SubModel {
             cols,
-            rows,
             model,
             is_mip,
             interrupt,
@@ -126,13 +144,101 @@ impl SubModel {
     }
 
     /// Adds more (continuous) columns; a following LP solve starts from the previous basis.
+    #[allow(dead_code)]
     pub(super) fn add_columns(&mut self, m: &Model, csc: &Csc, more: &[u32]) {
+        self.add_columns_with_cuts(m, csc, &Cuts::default(), more)
+    }
+
+    /// Adds more (continuous) columns with their coefficients in the model's rows and in the
+    /// cut rows already added (`cuts` must hold exactly those).
+    pub(super) fn add_columns_with_cuts(
+        &mut self,
+        m: &Model,
+        csc: &Csc,
+        cuts: &Cuts,
+        more: &[u32],
+    ) {
+        // Raw HiGHS indices: model row i is row i, cut k is row `m.rows.len() + k`.
+        let base = m.rows.len();
         for &j in more {
             let col = &m.columns[j as usize];
-            let factors = csc.column(j as usize).map(|(i, v)| (self.rows[i], v));
-            self.model.add_col(col.objective, 0.0..=col.upper, factors);
+            let (idx, val): (Vec<i32>, Vec<f64>) = csc
+                .column(j as usize)
+                .map(|(i, v)| (i as i32, v))
+                .chain(
+                    cuts.column(j)
+                        .iter()
+                        .map(|&(k, v)| ((base + k as usize) as i32, v)),
+                )
+                .unzip();
+            // SAFETY: the pointer is this live HiGHS instance; idx and val have idx.len()
+            // entries, each a row HiGHS holds.
+            let status = unsafe {
+                highs_sys::Highs_addCol(
+                    self.model.as_mut_ptr(),
+                    col.objective,
+                    0.0,
+                    col.upper,
+                    idx.len() as i32,
+                    idx.as_ptr(),
+                    val.as_ptr(),
+                )
+            };
+            assert_ne!(
+                status,
+                highs_sys::kHighsStatusError,
+                "HiGHS rejected a column"
+            );
             self.cols.push(j);
         }
+    }
+
+    /// Adds cut rows (entries on model columns; those not in this sub-model are left out). The
+    /// caller adds the same cuts to its [`Cuts`], in the same order, for later columns.
+    pub(super) fn add_cut_rows(&mut self, n_model_cols: usize, cuts: &[Cut]) -> Result<(), String> {
+        let mut position = vec![u32::MAX; n_model_cols];
+        for (k, &j) in self.cols.iter().enumerate() {
+            position[j as usize] = k as u32;
+        }
+        for cut in cuts {
+            let (idx, val): (Vec<i32>, Vec<f64>) = cut
+                .entries
+                .iter()
+                .filter(|&&(j, _)| position[j as usize] != u32::MAX)
+                .map(|&(j, v)| (position[j as usize] as i32, v))
+                .unzip();
+            // SAFETY: the pointer is this live HiGHS instance; idx and val have idx.len() entries.
+            let status = unsafe {
+                highs_sys::Highs_addRow(
+                    self.model.as_mut_ptr(),
+                    cut.lower,
+                    f64::INFINITY,
+                    idx.len() as i32,
+                    idx.as_ptr(),
+                    val.as_ptr(),
+                )
+            };
+            if status == highs_sys::kHighsStatusError {
+                return Err("HiGHS rejected a cut row".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// Fixes the sub-model columns at `positions` to 1 (both bounds).
+    pub(super) fn fix_to_one(&mut self, positions: &[usize]) {
+        for &k in positions {
+            // SAFETY: the pointer is this live HiGHS instance and k one of its columns.
+            unsafe {
+                highs_sys::Highs_changeColBounds(self.model.as_mut_ptr(), k as i32, 1.0, 1.0);
+            }
+        }
+    }
+
+    /// Stops a MIP after `nodes` branch-and-bound nodes (a limit that, unlike time, does not
+    /// depend on the machine).
+    pub(super) fn set_node_limit(&mut self, nodes: i32) {
+        self.model.set_option("mip_max_nodes", nodes);
     }
 
     /// Gives HiGHS a starting plan (values per sub-model column).
@@ -154,6 +260,20 @@ impl SubModel {
             opts.time_limit.unwrap_or(f64::INFINITY),
         )?;
         self.interrupt.arm(opts.time_limit);
+        if self.is_mip {
+            // Experiment knobs (POSTFIT_MIP_OPTS="presolve=off,mip_heuristic_effort=0.3").
+            if let Ok(spec) = std::env::var("POSTFIT_MIP_OPTS") {
+                for kv in spec.split(',').filter(|s| !s.is_empty()) {
+                    if let Some((k, v)) = kv.split_once('=') {
+                        match v.parse::<f64>() {
+                            Ok(x) if k.contains("effort") => self.model.set_option(k, x),
+                            Ok(x) => self.model.set_option(k, x as i32),
+                            Err(_) => self.model.set_option(k, v),
+                        }
+                    }
+                }
+            }
+        }
         let placeholder = ColProblem::default().optimise(Sense::Maximise);
         let model = std::mem::replace(&mut self.model, placeholder);
         let solved = model
@@ -205,9 +325,25 @@ fn configure(model: &mut highs::Model) {
 }
 
 /// Reduced cost of every model column for the LP duals `y`: `c_j − Σ_i a_ij y_i`.
+#[allow(dead_code)]
 pub(super) fn reduced_costs(m: &Model, csc: &Csc, y: &[f64]) -> Vec<f64> {
-    (0..m.columns.len())
+    reduced_costs_with_cuts(m, csc, &Cuts::default(), y)
+}
+
+/// Reduced costs with cut rows: `y` holds the model rows' duals, then one per cut.
+pub(super) fn reduced_costs_with_cuts(m: &Model, csc: &Csc, cuts: &Cuts, y: &[f64]) -> Vec<f64> {
+    let mut d: Vec<f64> = (0..m.columns.len())
         .into_par_iter()
         .map(|j| m.columns[j].objective - csc.column(j).map(|(i, v)| v * y[i]).sum::<f64>())
-        .collect()
+        .collect();
+    let base = m.rows.len();
+    for (k, cut) in cuts.rows.iter().enumerate() {
+        let yk = y[base + k];
+        if yk != 0.0 {
+            for &(j, a) in &cut.entries {
+                d[j as usize] -= a * yk;
+            }
+        }
+    }
+    d
 }

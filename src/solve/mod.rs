@@ -8,7 +8,9 @@
 //! reduced costs (see `pricing`), falling back to `Direct` when it cannot go on.
 
 mod columns;
+mod cuts;
 mod fixing;
+mod heuristic;
 mod highs;
 mod interrupt;
 mod pricing;

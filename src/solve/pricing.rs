@@ -19,7 +19,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::columns::{reduced_costs, CallOptions, Csc, SubModel, SubResult};
+use super::columns::{reduced_costs_with_cuts, CallOptions, Csc, SubModel, SubResult};
+use super::cuts::{self, Cuts};
+use super::heuristic;
 use super::{Outcome, SolveOptions};
 use crate::model::{ColumnKind, Model};
 
@@ -29,6 +31,9 @@ const PRICE_TOL: f64 = 1e-9;
 /// (about the LP's optimal face). Widening finds the rest; measured on the national scenario,
 /// 0.02 put 288k columns in the MIP where 1e-4 puts 50k.
 const INITIAL_DELTA: f64 = 1e-4;
+/// Rounds of hull cuts (see `cuts`) on the fully priced LP; each adds at most one cut per soft
+/// team-scope unit.
+const CUT_ROUNDS: usize = 6;
 
 /// Sizes of one fast solve, for `--stats`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -38,6 +43,16 @@ pub struct PricingStats {
     pub mip_columns: usize,
     pub lp_bound: f64,
     pub lp_integral: bool,
+    /// The LP bound before any cut (the plain LP relaxation's optimum).
+    pub lp_bound_uncut: f64,
+    /// Hull cuts added (see `cuts`), and the rounds that added them.
+    pub cuts: usize,
+    pub cut_rounds: usize,
+    /// The hull cuts themselves, each as `(lower, entries)`: `Σ coef·x[column] >= lower` over
+    /// model columns, valid for every plan (tests check it against every enumerated plan).
+    pub cut_rows: Vec<(f64, Vec<(u32, f64)>)>,
+    /// The LP-guided heuristic's plan value, if it found one (see `heuristic`).
+    pub heuristic: Option<f64>,
 }
 
 /// The fast path's answer: an outcome over all model columns, or `None` to hand over to the
@@ -80,8 +95,12 @@ pub(super) fn solve(
         return Ok(Some(Outcome::NoSolution { bound: None }));
     }
 
-    // 2. LP pricing rounds.
-    let mut lp = SubModel::new(m, &csc, cols, false)?;
+    // 2. LP pricing rounds; once no column prices in, rounds of hull cuts on the soft team
+    //    units, each followed by pricing again.
+    let units = cuts::units(m, &csc);
+    log(&format!("{} soft team units to cut", units.len()));
+    let mut cuts = Cuts::default();
+    let mut lp = SubModel::with_cuts(m, &csc, &cuts, cols, false)?;
     let (lp_values, y) = loop {
         stats.lp_rounds += 1;
         let (values, y) = match lp.run(&call(false))? {
@@ -98,12 +117,33 @@ pub(super) fn solve(
             stats.lp_rounds,
             lp.cols.len()
         ));
-        let y = sign_feasible(m, y);
-        let d = reduced_costs(m, &csc, &y);
+        let y = sign_feasible(m, &cuts, y);
+        let d = reduced_costs_with_cuts(m, &csc, &cuts, &y);
         let mut entering: Vec<u32> = (0..n as u32)
             .filter(|&j| !in_r[j as usize] && d[j as usize] > PRICE_TOL)
             .collect();
         if entering.is_empty() {
+            if stats.cut_rounds == 0 {
+                stats.lp_bound_uncut = lagrangian_bound(m, &cuts, &y, &d);
+            }
+            if stats.cut_rounds < CUT_ROUNDS && !units.is_empty() {
+                stats.cut_rounds += 1;
+                let x = expand(&lp.cols, &values, n);
+                let found = cuts::separate(&units, &x);
+                log(&format!(
+                    "cut round {}: {} cuts (LP {})",
+                    stats.cut_rounds,
+                    found.len(),
+                    objective_of(m, &x)
+                ));
+                if !found.is_empty() {
+                    lp.add_cut_rows(n, &found)?;
+                    for c in found {
+                        cuts.add(c);
+                    }
+                    continue;
+                }
+            }
             break (values, y);
         }
         // The most attractive (ties by index, so runs repeat exactly), at most a batch.
@@ -119,11 +159,17 @@ pub(super) fn solve(
         for &j in &entering {
             in_r[j as usize] = true;
         }
-        lp.add_columns(m, &csc, &entering);
+        lp.add_columns_with_cuts(m, &csc, &cuts, &entering);
     };
     stats.lp_columns = lp.cols.len();
-    let d = reduced_costs(m, &csc, &y);
-    let lagrangian = lagrangian_bound(m, &y, &d);
+    stats.cuts = cuts.len();
+    stats.cut_rows = cuts
+        .rows
+        .iter()
+        .map(|c| (c.lower, c.entries.clone()))
+        .collect();
+    let d = reduced_costs_with_cuts(m, &csc, &cuts, &y);
+    let lagrangian = lagrangian_bound(m, &cuts, &y, &d);
     stats.lp_bound = lagrangian;
 
     // 3. An integral LP optimum is the integer optimum.
@@ -161,8 +207,19 @@ pub(super) fn solve(
             log(&format!("{k} columns with reduced cost >= -{t}"));
         }
     }
+    // The LP's values are all the heuristic needs of the LP.
+    drop(lp);
     let mut delta = INITIAL_DELTA;
     let mut incumbent: Option<Vec<f64>> = None;
+    if let Some((x, z)) = heuristic::incumbent(m, &csc, &cuts, &full, &d, &call(true))? {
+        let needed = lagrangian - z + 1e-7 * z.abs().max(1.0);
+        log(&format!(
+            "heuristic incumbent {z}: reduced costs down to -{needed}"
+        ));
+        stats.heuristic = Some(z);
+        delta = delta.max(needed);
+        incumbent = Some(x);
+    }
     loop {
         let cols: Vec<u32> = (0..n as u32)
             .filter(|&j| !m.columns[j as usize].integer || d[j as usize] >= -delta)
@@ -173,7 +230,7 @@ pub(super) fn solve(
             "LP bound {lagrangian}: MIP on {} columns (reduced cost >= -{delta})",
             cols.len()
         ));
-        let mut mip = SubModel::new(m, &csc, cols, true)?;
+        let mut mip = SubModel::with_cuts(m, &csc, &cuts, cols, true)?;
         if let Some(inc) = &incumbent {
             let start: Vec<f64> = mip.cols.iter().map(|&j| inc[j as usize]).collect();
             mip.set_start(&start);
@@ -283,9 +340,15 @@ fn initial_set(m: &Model, per_row: usize) -> Vec<bool> {
 
 /// Zeroes duals whose sign would make the Lagrangian bound infinite (solver tolerance noise):
 /// a row without an upper bound gets no positive dual, one without a lower bound no negative.
-fn sign_feasible(m: &Model, mut y: Vec<f64>) -> Vec<f64> {
+/// Cut rows (after the model's rows) have no upper bound.
+fn sign_feasible(m: &Model, cuts: &Cuts, mut y: Vec<f64>) -> Vec<f64> {
     for (yi, row) in y.iter_mut().zip(&m.rows) {
         if (*yi > 0.0 && !row.upper.is_finite()) || (*yi < 0.0 && !row.lower.is_finite()) {
+            *yi = 0.0;
+        }
+    }
+    for yi in &mut y[m.rows.len()..m.rows.len() + cuts.len()] {
+        if *yi > 0.0 {
             *yi = 0.0;
         }
     }
@@ -293,8 +356,9 @@ fn sign_feasible(m: &Model, mut y: Vec<f64>) -> Vec<f64> {
 }
 
 /// `Σ_i y_i·(bound of row i on y's side) + Σ_j max(0, d_j)·u_j`: an upper bound on the objective
-/// of every plan, for any sign-feasible duals y.
-fn lagrangian_bound(m: &Model, y: &[f64], d: &[f64]) -> f64 {
+/// of every plan, for any sign-feasible duals y. Cut rows count like rows: every plan keeps them
+/// (`cuts` proves it), so the bound holds for every plan.
+fn lagrangian_bound(m: &Model, cuts: &Cuts, y: &[f64], d: &[f64]) -> f64 {
     let rows: f64 = m
         .rows
         .iter()
@@ -308,7 +372,13 @@ fn lagrangian_bound(m: &Model, y: &[f64], d: &[f64]) -> f64 {
                 0.0
             }
         })
-        .sum();
+        .sum::<f64>()
+        + cuts
+            .rows
+            .iter()
+            .zip(&y[m.rows.len()..])
+            .map(|(c, &yk)| if yk < 0.0 { yk * c.lower } else { 0.0 })
+            .sum::<f64>();
     let cols: f64 = m
         .columns
         .iter()

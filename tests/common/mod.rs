@@ -897,3 +897,48 @@ pub fn pairs_of(plan: &[Option<usize>]) -> Vec<(usize, usize)> {
         .filter_map(|(p, c)| c.map(|c| (p, c)))
         .collect()
 }
+
+/// A hard-preset-like case (issue 14): the random scenario of [`scenario_json_sized`] with soft
+/// team-scope share rules whose targets cannot be met exactly (penalties 1.5–2 per person short),
+/// sometimes a cap on one group's share of the appointees (hard or soft) and at most one of its
+/// own rules, so that LP relaxations come out fractional.
+pub fn hard_scenario_json(seed: u64, large: bool) -> Value {
+    let mut doc = scenario_json_sized(seed, large);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6861_7264);
+    let rng = &mut rng;
+    let groups: Vec<String> = doc["groups"]
+        .as_object()
+        .map(|g| g.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut rules: Vec<Value> = doc
+        .get("rules")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    rules.truncate(usize::from(chance(rng, 0.5)));
+    for i in 0..rng.gen_range(1..=2) {
+        rules.push(json!({
+            "name": format!("team share {i}"),
+            "type": "share",
+            "scope": "team",
+            "group": pick(rng, &groups),
+            "min": pick(rng, &[0.34, 0.4, 0.4, 0.5, 0.6]),
+            "penalty": pick(rng, &[1.5, 2.0, 2.0]),
+        }));
+    }
+    if chance(rng, 0.5) {
+        let mut cap = json!({
+            "name": "appointee cap",
+            "type": "share",
+            "scope": "placements",
+            "group": pick(rng, &groups),
+            "max": pick(rng, &[0.2, 0.34, 0.5]),
+        });
+        if chance(rng, 0.5) {
+            cap["penalty"] = json!(pick(rng, &[0.5, 1.0]));
+        }
+        rules.push(cap);
+    }
+    doc["rules"] = json!(rules);
+    doc
+}

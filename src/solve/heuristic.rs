@@ -1,0 +1,101 @@
+//! An LP-guided incumbent for the fast path, before reduced-cost fixing: fix what the (cut) LP
+//! optimum already decides, and solve a small MIP over the rest.
+//!
+//! Pair columns at 1 in the LP optimum are fixed to 1. The free part is every column whose post
+//! and candidate no fixed column uses, with reduced cost at least −[`REACH`] (at most
+//! [`MAX_FREE`] of them, best reduced cost first, ties by index), plus every continuous column.
+//! HiGHS solves that MIP under a node limit (not a time limit, so the incumbent never depends on
+//! the machine's speed or load). Whatever it finds is a plan of the full model, so its value z
+//! is a valid lower bound; the caller sets δ = L − z, which makes one restricted MIP enough
+//! when z is optimal. The heuristic never decides optimality itself.
+
+use super::columns::{CallOptions, Csc, SubModel, SubResult};
+use super::cuts::Cuts;
+use crate::model::{Model, RowKind};
+
+/// Reduced costs down to −REACH may enter the free part.
+const REACH: f64 = 0.25;
+/// At most this many free pair columns.
+const MAX_FREE: usize = 30_000;
+/// Branch-and-bound nodes the heuristic MIP may use.
+const NODES: i32 = 200;
+
+/// A plan over all model columns and its objective, or `None` when the small MIP found none.
+pub(super) fn incumbent(
+    m: &Model,
+    csc: &Csc,
+    cuts: &Cuts,
+    lp_x: &[f64],
+    d: &[f64],
+    call: &CallOptions,
+) -> Result<Option<(Vec<f64>, f64)>, String> {
+    let n = m.columns.len();
+    let fixed: Vec<u32> = (0..n as u32)
+        .filter(|&j| m.columns[j as usize].integer && lp_x[j as usize] >= 1.0 - 1e-6)
+        .collect();
+    // Posts and candidates the fixed columns take.
+    let mut taken = vec![false; m.rows.len()];
+    for &j in &fixed {
+        for (i, _) in csc.column(j as usize) {
+            if matches!(
+                m.rows[i].kind,
+                RowKind::PostOnce(_) | RowKind::CandidateOnce(_)
+            ) {
+                taken[i] = true;
+            }
+        }
+    }
+    let is_fixed = {
+        let mut f = vec![false; n];
+        for &j in &fixed {
+            f[j as usize] = true;
+        }
+        f
+    };
+    let mut free: Vec<u32> = (0..n as u32)
+        .filter(|&j| {
+            let c = &m.columns[j as usize];
+            c.integer
+                && !is_fixed[j as usize]
+                && d[j as usize] >= -REACH
+                && csc.column(j as usize).all(|(i, _)| !taken[i])
+        })
+        .collect();
+    if free.len() > MAX_FREE {
+        free.select_nth_unstable_by(MAX_FREE - 1, |a, b| {
+            d[*b as usize].total_cmp(&d[*a as usize]).then(a.cmp(b))
+        });
+        free.truncate(MAX_FREE);
+    }
+    let mut cols: Vec<u32> = (0..n as u32)
+        .filter(|&j| !m.columns[j as usize].integer)
+        .chain(fixed.iter().copied())
+        .chain(free)
+        .collect();
+    cols.sort_unstable();
+    let fixed_positions: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .filter(|(_, &j)| is_fixed[j as usize])
+        .map(|(k, _)| k)
+        .collect();
+    let mut mip = SubModel::with_cuts(m, csc, cuts, cols, true)?;
+    mip.fix_to_one(&fixed_positions);
+    mip.set_node_limit(NODES);
+    let (values, z) = match mip.run(call)? {
+        SubResult::Solved {
+            values, objective, ..
+        } => (values, objective),
+        SubResult::Stopped {
+            values: Some(values),
+            objective: Some(z),
+            ..
+        } => (values, z),
+        _ => return Ok(None),
+    };
+    let mut full = vec![0.0; n];
+    for (k, &j) in mip.cols.iter().enumerate() {
+        full[j as usize] = values[k];
+    }
+    Ok(Some((full, z)))
+}
