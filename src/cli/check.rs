@@ -27,6 +27,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let plan = read_plan(&args.plan, &scenario)?;
     let report = check_plan(&scenario, &plan);
+    if !(report.objective.is_finite() && report.fit_total.is_finite()) {
+        // Validation keeps every number finite (issue 7): a NaN here is a bug, never a verdict.
+        return Err(Error::Solver(format!(
+            "internal error: the checker computed a non-finite objective ({}); please report \
+             this with the scenario",
+            report.objective
+        )));
+    }
     match args.format {
         Format::Table => print!("{}", render::check_text(&scenario, &report)),
         Format::Json => {

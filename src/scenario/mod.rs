@@ -5,6 +5,7 @@
 
 mod load;
 pub mod raw;
+mod shape;
 mod validate;
 
 use std::collections::HashMap;
@@ -12,6 +13,7 @@ use std::collections::HashMap;
 pub use load::{load, parse_str};
 pub(crate) use load::{read_bytes, utf8};
 pub use raw::RawScenario;
+pub use shape::{scenario_schema, schema_of};
 
 use crate::error::InputError;
 

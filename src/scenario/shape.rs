@@ -1,0 +1,247 @@
+//! The published JSON Schema (`postfit schema`) and the strict shape check it drives.
+//!
+//! serde's derived structs also accept an array (read by position: `"fit": [0.6, 0.4]`), and
+//! its `Option` accepts `null`; the spec allows neither. Before serde sees a document, this
+//! module walks it along the schema generated from the loader's own types and rejects, with the
+//! JSON path, the three shapes serde would let through or word in Rust terms:
+//!
+//! - an array where the format has an object (`fit: expected an object, found an array`);
+//! - an object where the format has no object (e.g. a rule `type` given as `{"share": 1}`);
+//! - `null` anywhere the format gives no null (the scenario format has no null at all).
+//!
+//! Every other type error is left to serde (its messages are tidied in `load`). Because both
+//! the check and `postfit schema` come from one generator, they cannot disagree on shapes.
+
+use schemars::gen::SchemaSettings;
+use schemars::schema::{InstanceType, RootSchema, Schema, SchemaObject, SingleOrVec};
+use schemars::JsonSchema;
+use serde_json::Value;
+
+use super::load::path_key;
+
+/// The generator settings of every schema postfit publishes or checks against: draft 7, and an
+/// optional key is not nullable (leave the key out for its default; `null` is rejected).
+fn settings() -> SchemaSettings {
+    SchemaSettings::draft07().with(|s| {
+        s.option_add_null_type = false;
+        s.option_nullable = false;
+    })
+}
+
+/// The JSON Schema of type `T` with postfit's settings.
+pub fn schema_of<T: JsonSchema>() -> RootSchema {
+    settings().into_generator().into_root_schema_for::<T>()
+}
+
+/// The JSON Schema of the scenario format, as `postfit schema` prints it.
+pub fn scenario_schema() -> RootSchema {
+    schema_of::<super::RawScenario>()
+}
+
+/// The JSON kind of a value, as the schema names it.
+fn kind(v: &Value) -> InstanceType {
+    match v {
+        Value::Null => InstanceType::Null,
+        Value::Bool(_) => InstanceType::Boolean,
+        Value::Number(_) => InstanceType::Number,
+        Value::String(_) => InstanceType::String,
+        Value::Array(_) => InstanceType::Array,
+        Value::Object(_) => InstanceType::Object,
+    }
+}
+
+/// A kind in a message: `an object`, `an array`, `null`.
+fn term(t: InstanceType) -> &'static str {
+    match t {
+        InstanceType::Null => "null",
+        InstanceType::Boolean => "true or false",
+        InstanceType::Number => "a number",
+        InstanceType::Integer => "an integer",
+        InstanceType::String => "a string",
+        InstanceType::Array => "an array",
+        InstanceType::Object => "an object",
+    }
+}
+
+struct Walker<'a> {
+    root: &'a RootSchema,
+}
+
+impl<'a> Walker<'a> {
+    /// The schema objects a schema stands for: `$ref`s followed, `allOf` with one member and
+    /// `anyOf`/`oneOf` branches flattened. Empty means "anything".
+    fn objects(&self, s: &'a Schema, out: &mut Vec<&'a SchemaObject>, depth: usize) {
+        let Schema::Object(o) = s else { return };
+        if depth > 32 {
+            return;
+        }
+        if let Some(r) = &o.reference {
+            let name = r.rsplit('/').next().unwrap_or("");
+            if let Some(def) = self.root.definitions.get(name) {
+                self.objects(def, out, depth + 1);
+            }
+            return;
+        }
+        if let Some(sub) = &o.subschemas {
+            for list in [&sub.all_of, &sub.any_of, &sub.one_of].into_iter().flatten() {
+                for s in list {
+                    self.objects(s, out, depth + 1);
+                }
+            }
+            if o.instance_type.is_none() && o.enum_values.is_none() {
+                return;
+            }
+        }
+        out.push(o);
+    }
+
+    /// The kinds a schema object allows; `None` when it does not say.
+    fn kinds(o: &SchemaObject) -> Option<Vec<InstanceType>> {
+        if let Some(t) = &o.instance_type {
+            return Some(match t {
+                SingleOrVec::Single(t) => vec![**t],
+                SingleOrVec::Vec(v) => v.clone(),
+            });
+        }
+        o.enum_values
+            .as_ref()
+            .map(|vals| vals.iter().map(kind).collect())
+    }
+
+    /// Walks `v` along `schema`; the first shape error as (path, reason).
+    fn walk(&self, v: &Value, schema: &'a Schema, path: &str) -> Result<(), (String, String)> {
+        let mut objs = Vec::new();
+        self.objects(schema, &mut objs, 0);
+        if objs.is_empty() {
+            return Ok(());
+        }
+        let mut allowed: Vec<InstanceType> = Vec::new();
+        for o in &objs {
+            match Self::kinds(o) {
+                Some(k) => allowed.extend(k),
+                None => return self.descend(v, o, path),
+            }
+        }
+        let vk = kind(v);
+        let fits = |k: &InstanceType| {
+            *k == vk || (vk == InstanceType::Number && *k == InstanceType::Integer)
+        };
+        if !allowed.iter().any(fits) {
+            let wrong = vk == InstanceType::Null
+                || (vk == InstanceType::Array && allowed.contains(&InstanceType::Object))
+                || vk == InstanceType::Object;
+            if wrong {
+                let mut names: Vec<&str> = Vec::new();
+                for k in &allowed {
+                    let t = term(*k);
+                    if !names.contains(&t) {
+                        names.push(t);
+                    }
+                }
+                let reason = format!("expected {}, found {}", names.join(" or "), term(vk));
+                return Err((path.to_string(), reason));
+            }
+            // Any other mismatch: serde says it, with the value.
+            return Ok(());
+        }
+        match objs.iter().find(|o| Self::kinds(o).is_some_and(|k| k.iter().any(fits))) {
+            Some(o) => self.descend(v, o, path),
+            None => Ok(()),
+        }
+    }
+
+    /// Walks the members of an object or array along `o`.
+    fn descend(&self, v: &Value, o: &'a SchemaObject, path: &str) -> Result<(), (String, String)> {
+        match v {
+            Value::Object(map) => {
+                let Some(ov) = &o.object else { return Ok(()) };
+                for (k, item) in map {
+                    let sub = ov
+                        .properties
+                        .get(k)
+                        .or(ov.additional_properties.as_deref());
+                    if let Some(sub) = sub {
+                        self.walk(item, sub, &join(path, &path_key(k)))?;
+                    }
+                }
+                Ok(())
+            }
+            Value::Array(items) => {
+                let Some(av) = &o.array else { return Ok(()) };
+                let Some(SingleOrVec::Single(sub)) = &av.items else {
+                    return Ok(());
+                };
+                for (i, item) in items.iter().enumerate() {
+                    self.walk(item, sub, &join(path, &format!("[{i}]")))?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `a` + `.b` or `[3]`, without a leading `.` at the top.
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.strip_prefix('.').unwrap_or(segment).to_string()
+    } else {
+        format!("{path}{segment}")
+    }
+}
+
+/// Checks the shapes serde would let through (see the module docs): `Err((path, reason))` for
+/// the first one in document order.
+pub(crate) fn check_shapes<T: JsonSchema>(v: &Value) -> Result<(), (String, String)> {
+    let root = schema_of::<T>();
+    let walker = Walker { root: &root };
+    let top = Schema::Object(root.schema.clone());
+    walker.walk(v, &top, "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn shape(v: Value) -> Result<(), (String, String)> {
+        check_shapes::<super::super::RawScenario>(&v)
+    }
+
+    #[test]
+    fn arrays_nulls_and_objects_in_the_wrong_place_are_named_with_their_path() {
+        let bad = |v: Value| shape(v).unwrap_err();
+        assert_eq!(
+            bad(json!({"fit": [0.6, 0.4]})),
+            ("fit".into(), "expected an object, found an array".into())
+        );
+        assert_eq!(
+            bad(json!({"fit": null})),
+            ("fit".into(), "expected an object, found null".into())
+        );
+        assert_eq!(
+            bad(json!({"candidates": [{"available": null}]})),
+            (
+                "candidates[0].available".into(),
+                "expected true or false, found null".into()
+            )
+        );
+        assert_eq!(
+            bad(json!({"rules": [{"type": {"share": 1}}]})),
+            (
+                "rules[0].type".into(),
+                "expected a string, found an object".into()
+            )
+        );
+        assert_eq!(
+            bad(json!({"groups": {"w": {"g": []}}})),
+            (
+                "groups.w.g".into(),
+                "expected an object, found an array".into()
+            )
+        );
+        // Other mismatches are serde's to word.
+        assert!(shape(json!({"name": 5, "ranks": "x"})).is_ok());
+        assert!(shape(json!({"rules": [{"where": {"team": ["a", "b"]}}]})).is_ok());
+    }
+}
