@@ -181,6 +181,10 @@ enum Input {
     Directory,
     /// These bytes.
     Bytes(Vec<u8>),
+    /// A named pipe (FIFO): reading it would block until a writer comes.
+    Fifo,
+    /// A sparse file one byte larger than the 1 GiB cap.
+    Huge,
 }
 
 struct Case {
@@ -197,6 +201,38 @@ fn bytes(name: &'static str, path: &'static str, b: &[u8]) -> Case {
         path,
         input: Input::Bytes(b.to_vec()),
     }
+}
+
+/// The base scenario in UTF-16, big- or little-endian, with or without a byte-order mark.
+fn utf16(big: bool, mark: bool) -> Vec<u8> {
+    let units = (mark.then_some(0xFEFF))
+        .into_iter()
+        .chain(BASE.encode_utf16());
+    units
+        .flat_map(|u| {
+            if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+/// The base scenario in UTF-32, big- or little-endian, with or without a byte-order mark.
+fn utf32(big: bool, mark: bool) -> Vec<u8> {
+    let chars = (mark.then_some(0xFEFF))
+        .into_iter()
+        .chain(BASE.chars().map(u32::from));
+    chars
+        .flat_map(|c| {
+            if big {
+                c.to_be_bytes()
+            } else {
+                c.to_le_bytes()
+            }
+        })
+        .collect()
 }
 
 /// The base scenario's text with one textual replacement (for things a `Value` cannot hold).
@@ -219,6 +255,14 @@ fn materialise(input: &Input) -> (tempfile::TempDir, PathBuf) {
         Input::Missing => {}
         Input::Directory => std::fs::create_dir(&file).unwrap(),
         Input::Bytes(b) => std::fs::write(&file, b).unwrap(),
+        Input::Fifo => {
+            let made = Command::new("mkfifo").arg(&file).status().unwrap();
+            assert!(made.success(), "mkfifo failed");
+        }
+        Input::Huge => std::fs::File::create(&file)
+            .unwrap()
+            .set_len((1 << 30) + 1)
+            .unwrap(),
     }
     (dir, file)
 }
@@ -261,6 +305,27 @@ fn cases() -> Vec<Case> {
         bytes("empty file", "", b""),
         bytes("whitespace only", "", b"  \n\t\r\n  "),
         bytes("non-UTF-8 byte", "", b"{\"name\": \"caf\xe9\"}"),
+        bytes("UTF-16 LE without a mark", "", &utf16(false, false)),
+        bytes("UTF-16 BE without a mark", "", &utf16(true, false)),
+        bytes("UTF-16 LE with a mark", "", &utf16(false, true)),
+        bytes("UTF-16 BE with a mark", "", &utf16(true, true)),
+        bytes("UTF-32 LE without a mark", "", &utf32(false, false)),
+        bytes("UTF-32 BE with a mark", "", &utf32(true, true)),
+        bytes("UTF-16 LE after a UTF-8 mark", "", &{
+            let mut b = b"\xEF\xBB\xBF".to_vec();
+            b.extend(utf16(false, false));
+            b
+        }),
+        Case {
+            name: "a FIFO",
+            path: "",
+            input: Input::Fifo,
+        },
+        Case {
+            name: "larger than 1 GiB",
+            path: "",
+            input: Input::Huge,
+        },
         bytes("invalid JSON: trailing comma", "", b"{\"name\": \"x\",}"),
         bytes("invalid JSON: truncated", "", &BASE.as_bytes()[..200]),
         bytes("invalid JSON: single quotes", "", b"{'name': 'x'}"),
@@ -299,11 +364,13 @@ fn cases() -> Vec<Case> {
             "\"rank\": \"deputy-division\", \"rank\": \"section\", \"years_at_rank\": 1,",
         ),
         // --- Types: required keys are present.
-        edit("missing name", "", |v| remove(v, "/name")),
-        edit("missing ranks", "", |v| remove(v, "/ranks")),
-        edit("missing teams", "", |v| remove(v, "/teams")),
-        edit("missing posts", "", |v| remove(v, "/posts")),
-        edit("missing candidates", "", |v| remove(v, "/candidates")),
+        edit("missing name", "(top level)", |v| remove(v, "/name")),
+        edit("missing ranks", "(top level)", |v| remove(v, "/ranks")),
+        edit("missing teams", "(top level)", |v| remove(v, "/teams")),
+        edit("missing posts", "(top level)", |v| remove(v, "/posts")),
+        edit("missing candidates", "(top level)", |v| {
+            remove(v, "/candidates")
+        }),
         edit("missing team id", "teams[1]", |v| remove(v, "/teams/1/id")),
         edit("missing post id", "posts[1]", |v| remove(v, "/posts/1/id")),
         edit("missing post team", "posts[2]", |v| {
@@ -388,9 +455,6 @@ fn cases() -> Vec<Case> {
         edit("max_step is negative", "promotion.max_step", |v| {
             set(v, "/promotion/max_step", json!(-1))
         }),
-        edit("max_step is 2.0", "promotion.max_step", |v| {
-            set(v, "/promotion/max_step", json!(2.0))
-        }),
         edit("max_step is a huge float", "promotion.max_step", |v| {
             set(v, "/promotion/max_step", json!(1e300))
         }),
@@ -424,6 +488,70 @@ fn cases() -> Vec<Case> {
         }),
         edit("group condition is a list", "groups.women", |v| {
             set(v, "/groups/women", json!([]))
+        }),
+        // --- Types: an object is an object (serde would read an array by position).
+        edit("fit is an array", "fit", |v| {
+            set(v, "/fit", json!([0.6, 0.4, 0.7, 0.2]))
+        }),
+        edit("fit is an empty array", "fit", |v| {
+            set(v, "/fit", json!([]))
+        }),
+        edit("promotion is an array", "promotion", |v| {
+            set(v, "/promotion", json!([1, {}, {}]))
+        }),
+        edit("a team is an array", "teams[0]", |v| {
+            set(v, "/teams/0", json!(["x", "X", [], []]))
+        }),
+        edit("a post is an array", "posts[1]", |v| {
+            set(v, "/posts/1", json!(["p", "P", "gov", "section"]))
+        }),
+        edit("a candidate is an array", "candidates[2]", |v| {
+            set(v, "/candidates/2", json!(["C99", "x", "section", 3]))
+        }),
+        edit("a rule is an array of 8", "rules[0]", |v| {
+            set(
+                v,
+                "/rules/0",
+                json!(["r", "count", "team", "women", null, 1, null, null]),
+            )
+        }),
+        edit("where is an array", "rules[1].where", |v| {
+            set(v, "/rules/1/where", json!(["gov"]))
+        }),
+        edit("a predicate is an array", "groups.women.gender", |v| {
+            set(v, "/groups/women/gender", json!([["F"]]))
+        }),
+        edit(
+            "a requirement is an array",
+            "promotion.requirements.deputy-division",
+            |v| set(v, "/promotion/requirements/deputy-division", json!([{}])),
+        ),
+        edit("rule type is an object", "rules[0].type", |v| {
+            set(v, "/rules/0/type", json!({"count": 1}))
+        }),
+        // --- Types: no null where the spec gives none (leave the key out for its default).
+        edit("fit is null", "fit", |v| set(v, "/fit", Value::Null)),
+        edit("promotion is null", "promotion", |v| {
+            set(v, "/promotion", Value::Null)
+        }),
+        edit("rules is null", "rules", |v| set(v, "/rules", Value::Null)),
+        edit("available is null", "candidates[0].available", |v| {
+            set(v, "/candidates/0/available", Value::Null)
+        }),
+        edit("max_step is null", "promotion.max_step", |v| {
+            set(v, "/promotion/max_step", Value::Null)
+        }),
+        edit("post kind is null", "posts[0].kind", |v| {
+            set(v, "/posts/0/kind", Value::Null)
+        }),
+        edit("threshold is null", "fit.threshold", |v| {
+            set(v, "/fit/threshold", Value::Null)
+        }),
+        edit("rule penalty is null", "rules[2].penalty", |v| {
+            set(v, "/rules/2/penalty", Value::Null)
+        }),
+        edit("where.tag is null", "rules[1].where.tag", |v| {
+            set(v, "/rules/1/where/tag", Value::Null)
         }),
         // --- Types: attribute values are strings or numbers.
         edit(
@@ -729,6 +857,9 @@ fn cases() -> Vec<Case> {
             set(v, "/rules/0/min", json!(1e300))
         }),
         // --- Groups.
+        edit("predicate min > max", "groups.young.age.min", |v| {
+            set(v, "/groups/young/age", json!({"min": 41, "max": 40}))
+        }),
         edit("predicate with no bound", "groups.women.gender", |v| {
             set(v, "/groups/women/gender", json!({}))
         }),
@@ -755,6 +886,19 @@ fn cases() -> Vec<Case> {
             "groups.young.age.max",
             |v| set(v, "/candidates/6/attributes/age", json!("41")),
         ),
+        // --- Rules: a list in `where` is not empty.
+        edit("where.team is an empty list", "rules[1].where.team", |v| {
+            set(v, "/rules/1/where/team", json!([]))
+        }),
+        edit("where.tag is an empty list", "rules[1].where.tag", |v| {
+            set(v, "/rules/1/where/tag", json!([]))
+        }),
+        edit("where.kind is an empty list", "rules[3].where.kind", |v| {
+            set(v, "/rules/3/where/kind", json!([]))
+        }),
+        edit("where.rank is an empty list", "rules[3].where.rank", |v| {
+            set(v, "/rules/3/where/rank", json!([]))
+        }),
         // --- Rules.
         edit("unknown rule type", "rules[1].type", |v| {
             set(v, "/rules/1/type", json!("proportion"))
@@ -905,6 +1049,23 @@ fn valid_oddities_are_accepted() {
         (
             "max_step 0",
             with(|v| set(v, "/promotion/max_step", json!(0))),
+        ),
+        // Spec 1.1: a number with a zero fraction is that integer where one is required.
+        (
+            "max_step 2.0",
+            with(|v| set(v, "/promotion/max_step", json!(2.0))),
+        ),
+        (
+            "max_step 1e0 and count bounds 1.0 (a spreadsheet's export)",
+            with(|v| {
+                set(v, "/promotion/max_step", json!(1e0));
+                set(v, "/rules/0/min", json!(1.0));
+                set(v, "/rules/0/max", json!(3.0));
+            }),
+        ),
+        (
+            "predicate min = max",
+            with(|v| set(v, "/groups/young/age", json!({"min": 40, "max": 40}))),
         ),
         (
             "one weight 0",

@@ -113,7 +113,10 @@ type Bound = Option<(Vec<(u32, f64)>, f64)>;
 /// is zero), `None` when some placement changes it. Rows read `expr + s >= rhs` (min) and
 /// `expr - s <= rhs` (max), so with `expr = 0` the shortfall is `max(0, rhs_min, -rhs_max)`.
 fn constant_shortfall(min: &Bound, max: &Bound) -> Option<f64> {
-    let fixed = |b: &Bound| b.as_ref().is_none_or(|(e, _)| e.iter().all(|&(_, a)| a == 0.0));
+    let fixed = |b: &Bound| {
+        b.as_ref()
+            .is_none_or(|(e, _)| e.iter().all(|&(_, a)| a == 0.0))
+    };
     if !(fixed(min) && fixed(max)) {
         return None;
     }

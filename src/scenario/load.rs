@@ -96,25 +96,27 @@ fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
     let z = |i: usize| b(i) == Some(0);
     let nz = |i: usize| b(i).is_some_and(|x| x != 0);
     match bytes {
-        [0x00, 0x00, 0xFE, 0xFF, ..] => return Some("UTF-32 big-endian (with a byte-order mark)"),
-        [0xFF, 0xFE, 0x00, 0x00, ..] => {
-            return Some("UTF-32 little-endian (with a byte-order mark)")
+        [0x00, 0x00, 0xFE, 0xFF, ..] => {
+            return Some("UTF-32 big-endian text (it has a byte-order mark)")
         }
-        [0xFE, 0xFF, ..] => return Some("UTF-16 big-endian (with a byte-order mark)"),
-        [0xFF, 0xFE, ..] => return Some("UTF-16 little-endian (with a byte-order mark)"),
+        [0xFF, 0xFE, 0x00, 0x00, ..] => {
+            return Some("UTF-32 little-endian text (it has a byte-order mark)")
+        }
+        [0xFE, 0xFF, ..] => return Some("UTF-16 big-endian text (it has a byte-order mark)"),
+        [0xFF, 0xFE, ..] => return Some("UTF-16 little-endian text (it has a byte-order mark)"),
         _ => {}
     }
     if bytes.len() >= 4 && z(0) && z(1) && z(2) && nz(3) {
-        return Some("UTF-32 big-endian");
+        return Some("UTF-32 big-endian text");
     }
     if bytes.len() >= 4 && nz(0) && z(1) && z(2) && z(3) {
-        return Some("UTF-32 little-endian");
+        return Some("UTF-32 little-endian text");
     }
     if bytes.len() >= 2 && z(0) && nz(1) {
-        return Some("UTF-16 big-endian");
+        return Some("UTF-16 big-endian text");
     }
     if bytes.len() >= 2 && nz(0) && z(1) {
-        return Some("UTF-16 little-endian");
+        return Some("UTF-16 little-endian text");
     }
     None
 }
@@ -126,7 +128,7 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, InputErro
         return Err(one_line(InputError::new(
             file,
             "",
-            format!("not UTF-8: the file looks like {enc} text (save it as UTF-8)"),
+            format!("not UTF-8: the file looks like {enc}; save it as UTF-8"),
         )));
     }
     std::str::from_utf8(bytes).map_err(|e| {

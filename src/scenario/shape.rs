@@ -83,7 +83,10 @@ impl<'a> Walker<'a> {
             return;
         }
         if let Some(sub) = &o.subschemas {
-            for list in [&sub.all_of, &sub.any_of, &sub.one_of].into_iter().flatten() {
+            for list in [&sub.all_of, &sub.any_of, &sub.one_of]
+                .into_iter()
+                .flatten()
+            {
                 for s in list {
                     self.objects(s, out, depth + 1);
                 }
@@ -131,9 +134,17 @@ impl<'a> Walker<'a> {
                 || (vk == InstanceType::Array && allowed.contains(&InstanceType::Object))
                 || vk == InstanceType::Object;
             if wrong {
+                let non_negative = objs.iter().any(|o| {
+                    o.number
+                        .as_ref()
+                        .is_some_and(|n| n.minimum.is_some_and(|m| m >= 0.0))
+                });
                 let mut names: Vec<&str> = Vec::new();
                 for k in &allowed {
-                    let t = term(*k);
+                    let t = match k {
+                        InstanceType::Integer if non_negative => "a non-negative integer",
+                        k => term(*k),
+                    };
                     if !names.contains(&t) {
                         names.push(t);
                     }
@@ -144,7 +155,10 @@ impl<'a> Walker<'a> {
             // Any other mismatch: serde says it, with the value.
             return Ok(());
         }
-        match objs.iter().find(|o| Self::kinds(o).is_some_and(|k| k.iter().any(fits))) {
+        match objs
+            .iter()
+            .find(|o| Self::kinds(o).is_some_and(|k| k.iter().any(fits)))
+        {
             Some(o) => self.descend(v, o, path),
             None => Ok(()),
         }
@@ -156,10 +170,7 @@ impl<'a> Walker<'a> {
             Value::Object(map) => {
                 let Some(ov) = &o.object else { return Ok(()) };
                 for (k, item) in map {
-                    let sub = ov
-                        .properties
-                        .get(k)
-                        .or(ov.additional_properties.as_deref());
+                    let sub = ov.properties.get(k).or(ov.additional_properties.as_deref());
                     if let Some(sub) = sub {
                         self.walk(item, sub, &join(path, &path_key(k)))?;
                     }

@@ -592,7 +592,7 @@ fn rule_scope(
             if l.is_empty() {
                 return cx.err(
                     format!("{wpath}.{field}"),
-                    "must not be an empty list (leave the key out to match every one)",
+                    "must not be an empty array (leave the key out to match every one)",
                 );
             }
         }
