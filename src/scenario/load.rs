@@ -18,10 +18,15 @@ use crate::error::InputError;
 pub fn load(path: &Path) -> Result<(Scenario, RawScenario, String), InputError> {
     let file = path.display().to_string();
     let bytes = read_bytes(path)?;
-    let sha = sha256_hex(&bytes);
-    let text = utf8(&bytes, &file)?;
-    let raw: RawScenario = parse_str(text, &file)?;
-    let scenario = Scenario::from_raw(&raw, &file)?;
+    load_bytes(&bytes, &file)
+}
+
+/// Like [`load`], for a scenario already in memory; `file` names it in messages.
+pub fn load_bytes(bytes: &[u8], file: &str) -> Result<(Scenario, RawScenario, String), InputError> {
+    let sha = sha256_hex(bytes);
+    let text = utf8(bytes, file)?;
+    let raw: RawScenario = parse_str(text, file)?;
+    let scenario = Scenario::from_raw(&raw, file)?;
     Ok((scenario, raw, sha))
 }
 

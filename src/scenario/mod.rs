@@ -10,7 +10,7 @@ mod validate;
 
 use std::collections::HashMap;
 
-pub use load::{load, parse_str};
+pub use load::{load, load_bytes, parse_str};
 pub(crate) use load::{read_bytes, utf8};
 pub use raw::RawScenario;
 pub use shape::{scenario_schema, schema_of};
