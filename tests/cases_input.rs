@@ -353,13 +353,19 @@ fn assert_finite_outcome(v: &Value, what: &str) {
     let doc = postfit::plan::plan_document(&s, &sol, Default::default());
     // serde_json would write NaN and infinities as null: check every number of the document.
     let finite = |x: Option<f64>| x.is_none_or(f64::is_finite);
-    assert!(finite(doc.objective) && finite(doc.bound) && finite(doc.gap), "{what}");
+    assert!(
+        finite(doc.objective) && finite(doc.bound) && finite(doc.gap),
+        "{what}"
+    );
     assert!(finite(doc.constant) && finite(doc.fit_total) && finite(doc.penalty_total));
     for p in &doc.placements {
         assert!(p.fit.is_finite() && p.specialty.is_finite() && p.experience.is_finite());
     }
     for r in &doc.rules {
-        assert!(r.value.is_finite() && r.shortfall.is_finite() && r.cost.is_finite(), "{what}");
+        assert!(
+            r.value.is_finite() && r.shortfall.is_finite() && r.cost.is_finite(),
+            "{what}"
+        );
     }
     for d in &doc.diagnosis {
         assert!(finite(d.shortfall), "{what}");
