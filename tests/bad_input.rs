@@ -1016,7 +1016,27 @@ fn with(f: impl FnOnce(&mut Value)) -> Value {
 /// Things that look odd but the spec allows; a golden example relies on the `where` ones.
 #[test]
 fn valid_oddities_are_accepted() {
-    let accepted: Vec<(&str, Value)> = vec![
+    for (name, v) in accepted_cases() {
+        let (dir, file) = materialise(&Input::Bytes(serde_json::to_vec(&v).unwrap()));
+        if let Err(e) = load(&file) {
+            panic!(
+                "{name}: rejected: {}",
+                normalise(&e.to_string(), dir.path())
+            );
+        }
+    }
+    // A UTF-8 byte order mark (Windows Notepad writes one) is not an error.
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(BASE.as_bytes());
+    let (dir, file) = materialise(&Input::Bytes(with_bom));
+    if let Err(e) = load(&file) {
+        panic!("BOM: rejected: {}", normalise(&e.to_string(), dir.path()));
+    }
+}
+
+/// Scenarios that look odd but are valid.
+fn accepted_cases() -> Vec<(&'static str, Value)> {
+    vec![
         (
             "where.kind no post has",
             with(|v| set(v, "/rules/3/where/kind", json!("no-such-kind"))),
@@ -1088,23 +1108,129 @@ fn valid_oddities_are_accepted() {
                 set(v, "/candidates/1/attributes/level", json!("senior"));
             }),
         ),
-    ];
-    for (name, v) in accepted {
-        let (dir, file) = materialise(&Input::Bytes(serde_json::to_vec(&v).unwrap()));
-        if let Err(e) = load(&file) {
-            panic!(
-                "{name}: rejected: {}",
-                normalise(&e.to_string(), dir.path())
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// `postfit schema` agrees with the loader
+// ---------------------------------------------------------------------------------------------
+
+/// Rejected cases that the published JSON Schema accepts, because JSON Schema cannot express
+/// the check (references between lists, uniqueness of ids, relations between two values,
+/// checks that depend on which attributes people hold, duplicate keys that a JSON parser
+/// merges). Any other difference fails the test; so does a listed case the schema rejects
+/// (then the list is stale).
+const SCHEMA_CANNOT_SAY: &[&str] = &[
+    // A JSON parser keeps the last of two equal keys; the schema sees one.
+    "duplicate key",
+    "duplicate key in a candidate",
+    // Ids unique within a list of objects (uniqueItems compares whole items).
+    "duplicate candidate id",
+    "duplicate post id",
+    "duplicate rule name",
+    "duplicate team id",
+    // References: a name must be defined elsewhere in the same document.
+    "unknown group in a rule",
+    "unknown group in open_to",
+    "unknown rank in a candidate",
+    "unknown rank in a post",
+    "unknown rank in min_years",
+    "unknown rank in requirements",
+    "unknown rank in where.rank",
+    "unknown rank in where.rank list",
+    "unknown rank with a line break",
+    "unknown team in a post",
+    "unknown team in avoid_teams",
+    "unknown team in candidate.team",
+    "unknown team in placements where.team",
+    "unknown team in where.team",
+    "unknown team in where.team list",
+    "unknown team with a control character",
+    // Two values compared with each other (min <= max).
+    "count min > max",
+    "share min > max",
+    "predicate min > max",
+    // Whether an attribute is a number or a string depends on what the people hold.
+    "in on a numeric attribute",
+    "in on an attribute one member holds as a number",
+    "max on an attribute one candidate holds as a string",
+    "min on a string attribute",
+    "not_in on a numeric attribute",
+];
+
+/// The JSON value of a case's bytes, when they are a JSON document at all (after a UTF-8
+/// byte-order mark); `None` for inputs outside any schema's reach (no file, not JSON).
+fn json_of(input: &Input) -> Option<Value> {
+    let Input::Bytes(b) = input else { return None };
+    let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+    let text = std::str::from_utf8(b).ok()?;
+    serde_json::from_str(text).ok()
+}
+
+#[test]
+fn the_published_schema_agrees_with_the_loader() {
+    let schema = postfit::scenario::scenario_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
+
+    // Everything the loader accepts, the schema accepts.
+    let mut accepted: Vec<(String, Value)> = accepted_cases()
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v))
+        .collect();
+    accepted.push(("the base scenario".into(), base()));
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(&scenarios).unwrap() {
+        let file = entry.unwrap().path().join("scenario.json");
+        let text = std::fs::read_to_string(&file).unwrap();
+        accepted.push((
+            file.display().to_string(),
+            serde_json::from_str(&text).unwrap(),
+        ));
+    }
+    for (name, v) in &accepted {
+        let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+        assert!(
+            errors.is_empty(),
+            "{name}: the schema rejects a valid scenario: {errors:?}"
+        );
+    }
+
+    // Everything the loader rejects, the schema rejects too, but for the listed differences.
+    let mut differences = Vec::new();
+    let mut outside = Vec::new();
+    for case in cases() {
+        match json_of(&case.input) {
+            None => outside.push(case.name),
+            Some(v) => {
+                if validator.is_valid(&v) {
+                    differences.push(case.name);
+                }
+            }
+        }
+    }
+    let mut expected: Vec<&str> = SCHEMA_CANNOT_SAY.to_vec();
+    expected.sort_unstable();
+    differences.sort_unstable();
+    assert_eq!(
+        differences, expected,
+        "cases the loader rejects but the schema accepts (update SCHEMA_CANNOT_SAY only for \
+         checks JSON Schema cannot express)"
+    );
+    // Inputs that are no JSON document (no file, not UTF-8, syntax) are outside any schema.
+    for name in &outside {
+        let case = cases().into_iter().find(|c| c.name == *name).unwrap();
+        if let Input::Bytes(b) = &case.input {
+            let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+            assert!(
+                std::str::from_utf8(b)
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<Value>(t).ok())
+                    .is_none(),
+                "{name}"
             );
         }
     }
-    // A UTF-8 byte order mark (Windows Notepad writes one) is not an error.
-    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
-    with_bom.extend_from_slice(BASE.as_bytes());
-    let (dir, file) = materialise(&Input::Bytes(with_bom));
-    if let Err(e) = load(&file) {
-        panic!("BOM: rejected: {}", normalise(&e.to_string(), dir.path()));
-    }
+    assert!(outside.len() < 40, "{} cases are not JSON", outside.len());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1464,4 +1590,79 @@ proptest! {
             prop_assert!(out.stdout.is_empty());
         }
     }
+}
+
+/// Issue 13: every property of `postfit schema` says what it is (from the spec), and the type
+/// names are the format's (`Candidate`), never the loader's (`RawCandidate`).
+#[test]
+fn every_property_of_the_schema_has_a_description_and_a_format_name() {
+    let schema = postfit::scenario::scenario_schema();
+    fn walk(v: &Value, at: &str, missing: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(props)) = m.get("properties") {
+                    for (k, p) in props {
+                        let described = p
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .is_some_and(|d| d.len() > 10);
+                        if !described {
+                            missing.push(format!("{at}/properties/{k}"));
+                        }
+                    }
+                }
+                for (k, x) in m {
+                    walk(x, &format!("{at}/{k}"), missing);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{at}/{i}"), missing);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut missing = Vec::new();
+    // Only the generated part: the definitions and the top level's own properties.
+    let mut generated = schema.clone();
+    if let Value::Object(m) = &mut generated {
+        m.remove("allOf");
+        m.remove("if");
+        m.remove("then");
+    }
+    if let Some(Value::Object(rule)) = generated.pointer_mut("/definitions/Rule") {
+        rule.remove("allOf");
+        rule.remove("anyOf");
+    }
+    if let Some(Value::Object(fit)) = generated.pointer_mut("/definitions/Fit") {
+        fit.remove("not");
+    }
+    walk(&generated, "", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "properties without a description: {missing:?}"
+    );
+    let names: Vec<&String> = schema["definitions"].as_object().unwrap().keys().collect();
+    for name in [
+        "Candidate",
+        "Post",
+        "Team",
+        "Rule",
+        "Fit",
+        "Promotion",
+        "Predicate",
+        "Where",
+    ] {
+        assert!(names.iter().any(|n| *n == name), "no {name} in {names:?}");
+    }
+    assert!(
+        !schema.to_string().contains("Raw"),
+        "a loader type name in the schema"
+    );
+    // No null anywhere: an optional key is left out, never null.
+    assert!(
+        !schema.to_string().contains("\"null\""),
+        "the schema allows null"
+    );
 }

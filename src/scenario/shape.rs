@@ -33,9 +33,177 @@ pub fn schema_of<T: JsonSchema>() -> RootSchema {
     settings().into_generator().into_root_schema_for::<T>()
 }
 
-/// The JSON Schema of the scenario format, as `postfit schema` prints it.
-pub fn scenario_schema() -> RootSchema {
-    schema_of::<super::RawScenario>()
+/// The JSON Schema of the scenario format, as `postfit schema` prints it: generated from the
+/// loader's types, plus the spec's ranges and the relations between keys that JSON Schema can
+/// express (non-empty ids and lists, number ranges, integers, which keys each rule type needs).
+/// What it cannot express (ids unique and defined, `min <= max`, attribute kinds) is listed in
+/// `tests/bad_input.rs` (`SCHEMA_CANNOT_SAY`).
+pub fn scenario_schema() -> Value {
+    let mut v = serde_json::to_value(schema_of::<super::RawScenario>()).unwrap_or(Value::Null);
+    tighten(&mut v);
+    v
+}
+
+/// Sets `key` to `value` in the object at JSON pointer `at`, if there is one.
+fn put(v: &mut Value, at: &str, key: &str, value: Value) {
+    if let Some(Value::Object(m)) = v.pointer_mut(at) {
+        m.insert(key.to_string(), value);
+    }
+}
+
+/// The spec's ranges and key relations (section "Validation") added to the generated schema.
+fn tighten(v: &mut Value) {
+    use serde_json::json;
+    let d = "/definitions";
+    let non_negative = json!({"type": "number", "minimum": 0});
+    let positive = json!({"type": "number", "exclusiveMinimum": 0});
+    let unit = json!({"type": "number", "minimum": 0, "maximum": 1});
+    let id = json!({"type": "string", "minLength": 1});
+
+    // Top level: ranks non-empty, unique and named; group names non-empty; teams when posts.
+    put(v, "/properties/ranks", "minItems", json!(1));
+    put(v, "/properties/ranks", "uniqueItems", json!(true));
+    put(v, "/properties/ranks", "items", id.clone());
+    put(
+        v,
+        "/properties/groups",
+        "propertyNames",
+        json!({"minLength": 1}),
+    );
+    put(
+        v,
+        "",
+        "if",
+        json!({"required": ["posts"], "properties": {"posts": {"minItems": 1}}}),
+    );
+    put(
+        v,
+        "",
+        "then",
+        json!({"properties": {"teams": {"minItems": 1}}}),
+    );
+
+    // Promotion and fit.
+    put(
+        v,
+        &format!("{d}/Promotion/properties/max_step"),
+        "maximum",
+        json!(u32::MAX),
+    );
+    put(
+        v,
+        &format!("{d}/Promotion/properties/min_years"),
+        "additionalProperties",
+        non_negative.clone(),
+    );
+    put(
+        v,
+        &format!("{d}/Requirement/properties/experience"),
+        "additionalProperties",
+        non_negative.clone(),
+    );
+    for w in ["specialty_weight", "experience_weight"] {
+        put(v, &format!("{d}/Fit/properties/{w}"), "minimum", json!(0));
+    }
+    for k in ["threshold", "min"] {
+        put(v, &format!("{d}/Fit/properties/{k}"), "minimum", json!(0));
+        put(v, &format!("{d}/Fit/properties/{k}"), "maximum", json!(1));
+    }
+    put(
+        v,
+        &format!("{d}/Fit"),
+        "not",
+        json!({
+            "required": ["specialty_weight", "experience_weight"],
+            "properties": {"specialty_weight": {"const": 0}, "experience_weight": {"const": 0}}
+        }),
+    );
+
+    // Groups: a predicate has at least one of in, not_in, min, max.
+    put(v, &format!("{d}/Predicate"), "minProperties", json!(1));
+
+    // Teams, posts, candidates.
+    for def in ["Team", "Post", "Candidate"] {
+        put(
+            v,
+            &format!("{d}/{def}/properties/id"),
+            "minLength",
+            json!(1),
+        );
+    }
+    put(
+        v,
+        &format!("{d}/Post/properties/specialty"),
+        "additionalProperties",
+        non_negative.clone(),
+    );
+    put(
+        v,
+        &format!("{d}/Post/properties/experience"),
+        "additionalProperties",
+        positive,
+    );
+    put(
+        v,
+        &format!("{d}/Candidate/properties/specialty"),
+        "additionalProperties",
+        non_negative.clone(),
+    );
+    put(
+        v,
+        &format!("{d}/Candidate/properties/experience"),
+        "additionalProperties",
+        non_negative.clone(),
+    );
+    put(
+        v,
+        &format!("{d}/Candidate/properties/years_at_rank"),
+        "minimum",
+        json!(0),
+    );
+
+    // Rules: bounds by type, the group by type, scope by type, where by scope.
+    let rule = format!("{d}/Rule");
+    put(
+        v,
+        &format!("{rule}/properties/penalty"),
+        "exclusiveMinimum",
+        json!(0),
+    );
+    put(
+        v,
+        &format!("{rule}/properties/penalty"),
+        "maximum",
+        json!(1e9),
+    );
+    for b in ["min", "max"] {
+        put(v, &format!("{rule}/properties/{b}"), "minimum", json!(0));
+    }
+    let is = |t: &str| json!({"required": ["type"], "properties": {"type": {"const": t}}});
+    put(
+        v,
+        &rule,
+        "anyOf",
+        json!([{"required": ["min"]}, {"required": ["max"]}]),
+    );
+    put(
+        v,
+        &rule,
+        "allOf",
+        json!([
+            {"if": is("share"), "then": {"required": ["group"],
+                "properties": {"min": unit, "max": unit}}},
+            {"if": is("fit_rate"), "then": {"not": {"required": ["group"]},
+                "properties": {"min": unit, "max": unit, "scope": {"const": "placements"}}}},
+            {"if": is("count"), "then": {"required": ["group"], "properties": {
+                "min": {"multipleOf": 1, "maximum": 1e9},
+                "max": {"multipleOf": 1, "maximum": 1e9}}}},
+            {"if": {"required": ["scope"], "properties": {"scope": {"const": "team"}}},
+             "then": {"properties": {"where": {"not": {"anyOf": [
+                 {"required": ["kind"]}, {"required": ["rank"]}]}}}}}
+        ]),
+    );
+    put(v, &format!("{d}/OneOrMany/anyOf/1"), "minItems", json!(1));
 }
 
 /// The JSON kind of a value, as the schema names it.
