@@ -397,11 +397,14 @@ fn every_numeric_field_at_f64_max_and_the_smallest_subnormal_stays_finite() {
     assert!(loaded > 100, "only {loaded} variants passed validation");
 }
 
+/// An edit of a scenario document.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn sums_that_overflow_stay_finite() {
     let base = case("fit-weight-f64-max.json");
     let max = f64::MAX;
-    let variants: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let variants: Vec<(&str, Edit)> = vec![
         (
             "both fit weights at f64::MAX (their sum overflows)",
             Box::new(move |v| {
