@@ -1317,6 +1317,40 @@ fn cli_exits_2_with_one_line_for_non_utf8_and_a_directory() {
     assert_cli_rejects(&cli_case("directory"));
 }
 
+#[test]
+fn cli_exits_2_at_once_for_a_fifo_a_huge_file_utf16_and_shapes() {
+    // A FIFO with no writer would block a reader forever: refused before opening.
+    assert_cli_rejects(&cli_case("a FIFO"));
+    assert_cli_rejects(&cli_case("larger than 1 GiB"));
+    assert_cli_rejects(&cli_case("UTF-16 LE without a mark"));
+    assert_cli_rejects(&cli_case("fit is an array"));
+    assert_cli_rejects(&cli_case("available is null"));
+    assert_cli_rejects(&cli_case("missing name"));
+}
+
+/// `check` reads plans with the same strict shapes: placements given as arrays are not read
+/// by position.
+#[test]
+fn check_rejects_a_plan_whose_placements_are_arrays() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("scenario.json");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&scenario, BASE).unwrap();
+    std::fs::write(&plan, r#"{"placements": [["agri-head", "C06"]]}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .arg("check")
+        .arg(&scenario)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = normalise(&String::from_utf8_lossy(&out.stderr), dir.path());
+    assert_eq!(
+        stderr,
+        "postfit: plan.json: placements[0]: expected an object, found an array\n"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Never a panic: arbitrary bytes and arbitrary mutations of the base scenario.
 // ---------------------------------------------------------------------------------------------
