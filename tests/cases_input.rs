@@ -137,6 +137,22 @@ fn constant_units_become_the_model_constant_not_columns() {
 }
 
 #[test]
+fn the_table_names_the_constant_penalty() {
+    let out = postfit()
+        .arg("solve")
+        .arg(cases_dir().join("constant-penalty-offset.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Status: OPTIMAL"), "{text}");
+    assert!(
+        text.contains("(of which 1000000000.000000 no plan can change)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_plan_document_reports_the_constant() {
     let out = postfit()
         .args(["solve", "--format", "json"])
