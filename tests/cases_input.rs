@@ -492,6 +492,66 @@ fn sums_that_overflow_stay_finite() {
     }
 }
 
+/// The bug guard: a NaN or an infinity never reaches HiGHS; it is an error (exit 5), not a run.
+#[test]
+fn a_model_with_a_non_finite_number_is_refused_before_highs() {
+    use postfit::model::{Column, ColumnKind, Model, Row, RowKind};
+    let good = || {
+        let mut m = Model::default();
+        for i in 0..2 {
+            m.columns.push(Column {
+                kind: ColumnKind::Pair(i),
+                objective: 0.5,
+                upper: 1.0,
+                integer: true,
+            });
+        }
+        m.rows.push(Row {
+            kind: RowKind::PostOnce(0),
+            lower: f64::NEG_INFINITY,
+            upper: 1.0,
+            entries: vec![(0, 1.0), (1, 1.0)],
+        });
+        m
+    };
+    let opts = SolveOptions::default();
+    assert!(postfit::solve::solve_model(&good(), &opts).is_ok());
+    type Break = Box<dyn Fn(&mut Model)>;
+    let breaks: Vec<(&str, Break)> = vec![
+        (
+            "objective NaN",
+            Box::new(|m| m.columns[0].objective = f64::NAN),
+        ),
+        (
+            "objective inf",
+            Box::new(|m| m.columns[1].objective = f64::INFINITY),
+        ),
+        (
+            "upper inf",
+            Box::new(|m| m.columns[0].upper = f64::INFINITY),
+        ),
+        (
+            "coefficient NaN",
+            Box::new(|m| m.rows[0].entries[0].1 = f64::NAN),
+        ),
+        ("row upper NaN", Box::new(|m| m.rows[0].upper = f64::NAN)),
+        (
+            "row lower +inf",
+            Box::new(|m| m.rows[0].lower = f64::INFINITY),
+        ),
+        (
+            "constant -inf",
+            Box::new(|m| m.constant = f64::NEG_INFINITY),
+        ),
+    ];
+    for (what, f) in breaks {
+        let mut m = good();
+        f(&mut m);
+        let e = postfit::solve::solve_model(&m, &opts).expect_err(what);
+        assert!(e.contains("non-finite"), "{what}: {e}");
+    }
+}
+
 #[test]
 fn check_of_the_f64_max_case_prints_a_finite_objective() {
     let dir = tempfile::tempdir().unwrap();
