@@ -696,3 +696,28 @@ fn no_message_shows_serde_or_rust_names() {
         assert!(!e.path.is_empty(), "{ptr} = {new}: no path in {line}");
     }
 }
+
+/// `postfit schema` agrees with the loader on the users' shape cases (the old schema called the
+/// float-integer file valid while the loader rejected it).
+#[test]
+fn the_schema_judges_the_shape_cases_as_the_loader_does() {
+    let schema = postfit::scenario::scenario_schema();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (name, valid) in [
+        ("integer-written-as-float.json", true),
+        ("constant-penalty-offset.json", true),
+        ("fit-weight-f64-max.json", true),
+        ("array-where-object-expected.json", false),
+        ("missing-top-level-key.json", false),
+    ] {
+        let v = case(name);
+        assert_eq!(validator.is_valid(&v), valid, "schema on {name}");
+        assert_eq!(load_value(&v).is_ok(), valid, "loader on {name}");
+    }
+    let mut v = case("integer-written-as-float.json");
+    v["promotion"]["max_step"] = json!(1.5);
+    assert!(!validator.is_valid(&v));
+    let mut v = case("integer-written-as-float.json");
+    v["rules"][0]["min"] = json!(1.5);
+    assert!(!validator.is_valid(&v));
+}
