@@ -181,6 +181,10 @@ enum Input {
     Directory,
     /// These bytes.
     Bytes(Vec<u8>),
+    /// A named pipe (FIFO): reading it would block until a writer comes.
+    Fifo,
+    /// A sparse file one byte larger than the 1 GiB cap.
+    Huge,
 }
 
 struct Case {
@@ -197,6 +201,38 @@ fn bytes(name: &'static str, path: &'static str, b: &[u8]) -> Case {
         path,
         input: Input::Bytes(b.to_vec()),
     }
+}
+
+/// The base scenario in UTF-16, big- or little-endian, with or without a byte-order mark.
+fn utf16(big: bool, mark: bool) -> Vec<u8> {
+    let units = (mark.then_some(0xFEFF))
+        .into_iter()
+        .chain(BASE.encode_utf16());
+    units
+        .flat_map(|u| {
+            if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            }
+        })
+        .collect()
+}
+
+/// The base scenario in UTF-32, big- or little-endian, with or without a byte-order mark.
+fn utf32(big: bool, mark: bool) -> Vec<u8> {
+    let chars = (mark.then_some(0xFEFF))
+        .into_iter()
+        .chain(BASE.chars().map(u32::from));
+    chars
+        .flat_map(|c| {
+            if big {
+                c.to_be_bytes()
+            } else {
+                c.to_le_bytes()
+            }
+        })
+        .collect()
 }
 
 /// The base scenario's text with one textual replacement (for things a `Value` cannot hold).
@@ -219,6 +255,14 @@ fn materialise(input: &Input) -> (tempfile::TempDir, PathBuf) {
         Input::Missing => {}
         Input::Directory => std::fs::create_dir(&file).unwrap(),
         Input::Bytes(b) => std::fs::write(&file, b).unwrap(),
+        Input::Fifo => {
+            let made = Command::new("mkfifo").arg(&file).status().unwrap();
+            assert!(made.success(), "mkfifo failed");
+        }
+        Input::Huge => std::fs::File::create(&file)
+            .unwrap()
+            .set_len((1 << 30) + 1)
+            .unwrap(),
     }
     (dir, file)
 }
@@ -261,6 +305,27 @@ fn cases() -> Vec<Case> {
         bytes("empty file", "", b""),
         bytes("whitespace only", "", b"  \n\t\r\n  "),
         bytes("non-UTF-8 byte", "", b"{\"name\": \"caf\xe9\"}"),
+        bytes("UTF-16 LE without a mark", "", &utf16(false, false)),
+        bytes("UTF-16 BE without a mark", "", &utf16(true, false)),
+        bytes("UTF-16 LE with a mark", "", &utf16(false, true)),
+        bytes("UTF-16 BE with a mark", "", &utf16(true, true)),
+        bytes("UTF-32 LE without a mark", "", &utf32(false, false)),
+        bytes("UTF-32 BE with a mark", "", &utf32(true, true)),
+        bytes("UTF-16 LE after a UTF-8 mark", "", &{
+            let mut b = b"\xEF\xBB\xBF".to_vec();
+            b.extend(utf16(false, false));
+            b
+        }),
+        Case {
+            name: "a FIFO",
+            path: "",
+            input: Input::Fifo,
+        },
+        Case {
+            name: "larger than 1 GiB",
+            path: "",
+            input: Input::Huge,
+        },
         bytes("invalid JSON: trailing comma", "", b"{\"name\": \"x\",}"),
         bytes("invalid JSON: truncated", "", &BASE.as_bytes()[..200]),
         bytes("invalid JSON: single quotes", "", b"{'name': 'x'}"),
@@ -299,11 +364,13 @@ fn cases() -> Vec<Case> {
             "\"rank\": \"deputy-division\", \"rank\": \"section\", \"years_at_rank\": 1,",
         ),
         // --- Types: required keys are present.
-        edit("missing name", "", |v| remove(v, "/name")),
-        edit("missing ranks", "", |v| remove(v, "/ranks")),
-        edit("missing teams", "", |v| remove(v, "/teams")),
-        edit("missing posts", "", |v| remove(v, "/posts")),
-        edit("missing candidates", "", |v| remove(v, "/candidates")),
+        edit("missing name", "(top level)", |v| remove(v, "/name")),
+        edit("missing ranks", "(top level)", |v| remove(v, "/ranks")),
+        edit("missing teams", "(top level)", |v| remove(v, "/teams")),
+        edit("missing posts", "(top level)", |v| remove(v, "/posts")),
+        edit("missing candidates", "(top level)", |v| {
+            remove(v, "/candidates")
+        }),
         edit("missing team id", "teams[1]", |v| remove(v, "/teams/1/id")),
         edit("missing post id", "posts[1]", |v| remove(v, "/posts/1/id")),
         edit("missing post team", "posts[2]", |v| {
@@ -388,9 +455,6 @@ fn cases() -> Vec<Case> {
         edit("max_step is negative", "promotion.max_step", |v| {
             set(v, "/promotion/max_step", json!(-1))
         }),
-        edit("max_step is 2.0", "promotion.max_step", |v| {
-            set(v, "/promotion/max_step", json!(2.0))
-        }),
         edit("max_step is a huge float", "promotion.max_step", |v| {
             set(v, "/promotion/max_step", json!(1e300))
         }),
@@ -424,6 +488,70 @@ fn cases() -> Vec<Case> {
         }),
         edit("group condition is a list", "groups.women", |v| {
             set(v, "/groups/women", json!([]))
+        }),
+        // --- Types: an object is an object (serde would read an array by position).
+        edit("fit is an array", "fit", |v| {
+            set(v, "/fit", json!([0.6, 0.4, 0.7, 0.2]))
+        }),
+        edit("fit is an empty array", "fit", |v| {
+            set(v, "/fit", json!([]))
+        }),
+        edit("promotion is an array", "promotion", |v| {
+            set(v, "/promotion", json!([1, {}, {}]))
+        }),
+        edit("a team is an array", "teams[0]", |v| {
+            set(v, "/teams/0", json!(["x", "X", [], []]))
+        }),
+        edit("a post is an array", "posts[1]", |v| {
+            set(v, "/posts/1", json!(["p", "P", "gov", "section"]))
+        }),
+        edit("a candidate is an array", "candidates[2]", |v| {
+            set(v, "/candidates/2", json!(["C99", "x", "section", 3]))
+        }),
+        edit("a rule is an array of 8", "rules[0]", |v| {
+            set(
+                v,
+                "/rules/0",
+                json!(["r", "count", "team", "women", null, 1, null, null]),
+            )
+        }),
+        edit("where is an array", "rules[1].where", |v| {
+            set(v, "/rules/1/where", json!(["gov"]))
+        }),
+        edit("a predicate is an array", "groups.women.gender", |v| {
+            set(v, "/groups/women/gender", json!([["F"]]))
+        }),
+        edit(
+            "a requirement is an array",
+            "promotion.requirements.deputy-division",
+            |v| set(v, "/promotion/requirements/deputy-division", json!([{}])),
+        ),
+        edit("rule type is an object", "rules[0].type", |v| {
+            set(v, "/rules/0/type", json!({"count": 1}))
+        }),
+        // --- Types: no null where the spec gives none (leave the key out for its default).
+        edit("fit is null", "fit", |v| set(v, "/fit", Value::Null)),
+        edit("promotion is null", "promotion", |v| {
+            set(v, "/promotion", Value::Null)
+        }),
+        edit("rules is null", "rules", |v| set(v, "/rules", Value::Null)),
+        edit("available is null", "candidates[0].available", |v| {
+            set(v, "/candidates/0/available", Value::Null)
+        }),
+        edit("max_step is null", "promotion.max_step", |v| {
+            set(v, "/promotion/max_step", Value::Null)
+        }),
+        edit("post kind is null", "posts[0].kind", |v| {
+            set(v, "/posts/0/kind", Value::Null)
+        }),
+        edit("threshold is null", "fit.threshold", |v| {
+            set(v, "/fit/threshold", Value::Null)
+        }),
+        edit("rule penalty is null", "rules[2].penalty", |v| {
+            set(v, "/rules/2/penalty", Value::Null)
+        }),
+        edit("where.tag is null", "rules[1].where.tag", |v| {
+            set(v, "/rules/1/where/tag", Value::Null)
         }),
         // --- Types: attribute values are strings or numbers.
         edit(
@@ -729,6 +857,9 @@ fn cases() -> Vec<Case> {
             set(v, "/rules/0/min", json!(1e300))
         }),
         // --- Groups.
+        edit("predicate min > max", "groups.young.age.min", |v| {
+            set(v, "/groups/young/age", json!({"min": 41, "max": 40}))
+        }),
         edit("predicate with no bound", "groups.women.gender", |v| {
             set(v, "/groups/women/gender", json!({}))
         }),
@@ -755,6 +886,19 @@ fn cases() -> Vec<Case> {
             "groups.young.age.max",
             |v| set(v, "/candidates/6/attributes/age", json!("41")),
         ),
+        // --- Rules: a list in `where` is not empty.
+        edit("where.team is an empty list", "rules[1].where.team", |v| {
+            set(v, "/rules/1/where/team", json!([]))
+        }),
+        edit("where.tag is an empty list", "rules[1].where.tag", |v| {
+            set(v, "/rules/1/where/tag", json!([]))
+        }),
+        edit("where.kind is an empty list", "rules[3].where.kind", |v| {
+            set(v, "/rules/3/where/kind", json!([]))
+        }),
+        edit("where.rank is an empty list", "rules[3].where.rank", |v| {
+            set(v, "/rules/3/where/rank", json!([]))
+        }),
         // --- Rules.
         edit("unknown rule type", "rules[1].type", |v| {
             set(v, "/rules/1/type", json!("proportion"))
@@ -872,7 +1016,27 @@ fn with(f: impl FnOnce(&mut Value)) -> Value {
 /// Things that look odd but the spec allows; a golden example relies on the `where` ones.
 #[test]
 fn valid_oddities_are_accepted() {
-    let accepted: Vec<(&str, Value)> = vec![
+    for (name, v) in accepted_cases() {
+        let (dir, file) = materialise(&Input::Bytes(serde_json::to_vec(&v).unwrap()));
+        if let Err(e) = load(&file) {
+            panic!(
+                "{name}: rejected: {}",
+                normalise(&e.to_string(), dir.path())
+            );
+        }
+    }
+    // A UTF-8 byte order mark (Windows Notepad writes one) is not an error.
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(BASE.as_bytes());
+    let (dir, file) = materialise(&Input::Bytes(with_bom));
+    if let Err(e) = load(&file) {
+        panic!("BOM: rejected: {}", normalise(&e.to_string(), dir.path()));
+    }
+}
+
+/// Scenarios that look odd but are valid.
+fn accepted_cases() -> Vec<(&'static str, Value)> {
+    vec![
         (
             "where.kind no post has",
             with(|v| set(v, "/rules/3/where/kind", json!("no-such-kind"))),
@@ -906,6 +1070,23 @@ fn valid_oddities_are_accepted() {
             "max_step 0",
             with(|v| set(v, "/promotion/max_step", json!(0))),
         ),
+        // Spec 1.1: a number with a zero fraction is that integer where one is required.
+        (
+            "max_step 2.0",
+            with(|v| set(v, "/promotion/max_step", json!(2.0))),
+        ),
+        (
+            "max_step 1e0 and count bounds 1.0 (a spreadsheet's export)",
+            with(|v| {
+                set(v, "/promotion/max_step", json!(1e0));
+                set(v, "/rules/0/min", json!(1.0));
+                set(v, "/rules/0/max", json!(3.0));
+            }),
+        ),
+        (
+            "predicate min = max",
+            with(|v| set(v, "/groups/young/age", json!({"min": 40, "max": 40}))),
+        ),
         (
             "one weight 0",
             with(|v| set(v, "/fit/specialty_weight", json!(0))),
@@ -927,23 +1108,129 @@ fn valid_oddities_are_accepted() {
                 set(v, "/candidates/1/attributes/level", json!("senior"));
             }),
         ),
-    ];
-    for (name, v) in accepted {
-        let (dir, file) = materialise(&Input::Bytes(serde_json::to_vec(&v).unwrap()));
-        if let Err(e) = load(&file) {
-            panic!(
-                "{name}: rejected: {}",
-                normalise(&e.to_string(), dir.path())
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// `postfit schema` agrees with the loader
+// ---------------------------------------------------------------------------------------------
+
+/// Rejected cases that the published JSON Schema accepts, because JSON Schema cannot express
+/// the check (references between lists, uniqueness of ids, relations between two values,
+/// checks that depend on which attributes people hold, duplicate keys that a JSON parser
+/// merges). Any other difference fails the test; so does a listed case the schema rejects
+/// (then the list is stale).
+const SCHEMA_CANNOT_SAY: &[&str] = &[
+    // A JSON parser keeps the last of two equal keys; the schema sees one.
+    "duplicate key",
+    "duplicate key in a candidate",
+    // Ids unique within a list of objects (uniqueItems compares whole items).
+    "duplicate candidate id",
+    "duplicate post id",
+    "duplicate rule name",
+    "duplicate team id",
+    // References: a name must be defined elsewhere in the same document.
+    "unknown group in a rule",
+    "unknown group in open_to",
+    "unknown rank in a candidate",
+    "unknown rank in a post",
+    "unknown rank in min_years",
+    "unknown rank in requirements",
+    "unknown rank in where.rank",
+    "unknown rank in where.rank list",
+    "unknown rank with a line break",
+    "unknown team in a post",
+    "unknown team in avoid_teams",
+    "unknown team in candidate.team",
+    "unknown team in placements where.team",
+    "unknown team in where.team",
+    "unknown team in where.team list",
+    "unknown team with a control character",
+    // Two values compared with each other (min <= max).
+    "count min > max",
+    "share min > max",
+    "predicate min > max",
+    // Whether an attribute is a number or a string depends on what the people hold.
+    "in on a numeric attribute",
+    "in on an attribute one member holds as a number",
+    "max on an attribute one candidate holds as a string",
+    "min on a string attribute",
+    "not_in on a numeric attribute",
+];
+
+/// The JSON value of a case's bytes, when they are a JSON document at all (after a UTF-8
+/// byte-order mark); `None` for inputs outside any schema's reach (no file, not JSON).
+fn json_of(input: &Input) -> Option<Value> {
+    let Input::Bytes(b) = input else { return None };
+    let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+    let text = std::str::from_utf8(b).ok()?;
+    serde_json::from_str(text).ok()
+}
+
+#[test]
+fn the_published_schema_agrees_with_the_loader() {
+    let schema = postfit::scenario::scenario_schema();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is a valid JSON Schema");
+
+    // Everything the loader accepts, the schema accepts.
+    let mut accepted: Vec<(String, Value)> = accepted_cases()
+        .into_iter()
+        .map(|(n, v)| (n.to_string(), v))
+        .collect();
+    accepted.push(("the base scenario".into(), base()));
+    let scenarios = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for entry in std::fs::read_dir(&scenarios).unwrap() {
+        let file = entry.unwrap().path().join("scenario.json");
+        let text = std::fs::read_to_string(&file).unwrap();
+        accepted.push((
+            file.display().to_string(),
+            serde_json::from_str(&text).unwrap(),
+        ));
+    }
+    for (name, v) in &accepted {
+        let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+        assert!(
+            errors.is_empty(),
+            "{name}: the schema rejects a valid scenario: {errors:?}"
+        );
+    }
+
+    // Everything the loader rejects, the schema rejects too, but for the listed differences.
+    let mut differences = Vec::new();
+    let mut outside = Vec::new();
+    for case in cases() {
+        match json_of(&case.input) {
+            None => outside.push(case.name),
+            Some(v) => {
+                if validator.is_valid(&v) {
+                    differences.push(case.name);
+                }
+            }
+        }
+    }
+    let mut expected: Vec<&str> = SCHEMA_CANNOT_SAY.to_vec();
+    expected.sort_unstable();
+    differences.sort_unstable();
+    assert_eq!(
+        differences, expected,
+        "cases the loader rejects but the schema accepts (update SCHEMA_CANNOT_SAY only for \
+         checks JSON Schema cannot express)"
+    );
+    // Inputs that are no JSON document (no file, not UTF-8, syntax) are outside any schema.
+    for name in &outside {
+        let case = cases().into_iter().find(|c| c.name == *name).unwrap();
+        if let Input::Bytes(b) = &case.input {
+            let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+            assert!(
+                std::str::from_utf8(b)
+                    .ok()
+                    .and_then(|t| serde_json::from_str::<Value>(t).ok())
+                    .is_none(),
+                "{name}"
             );
         }
     }
-    // A UTF-8 byte order mark (Windows Notepad writes one) is not an error.
-    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
-    with_bom.extend_from_slice(BASE.as_bytes());
-    let (dir, file) = materialise(&Input::Bytes(with_bom));
-    if let Err(e) = load(&file) {
-        panic!("BOM: rejected: {}", normalise(&e.to_string(), dir.path()));
-    }
+    assert!(outside.len() < 40, "{} cases are not JSON", outside.len());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1028,6 +1315,40 @@ fn cli_exits_2_with_one_line_for_an_unknown_key() {
 fn cli_exits_2_with_one_line_for_non_utf8_and_a_directory() {
     assert_cli_rejects(&cli_case("non-UTF-8 byte"));
     assert_cli_rejects(&cli_case("directory"));
+}
+
+#[test]
+fn cli_exits_2_at_once_for_a_fifo_a_huge_file_utf16_and_shapes() {
+    // A FIFO with no writer would block a reader forever: refused before opening.
+    assert_cli_rejects(&cli_case("a FIFO"));
+    assert_cli_rejects(&cli_case("larger than 1 GiB"));
+    assert_cli_rejects(&cli_case("UTF-16 LE without a mark"));
+    assert_cli_rejects(&cli_case("fit is an array"));
+    assert_cli_rejects(&cli_case("available is null"));
+    assert_cli_rejects(&cli_case("missing name"));
+}
+
+/// `check` reads plans with the same strict shapes: placements given as arrays are not read
+/// by position.
+#[test]
+fn check_rejects_a_plan_whose_placements_are_arrays() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("scenario.json");
+    let plan = dir.path().join("plan.json");
+    std::fs::write(&scenario, BASE).unwrap();
+    std::fs::write(&plan, r#"{"placements": [["agri-head", "C06"]]}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .arg("check")
+        .arg(&scenario)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = normalise(&String::from_utf8_lossy(&out.stderr), dir.path());
+    assert_eq!(
+        stderr,
+        "postfit: plan.json: placements[0]: expected an object, found an array\n"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1303,4 +1624,79 @@ proptest! {
             prop_assert!(out.stdout.is_empty());
         }
     }
+}
+
+/// Issue 13: every property of `postfit schema` says what it is (from the spec), and the type
+/// names are the format's (`Candidate`), never the loader's (`RawCandidate`).
+#[test]
+fn every_property_of_the_schema_has_a_description_and_a_format_name() {
+    let schema = postfit::scenario::scenario_schema();
+    fn walk(v: &Value, at: &str, missing: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Object(props)) = m.get("properties") {
+                    for (k, p) in props {
+                        let described = p
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .is_some_and(|d| d.len() > 10);
+                        if !described {
+                            missing.push(format!("{at}/properties/{k}"));
+                        }
+                    }
+                }
+                for (k, x) in m {
+                    walk(x, &format!("{at}/{k}"), missing);
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    walk(x, &format!("{at}/{i}"), missing);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut missing = Vec::new();
+    // Only the generated part: the definitions and the top level's own properties.
+    let mut generated = schema.clone();
+    if let Value::Object(m) = &mut generated {
+        m.remove("allOf");
+        m.remove("if");
+        m.remove("then");
+    }
+    if let Some(Value::Object(rule)) = generated.pointer_mut("/definitions/Rule") {
+        rule.remove("allOf");
+        rule.remove("anyOf");
+    }
+    if let Some(Value::Object(fit)) = generated.pointer_mut("/definitions/Fit") {
+        fit.remove("not");
+    }
+    walk(&generated, "", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "properties without a description: {missing:?}"
+    );
+    let names: Vec<&String> = schema["definitions"].as_object().unwrap().keys().collect();
+    for name in [
+        "Candidate",
+        "Post",
+        "Team",
+        "Rule",
+        "Fit",
+        "Promotion",
+        "Predicate",
+        "Where",
+    ] {
+        assert!(names.iter().any(|n| *n == name), "no {name} in {names:?}");
+    }
+    assert!(
+        !schema.to_string().contains("Raw"),
+        "a loader type name in the schema"
+    );
+    // No null anywhere: an optional key is left out, never null.
+    assert!(
+        !schema.to_string().contains("\"null\""),
+        "the schema allows null"
+    );
 }

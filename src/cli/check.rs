@@ -30,6 +30,14 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let (scenario, _raw, sha) = postfit::load(&args.scenario)?;
     let (plan, claims) = read_plan_with_claims(&args.plan, &scenario)?;
     let report = check_plan(&scenario, &plan);
+    if !(report.objective.is_finite() && report.fit_total.is_finite()) {
+        // Validation keeps every number finite (issue 7): a NaN here is a bug, never a verdict.
+        return Err(Error::Solver(format!(
+            "internal error: the checker computed a non-finite objective ({}); please report \
+             this with the scenario",
+            report.objective
+        )));
+    }
     // Warnings do not change the verdict or the exit code; they go to stderr (and into JSON).
     let warnings = plan_warnings(&scenario, &sha, &claims, report.objective);
     for w in &warnings {

@@ -199,7 +199,7 @@ impl Base<'_> {
     /// value can only appear when the base plan is not proven optimal, and is kept.
     fn cost(&self, objective: f64) -> f64 {
         let c = self.objective - objective;
-        let tol = OPTIMAL_REL_GAP * self.objective.abs().max(1.0);
+        let tol = OPTIMAL_REL_GAP * (self.objective - self.model.constant).abs().max(1.0);
         if c < 0.0 && c >= -tol {
             0.0
         } else {

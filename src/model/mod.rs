@@ -74,6 +74,11 @@ pub struct Model {
     pub rows: Vec<Row>,
     /// Rows with no variables that cannot hold: the scenario is infeasible on its face.
     pub infeasible_rows: Vec<RowKind>,
+    /// The constant part C of the objective (spec 1.1, "Optimality tolerance"): minus the
+    /// penalties of soft rule units whose shortfall no plan can change. It is kept out of the
+    /// columns, so the solver's gaps apply to the part plans can change; every plan's objective
+    /// is `C + sum(column.objective * x)`. Zero or negative.
+    pub constant: f64,
 }
 
 impl Model {

@@ -47,6 +47,14 @@ fn add_bounds(
     });
     let upper = worst_min.max(worst_max).max(0.0) + 1e-6;
     let (rule, team_id) = (r.index as u32, team.map(|t| t as u32));
+    if let Some(w) = r.penalty {
+        if let Some(short) = constant_shortfall(&min, &max) {
+            // No placement changes this unit: its penalty is part of the constant C, not a
+            // column (spec 1.1, "Optimality tolerance").
+            m.constant -= w * short;
+            return;
+        }
+    }
     let shortfall = match (r.penalty, relax) {
         (Some(w), _) => Some(m.add_column(
             ColumnKind::Shortfall {
@@ -96,6 +104,25 @@ fn add_bounds(
             entries,
         );
     }
+}
+
+/// One bound of a unit: pair coefficients and right-hand side.
+type Bound = Option<(Vec<(u32, f64)>, f64)>;
+
+/// The shortfall of a unit that no placement can change (every pair coefficient of both bounds
+/// is zero), `None` when some placement changes it. Rows read `expr + s >= rhs` (min) and
+/// `expr - s <= rhs` (max), so with `expr = 0` the shortfall is `max(0, rhs_min, -rhs_max)`.
+fn constant_shortfall(min: &Bound, max: &Bound) -> Option<f64> {
+    let fixed = |b: &Bound| {
+        b.as_ref()
+            .is_none_or(|(e, _)| e.iter().all(|&(_, a)| a == 0.0))
+    };
+    if !(fixed(min) && fixed(max)) {
+        return None;
+    }
+    let from_min = min.as_ref().map_or(0.0, |(_, rhs)| *rhs);
+    let from_max = max.as_ref().map_or(0.0, |(_, rhs)| -*rhs);
+    Some(from_min.max(from_max).max(0.0))
 }
 
 /// Share and count rules over team compositions, one unit per team in scope.

@@ -24,8 +24,12 @@ pub struct Plan {
     pub status: Status,
     pub objective: Option<f64>,
     pub bound: Option<f64>,
-    /// (bound − objective) / max(1, |objective|).
+    /// (bound − objective) / max(1, |objective − constant|) (spec 1.1's optimality tolerance).
     pub gap: Option<f64>,
+    /// The constant part C of the objective: the penalties (negative) of soft rule units that
+    /// no plan can change. Included in `objective`; the gap is measured without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constant: Option<f64>,
     pub placements: Vec<PlacementOut>,
     pub unfilled: Vec<String>,
     pub fit_total: Option<f64>,
@@ -189,6 +193,7 @@ pub fn relaxed_document(s: &Scenario, sol: &Solution, provenance: Provenance) ->
     let mut plan = document(s, sol, Status::Relaxed, Some(&relaxed.report), provenance);
     plan.bound = None;
     plan.gap = None;
+    plan.constant = None;
     Some(plan)
 }
 
@@ -209,6 +214,7 @@ fn document(
         objective: report.map(|r| r.objective),
         bound: sol.bound,
         gap: sol.gap(),
+        constant: report.map(|_| sol.constant),
         placements,
         unfilled,
         fit_total: report.map(|r| r.fit_total),
@@ -308,7 +314,7 @@ pub fn rules_out(s: &Scenario, r: &CheckReport) -> Vec<RuleOut> {
 
 /// A plan as `check` reads it: only `post` and `candidate` of each placement matter; the
 /// scenario name, stated objective and provenance are read (in any shape) for warnings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct PlanInput {
     pub placements: Vec<PlacementInput>,
     #[serde(default)]
@@ -369,7 +375,7 @@ pub fn plan_warnings(
     out
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 pub struct PlacementInput {
     pub post: String,
     pub candidate: String,

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use super::run::{infeasible, remaining, solve_built, Solution, SolveStats, Status};
+use super::run::{infeasible, relative_gap, remaining, solve_built, Solution, SolveStats, Status};
 use crate::check::check_plan;
 use crate::eligibility::{model_pairs, Pair};
 use crate::error::{Error, InputError};
@@ -86,7 +86,8 @@ impl Baseline {
     }
 }
 
-#[derive(Deserialize)]
+/// A baseline plan as read: only its placements matter.
+#[derive(Deserialize, schemars::JsonSchema)]
 struct BaselineInput {
     placements: Vec<super::PlacementInput>,
 }
@@ -252,10 +253,11 @@ fn weighted(
             return Ok(Solution {
                 status: Status::NoSolution,
                 report: None,
-                bound: bound.map(|b| b - w * terms.constant),
+                bound: bound.map(|b| b + m.constant - w * terms.constant),
                 diagnosis: Vec::new(),
                 relaxed: None,
                 stats,
+                constant: m.constant,
             })
         }
     };
@@ -268,11 +270,12 @@ fn weighted(
             report.violations[0].message(s)
         )));
     }
-    // The model's value is `objective − W × changes + W × K`: take the constant off the bound.
+    // The model's value is `objective − C − W × changes + W × K` (C, the objective's constant
+    // part, is kept out of the model): put C back and take the change constant off the bound.
     let changes = terms.count(&values);
     let combined = report.objective - w * changes;
-    let bound = (bound - w * terms.constant).max(combined);
-    let status = if bound - combined <= OPTIMAL_REL_GAP * combined.abs().max(1.0) {
+    let bound = (bound + m.constant - w * terms.constant).max(combined);
+    let status = if relative_gap(combined, bound, m.constant) <= OPTIMAL_REL_GAP {
         Status::Optimal
     } else {
         Status::Feasible
@@ -284,6 +287,7 @@ fn weighted(
         diagnosis: Vec::new(),
         relaxed: None,
         stats,
+        constant: m.constant,
     })
 }
 
@@ -304,16 +308,20 @@ fn fewest(
     // Optimal: every plan within the spec's tolerance of the bound is optimal; the margin keeps
     // the phase-2 plan optimal by the same test after the solver's row tolerance. Feasible (time
     // limit): at least as good as the phase-1 plan.
+    // `bound` and `z` include the objective's constant part C; the model does not, so the
+    // floor row and the fixing below use `floor − C`, and the tolerance is spec 1.1's
+    // (relative to the part of the objective plans can change).
     let floor = if first.status == Status::Optimal {
-        (bound - 0.999 * OPTIMAL_REL_GAP * bound.abs().max(1.0)).min(z)
+        (bound - 0.999 * OPTIMAL_REL_GAP * (bound - m.constant).abs().max(1.0)).min(z)
     } else {
         z - 1e-9
     };
+    let model_floor = floor - m.constant;
     let mut m2 = m.clone();
     // Reduced-cost fixing against the floor: columns no plan reaching it can use are fixed to 0
     // (without this, phase 2 has nothing to prune with and HiGHS searches every column).
-    if let Some(keep) =
-        columns_reaching(m, floor, remaining(opts, started).time_limit).map_err(Error::Solver)?
+    if let Some(keep) = columns_reaching(m, model_floor, remaining(opts, started).time_limit)
+        .map_err(Error::Solver)?
     {
         for (c, k) in m2.columns.iter_mut().zip(keep) {
             if !k {
@@ -321,7 +329,7 @@ fn fewest(
             }
         }
     }
-    let row = floor_row(m, floor);
+    let row = floor_row(m, model_floor);
     // No column moves the objective: every plan has the same one, and the row is void.
     if !row.entries.is_empty() {
         m2.rows.push(row);
@@ -352,7 +360,7 @@ fn fewest(
     }
     let objective = report.objective;
     let status = if first.status == Status::Optimal
-        && bound - objective <= OPTIMAL_REL_GAP * objective.abs().max(1.0)
+        && relative_gap(objective, bound, m.constant) <= OPTIMAL_REL_GAP
     {
         Status::Optimal
     } else {
@@ -368,6 +376,7 @@ fn fewest(
             diagnosis: Vec::new(),
             relaxed: None,
             stats,
+            constant: m.constant,
         },
         proven,
     ))

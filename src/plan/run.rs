@@ -82,6 +82,9 @@ pub struct Solution {
     pub report: Option<CheckReport>,
     /// Best proven bound on the objective.
     pub bound: Option<f64>,
+    /// The constant part C of the objective (spec 1.1, "Optimality tolerance"): the penalties
+    /// of soft rule units that no plan can change, as a negative number (0 when there are none).
+    pub constant: f64,
     /// Why the scenario is infeasible: the minimal relaxation's shortfalls.
     pub diagnosis: Vec<DiagnosisOut>,
     /// For an infeasible scenario: the plan of the minimal relaxation (`solve --relax`).
@@ -102,11 +105,18 @@ impl Solution {
         self.report.as_ref().map(|r| r.objective)
     }
 
-    /// (bound − objective) / max(1, |objective|), never negative.
+    /// (bound − objective) / max(1, |objective − C|), never negative: the spec's optimality
+    /// tolerance measures the gap on the part of the objective that plans can change.
     pub fn gap(&self) -> Option<f64> {
         let (o, b) = (self.objective()?, self.bound?);
-        Some(((b - o) / o.abs().max(1.0)).max(0.0))
+        Some(relative_gap(o, b, self.constant))
     }
+}
+
+/// Spec 1.1's relative gap: `(bound − objective) / max(1, |objective − constant|)`, never
+/// negative. A plan is optimal when it is at most [`OPTIMAL_REL_GAP`].
+pub fn relative_gap(objective: f64, bound: f64, constant: f64) -> f64 {
+    ((bound - objective) / (objective - constant).abs().max(1.0)).max(0.0)
 }
 
 fn ms(t: Instant) -> f64 {
@@ -140,6 +150,7 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
                 ms_model,
                 ..Default::default()
             },
+            constant: 0.0,
         });
     };
     let mut sol = solve_built(s, &pairs, &m, opts, started)?;
@@ -196,7 +207,8 @@ pub fn solve_built(
             return Ok(Solution {
                 status: Status::NoSolution,
                 report: None,
-                bound,
+                bound: bound.map(|b| b + m.constant),
+                constant: m.constant,
                 diagnosis: Vec::new(),
                 relaxed: None,
                 stats,
@@ -217,10 +229,19 @@ pub fn solve_built(
     }
     // The objective is the checker's, recomputed from the plan; the bound is the solver's,
     // never below the plan it proved.
-    let bound = bound.max(report.objective);
-    let gap = (bound - report.objective) / report.objective.abs().max(1.0);
+    // The solver saw the model without its constant part C: add it back.
+    let bound = (bound + m.constant).max(report.objective);
+    if !(bound.is_finite() && report.objective.is_finite() && m.constant.is_finite()) {
+        return Err(Error::Solver(format!(
+            "internal error: a non-finite number in the result (objective {}, bound {bound}, \
+             constant {}); no plan was written. Please report this with the scenario.",
+            report.objective, m.constant
+        )));
+    }
     // Every bound the solver reports is proven, also when it stopped at the time limit; so the
-    // spec's definition applies as it stands: optimal when the gap is at most 1e-6.
+    // spec's definition applies as it stands: optimal when the gap, measured on the part of the
+    // objective that plans can change (spec 1.1), is at most 1e-6.
+    let gap = relative_gap(report.objective, bound, m.constant);
     let status = if gap <= OPTIMAL_REL_GAP {
         Status::Optimal
     } else {
@@ -230,6 +251,7 @@ pub fn solve_built(
         status,
         report: Some(report),
         bound: Some(bound),
+        constant: m.constant,
         diagnosis: Vec::new(),
         relaxed: None,
         stats,
@@ -266,6 +288,7 @@ pub(super) fn infeasible(
         status: Status::Infeasible,
         report: None,
         bound: None,
+        constant: 0.0,
         diagnosis,
         relaxed: relaxation,
         stats,

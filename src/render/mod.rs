@@ -334,9 +334,15 @@ fn summary(s: &Scenario, plan: &Plan) -> String {
             plan.provenance.solver,
         );
     }
+    // A constant part of the objective (penalties no plan can change) is named: the gap is
+    // measured without it (spec 1.1).
+    let constant = match plan.constant {
+        Some(c) if c != 0.0 => format!(" (of which {} no plan can change)", num(Some(-c))),
+        _ => String::new(),
+    };
     format!(
         "Status: {}   objective {}   bound {}   gap {}\n\
-         Filled {filled} of {} posts; fit {} − penalties {}\n\
+         Filled {filled} of {} posts; fit {} − penalties {}{constant}\n\
          {} candidates, {} eligible pairs; solved in {:.0} ms by {}\n",
         plan.status.as_str().to_uppercase(),
         num(plan.objective),

@@ -18,41 +18,147 @@ use crate::error::InputError;
 pub fn load(path: &Path) -> Result<(Scenario, RawScenario, String), InputError> {
     let file = path.display().to_string();
     let bytes = read_bytes(path)?;
-    let sha = sha256_hex(&bytes);
-    let text = utf8(&bytes, &file)?;
-    let raw: RawScenario = parse_str(text, &file)?;
-    let scenario = Scenario::from_raw(&raw, &file)?;
+    load_bytes(&bytes, &file)
+}
+
+/// Like [`load`], for a scenario already in memory; `file` names it in messages.
+pub fn load_bytes(bytes: &[u8], file: &str) -> Result<(Scenario, RawScenario, String), InputError> {
+    let sha = sha256_hex(bytes);
+    let text = utf8(bytes, file)?;
+    let raw: RawScenario = parse_str(text, file)?;
+    let scenario = Scenario::from_raw(&raw, file)?;
     Ok((scenario, raw, sha))
 }
 
-/// Read a whole file, with a one-line reason when it cannot be read.
+/// The largest input file read: 1 GiB. A province-scale scenario is a few megabytes; a larger
+/// file is a mistake (a disk image, a log), refused before reading so it cannot exhaust memory.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Read a whole file, with a one-line reason when it cannot be read. Only a regular file (or a
+/// symlink to one) of at most [`MAX_INPUT_BYTES`] is read: a directory, FIFO, socket or device
+/// is refused before reading (a FIFO or `/dev/zero` would block or never end).
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
     let file = path.display().to_string();
     if path == Path::new("-") {
-        // `-` is stdin (issue 13 item 2); messages name it as `-`.
+        // `-` is stdin (issue 13 item 2); messages name it as `-`. The 1 GiB cap holds here too.
         let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .map_err(|e| one_line(InputError::new(file, "", format!("cannot read stdin: {e}"))))?;
+        std::io::stdin()
+            .lock()
+            .take(MAX_INPUT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                one_line(InputError::new(
+                    &file,
+                    "",
+                    format!("cannot read stdin: {e}"),
+                ))
+            })?;
+        if bytes.len() as u64 > MAX_INPUT_BYTES {
+            return Err(one_line(InputError::new(
+                &file,
+                "",
+                "is larger than the 1 GiB postfit reads",
+            )));
+        }
         return Ok(bytes);
     }
-    if path.is_dir() {
-        return Err(one_line(InputError::new(
-            file,
-            "",
-            "is a directory, expected a JSON file",
+    let fail = |reason: String| one_line(InputError::new(&file, "", reason));
+    let io_reason = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(io_reason(e)))?;
+    if meta.is_dir() {
+        return Err(fail("is a directory, expected a JSON file".into()));
+    }
+    if !meta.is_file() {
+        return Err(fail(format!(
+            "is not a regular file ({}), expected a JSON file",
+            special_kind(&meta)
         )));
     }
-    std::fs::read(path).map_err(|e| {
-        let reason = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => format!("cannot read: {e}"),
-        };
-        one_line(InputError::new(file, "", reason))
-    })
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(fail(format!(
+            "is {} bytes, larger than the 1 GiB postfit reads",
+            meta.len()
+        )));
+    }
+    let f = std::fs::File::open(path).map_err(|e| fail(io_reason(e)))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The file may grow while it is read: never read past the cap.
+    f.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(io_reason(e)))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(fail("grew larger than the 1 GiB postfit reads".into()));
+    }
+    Ok(bytes)
+}
+
+/// What a non-regular file is, for the message.
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = meta;
+    "not a plain file"
+}
+
+/// UTF-16 or UTF-32, recognised by a byte-order mark or, without one, by the zero bytes that
+/// the first ASCII characters of a JSON text have in them (RFC 4627, section 3).
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    let b = |i: usize| bytes.get(i).copied();
+    let z = |i: usize| b(i) == Some(0);
+    let nz = |i: usize| b(i).is_some_and(|x| x != 0);
+    match bytes {
+        [0x00, 0x00, 0xFE, 0xFF, ..] => {
+            return Some("UTF-32 big-endian text (it has a byte-order mark)")
+        }
+        [0xFF, 0xFE, 0x00, 0x00, ..] => {
+            return Some("UTF-32 little-endian text (it has a byte-order mark)")
+        }
+        [0xFE, 0xFF, ..] => return Some("UTF-16 big-endian text (it has a byte-order mark)"),
+        [0xFF, 0xFE, ..] => return Some("UTF-16 little-endian text (it has a byte-order mark)"),
+        _ => {}
+    }
+    if bytes.len() >= 4 && z(0) && z(1) && z(2) && nz(3) {
+        return Some("UTF-32 big-endian text");
+    }
+    if bytes.len() >= 4 && nz(0) && z(1) && z(2) && z(3) {
+        return Some("UTF-32 little-endian text");
+    }
+    if bytes.len() >= 2 && z(0) && nz(1) {
+        return Some("UTF-16 big-endian text");
+    }
+    if bytes.len() >= 2 && nz(0) && z(1) {
+        return Some("UTF-16 little-endian text");
+    }
+    None
 }
 
 pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, InputError> {
+    // NUL bytes are valid UTF-8, so UTF-16 text can pass as UTF-8: look for it first.
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(enc) = wide_encoding(body) {
+        return Err(one_line(InputError::new(
+            file,
+            "",
+            format!("not UTF-8: the file looks like {enc}; save it as UTF-8"),
+        )));
+    }
     std::str::from_utf8(bytes).map_err(|e| {
         let good = &bytes[..e.valid_up_to()];
         let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -67,8 +173,16 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, InputErro
     })
 }
 
-/// Parse JSON text into `T`, naming the JSON path of the first offending value.
-pub fn parse_str<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Result<T, InputError> {
+/// The path shown for an error about the top-level object itself (a missing required key).
+pub const TOP_LEVEL: &str = "(top level)";
+
+/// Parse JSON text into `T`, naming the JSON path of the first offending value. Shapes serde
+/// would accept but the format does not (an array for an object, `null`) are rejected first,
+/// along `T`'s schema (see `shape`).
+pub fn parse_str<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
+    text: &str,
+    file: &str,
+) -> Result<T, InputError> {
     // A UTF-8 byte order mark (some editors write one) is not content.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -101,10 +215,18 @@ pub fn parse_str<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Resu
             e.inner().to_string(),
         ))
     })?;
+    super::shape::check_shapes::<T>(&value)
+        .map_err(|(path, reason)| one_line(InputError::new(file, path, reason)))?;
     serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = json_path(e.path());
+        let path = if path.is_empty() {
+            TOP_LEVEL.to_string()
+        } else {
+            path
+        };
         one_line(InputError::new(
             file,
-            json_path(e.path()),
+            path,
             tidy_serde_reason(&e.inner().to_string()),
         ))
     })
@@ -290,6 +412,10 @@ fn tidy_serde_reason(msg: &str) -> String {
             }
         }
     }
+    if msg.contains("struct ") || msg.contains("Raw") || msg.contains("::") {
+        // Never show serde's or Rust's own names ("struct RawRule with 8 elements").
+        return "not the shape the format gives here (see postfit schema)".to_string();
+    }
     msg.to_string()
 }
 
@@ -345,7 +471,7 @@ fn found_term(found: &str) -> String {
     }
     match found {
         "map" => "an object".to_string(),
-        "sequence" => "a list".to_string(),
+        "sequence" => "an array".to_string(),
         "unit value" | "null" => "null".to_string(),
         other => other.to_string(),
     }
@@ -357,11 +483,15 @@ fn expected_term(expected: &str) -> String {
         "f64" => "a number".to_string(),
         "u32" => "a non-negative integer".to_string(),
         "a boolean" => "true or false".to_string(),
-        "a sequence" => "a list".to_string(),
+        "a sequence" => "an array".to_string(),
         "a map" => "an object".to_string(),
         // An enum (rule type, scope) given something other than a string.
         "string or map" => "a string".to_string(),
         e if e.starts_with("struct ") => "an object".to_string(),
+        // Never show serde's or Rust's own names ("struct RawRule with 8 elements", "u32").
+        e if e.contains("struct ") || e.contains("Raw") || e.contains("::") => {
+            "a value of another shape".to_string()
+        }
         e => e.to_string(),
     }
 }
@@ -372,7 +502,7 @@ fn kind_of(v: &serde_json::Value) -> &'static str {
         serde_json::Value::Bool(_) => "a boolean",
         serde_json::Value::Number(_) => "a number",
         serde_json::Value::String(_) => "a string",
-        serde_json::Value::Array(_) => "a list",
+        serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
     }
 }

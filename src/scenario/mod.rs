@@ -5,13 +5,15 @@
 
 mod load;
 pub mod raw;
+mod shape;
 mod validate;
 
 use std::collections::{HashMap, HashSet};
 
-pub use load::{load, parse_str};
+pub use load::{load, load_bytes, parse_str};
 pub(crate) use load::{read_bytes, sha256_hex, utf8};
 pub use raw::RawScenario;
+pub use shape::{scenario_schema, schema_of};
 
 use crate::error::InputError;
 

@@ -241,6 +241,14 @@ fn validate_inner(raw: &RawScenario, file: &str) -> R<Scenario> {
                     );
                 }
             }
+            if let (Some(lo), Some(hi)) = (p.min, p.max) {
+                if lo > hi {
+                    return cx.err(
+                        format!("{path}.min"),
+                        format!("must be <= max ({}), got {}", n(hi), n(lo)),
+                    );
+                }
+            }
             for (which, v) in [("min", p.min), ("max", p.max)] {
                 if let Some(v) = v {
                     if !v.is_finite() {
@@ -639,16 +647,12 @@ fn rescale_to_unit(values: &mut [f64]) -> bool {
     true
 }
 
-/// The largest power of two <= x (x > 0, finite), computed exactly.
+/// The largest power of two <= x (x > 0, finite, normal), computed exactly from the bits: the
+/// exponent of x with a zero mantissa. (Going through `log2` rounds `f64::MAX` up to 2^1024,
+/// which is infinite, and made every fit 0/0.)
 fn power_of_two_below(x: f64) -> f64 {
-    let mut p = 2f64.powi(x.log2().floor() as i32);
-    // log2 may round across a power of two; correct by one step either way.
-    if p > x {
-        p /= 2.0;
-    } else if p * 2.0 <= x {
-        p *= 2.0;
-    }
-    p
+    debug_assert!(x.is_finite() && x >= f64::MIN_POSITIVE);
+    f64::from_bits(x.to_bits() & 0x7ff0_0000_0000_0000)
 }
 
 fn rule_scope(
@@ -662,6 +666,22 @@ fn rule_scope(
 ) -> R<RuleScope> {
     let w = r.where_.clone().unwrap_or_default();
     let wpath = format!("{path}.where");
+    // Spec 1.1: a list in `where` is not empty (an empty list would select nothing, silently).
+    for (field, list) in [
+        ("team", &w.team),
+        ("tag", &w.tag),
+        ("kind", &w.kind),
+        ("rank", &w.rank),
+    ] {
+        if let Some(OneOrMany::Many(l)) = list {
+            if l.is_empty() {
+                return cx.err(
+                    format!("{wpath}.{field}"),
+                    "must not be an empty array (leave the key out to match every one)",
+                );
+            }
+        }
+    }
     // resolve team ids
     let team_filter: Option<Vec<usize>> = match &w.team {
         None => None,

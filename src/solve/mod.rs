@@ -125,6 +125,7 @@ pub fn solver_version() -> String {
 /// Solves the model with HiGHS (single-threaded inside HiGHS, so answers never depend on the
 /// thread count).
 pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, SolverStats), String> {
+    ensure_finite(model)?;
     let mut stats = SolverStats::default();
     if model.rows.is_empty() {
         // Nothing links the columns (HiGHS calls this an empty model): each takes the bound its
@@ -183,4 +184,36 @@ pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, Solve
         ..opts.clone()
     };
     Ok((highs::solve(model, &opts)?, stats))
+}
+
+/// Refuses a model that holds NaN or an infinity where HiGHS needs a number: objective
+/// coefficients, column bounds, row coefficients, and row bounds other than the open side
+/// (−inf lower, +inf upper). Validation keeps every input number finite and every formula
+/// finite (issue 7), so this is a bug guard: the caller turns the error into exit 5.
+fn ensure_finite(model: &Model) -> Result<(), String> {
+    let bad = |what: String| {
+        Err(format!(
+            "internal error: a non-finite number (NaN or infinity) would reach HiGHS: {what}; \
+             please report this with the scenario"
+        ))
+    };
+    if !model.constant.is_finite() {
+        return bad(format!("objective constant {}", model.constant));
+    }
+    for (j, c) in model.columns.iter().enumerate() {
+        if !c.objective.is_finite() || !c.upper.is_finite() {
+            return bad(format!(
+                "column {j} ({:?}): objective {}, upper bound {}",
+                c.kind, c.objective, c.upper
+            ));
+        }
+    }
+    for (i, r) in model.rows.iter().enumerate() {
+        let lower_ok = r.lower.is_finite() || r.lower == f64::NEG_INFINITY;
+        let upper_ok = r.upper.is_finite() || r.upper == f64::INFINITY;
+        if !lower_ok || !upper_ok || r.entries.iter().any(|e| !e.1.is_finite()) {
+            return bad(format!("row {i} ({:?})", r.kind));
+        }
+    }
+    Ok(())
 }

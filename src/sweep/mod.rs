@@ -32,7 +32,7 @@ pub use run::{run_sweep, solves_to_run, SweepOptions};
 pub use shard::Shard;
 
 /// A sweep file as written (spec "Sweeps"). Unknown keys are an error, as in scenarios.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSweep {
     base: String,
@@ -42,7 +42,7 @@ struct RawSweep {
     axes: Vec<RawAxis>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawVariant {
     name: String,
@@ -50,7 +50,7 @@ struct RawVariant {
     patch: Value,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawAxis {
     path: String,
