@@ -18,4 +18,6 @@ pub mod inspect;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod resolve;
+pub mod slate;
 pub mod solve;

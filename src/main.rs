@@ -43,6 +43,12 @@ enum Command {
     /// with its values, and the exact cost to the plan of forcing them in. For a post: who holds
     /// it, who else could, at what cost.
     Explain(cli::explain::ExplainArgs),
+    /// For each post, the K candidates whose appointment costs the whole plan least, exactly
+    ///
+    /// Each entry's loss is the optimum minus the optimum with that candidate forced in
+    /// (everything else re-optimised, every hard rule kept); the duals of the base solve prove
+    /// most candidates out without a re-solve.
+    Slate(cli::slate::SlateArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
@@ -69,6 +75,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => cli::check::run(&args),
         Command::Inspect(args) => cli::inspect::run(&args),
         Command::Explain(args) => cli::explain::run(&args),
+        Command::Slate(args) => cli::slate::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
     }

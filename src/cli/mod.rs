@@ -7,6 +7,7 @@ pub mod explain;
 pub mod generate;
 pub mod inspect;
 pub mod schema;
+pub mod slate;
 pub mod solve;
 
 use std::io::Write;

@@ -12,6 +12,7 @@ mod highs;
 mod pricing;
 
 pub use pricing::PricingStats;
+pub use pricing::LpDuals;
 
 use crate::model::Model;
 
@@ -156,4 +157,36 @@ pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, Solve
         ..opts.clone()
     };
     Ok((highs::solve(model, &opts)?, stats))
+}
+
+/// [`solve_model`] for re-solves (see `resolve`): the fast path starts its LP from `warm` (model
+/// columns, e.g. a base solve's final LP columns) and, when it prices the LP out, returns that
+/// LP's duals, reduced costs and Lagrangian bound. `None` duals: the direct path or an empty
+/// model answered (no bound for screening). Same answers as [`solve_model`].
+pub fn solve_model_keeping(
+    model: &Model,
+    opts: &SolveOptions,
+    warm: Option<&[u32]>,
+) -> Result<(Outcome, SolverStats, Option<LpDuals>), String> {
+    if model.rows.is_empty() || opts.method != Method::Fast {
+        let (o, s) = solve_model(model, opts)?;
+        return Ok((o, s, None));
+    }
+    let started = std::time::Instant::now();
+    let mut stats = SolverStats::default();
+    let mut duals = None;
+    if let Some(outcome) =
+        pricing::solve_keeping(model, opts, &mut stats.pricing, warm, Some(&mut duals))?
+    {
+        stats.path = "fast".into();
+        return Ok((outcome, stats, duals));
+    }
+    stats.path = "fast->direct".into();
+    let opts = SolveOptions {
+        time_limit: opts
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
+        ..opts.clone()
+    };
+    Ok((highs::solve(model, &opts)?, stats, None))
 }

@@ -40,12 +40,42 @@ pub struct PricingStats {
     pub lp_integral: bool,
 }
 
+/// What a re-solve needs from the final pricing LP (the full LP: no column prices in): the
+/// restricted column set, sign-feasible row duals `y`, reduced costs `d` of every model column and
+/// the Lagrangian bound `L` of `y` (every plan is worth at most `L`; one that uses column j at 1
+/// at most `L + min(d_j, 0)`, see `resolve`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LpDuals {
+    /// Model columns of the final LP, ascending.
+    pub columns: Vec<u32>,
+    /// One per model row.
+    pub duals: Vec<f64>,
+    /// One per model column.
+    pub reduced_costs: Vec<f64>,
+    /// The Lagrangian bound `L`.
+    pub bound: f64,
+}
+
 /// The fast path's answer: an outcome over all model columns, or `None` to hand over to the
 /// direct model.
 pub(super) fn solve(
     m: &Model,
     opts: &SolveOptions,
     stats: &mut PricingStats,
+) -> Result<Option<Outcome>, String> {
+    solve_keeping(m, opts, stats, None, None)
+}
+
+/// [`solve`], starting the LP from `warm` (model columns, e.g. a base solve's final LP) on top of
+/// the usual first restricted set, and keeping the final LP's duals in `keep`. Answers do not
+/// depend on `warm`: it only saves pricing rounds. `keep` (when given) is set once the LP is
+/// priced out, before any MIP.
+pub(super) fn solve_keeping(
+    m: &Model,
+    opts: &SolveOptions,
+    stats: &mut PricingStats,
+    warm: Option<&[u32]>,
+    keep: Option<&mut Option<LpDuals>>,
 ) -> Result<Option<Outcome>, String> {
     let start = Instant::now();
     let remaining = || {
@@ -69,6 +99,11 @@ pub(super) fn solve(
 
     // 1. The first restricted set.
     let mut in_r = initial_set(m, opts.per_row.max(1));
+    for &j in warm.unwrap_or(&[]) {
+        if let Some(x) = in_r.get_mut(j as usize) {
+            *x = true;
+        }
+    }
     let cols: Vec<u32> = (0..n as u32).filter(|&j| in_r[j as usize]).collect();
     log(&format!("first restricted set: {} columns", cols.len()));
 
@@ -117,6 +152,16 @@ pub(super) fn solve(
     let d = reduced_costs(m, &csc, &y);
     let lagrangian = lagrangian_bound(m, &y, &d);
     stats.lp_bound = lagrangian;
+    if let Some(keep) = keep {
+        let mut columns = lp.cols.clone();
+        columns.sort_unstable();
+        *keep = Some(LpDuals {
+            columns,
+            duals: y.clone(),
+            reduced_costs: d.clone(),
+            bound: lagrangian,
+        });
+    }
 
     // 3. An integral LP optimum is the integer optimum.
     let mut full = vec![0.0; n];
