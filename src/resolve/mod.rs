@@ -318,13 +318,10 @@ impl<'a> Base<'a> {
         for &i in &fix.forbid {
             model::forbid(&mut m, i);
         }
-        let warm: Option<Vec<u32>> = self.lp.as_ref().map(|lp| {
-            let mut w = lp.columns.clone();
-            w.extend(fix.force.iter().map(|&i| i as u32));
-            w
-        });
+        let extra: Vec<u32> = fix.force.iter().map(|&i| i as u32).collect();
+        let warm = self.lp.as_ref().map(|lp| (lp, extra.as_slice()));
         let (outcome, _, _) =
-            solve_model_keeping(&m, &self.remaining(), warm.as_deref()).map_err(Error::Solver)?;
+            solve_model_keeping(&m, &self.remaining(), warm).map_err(Error::Solver)?;
         let (values, proven) = match outcome {
             Outcome::Optimal { values, .. } => (values, true),
             Outcome::Feasible { values, .. } => (values, false),

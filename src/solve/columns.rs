@@ -130,6 +130,40 @@ impl SubModel {
         }
     }
 
+    /// The basis after an LP run: HiGHS status codes per sub-model column and per row (`None`
+    /// when HiGHS has none to give).
+    pub(super) fn basis(&self) -> Option<(Vec<i32>, Vec<i32>)> {
+        let mut cols = vec![0 as highs_sys::HighsInt; self.cols.len()];
+        let mut rows = vec![0 as highs_sys::HighsInt; self.rows.len()];
+        // SAFETY: the model is a live HiGHS instance with exactly these many columns and rows,
+        // and both buffers have that length.
+        let status = unsafe {
+            highs_sys::Highs_getBasis(self.model.as_ptr(), cols.as_mut_ptr(), rows.as_mut_ptr())
+        };
+        (status == highs_sys::STATUS_OK).then(|| {
+            (
+                cols.into_iter().map(|v| v as i32).collect(),
+                rows.into_iter().map(|v| v as i32).collect(),
+            )
+        })
+    }
+
+    /// Starts the next LP run from a basis (status codes per sub-model column and per row, as
+    /// [`SubModel::basis`] gives them). Returns whether HiGHS accepted it; a rejected basis only
+    /// means a cold start.
+    pub(super) fn set_basis(&mut self, cols: &[i32], rows: &[i32]) -> bool {
+        if cols.len() != self.cols.len() || rows.len() != self.rows.len() {
+            return false;
+        }
+        let cols: Vec<highs_sys::HighsInt> = cols.iter().map(|&v| v as _).collect();
+        let rows: Vec<highs_sys::HighsInt> = rows.iter().map(|&v| v as _).collect();
+        // SAFETY: as in `basis`; HiGHS copies the arrays.
+        let status = unsafe {
+            highs_sys::Highs_setBasis(self.model.as_mut_ptr(), cols.as_ptr(), rows.as_ptr())
+        };
+        status == highs_sys::STATUS_OK
+    }
+
     /// Gives HiGHS a starting plan (values per sub-model column).
     pub(super) fn set_start(&mut self, values: &[f64]) {
         self.model.set_solution(Some(values), None, None, None);

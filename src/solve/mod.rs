@@ -159,14 +159,15 @@ pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, Solve
     Ok((highs::solve(model, &opts)?, stats))
 }
 
-/// [`solve_model`] for re-solves (see `resolve`): the fast path starts its LP from `warm` (model
-/// columns, e.g. a base solve's final LP columns) and, when it prices the LP out, returns that
+/// [`solve_model`] for re-solves (see `resolve`): the fast path starts its LP from `warm` (a base
+/// solve's final LP, whose rows are the first rows of `model`, and extra columns such as the
+/// forced ones: see `pricing::solve_keeping`) and, when it prices the LP out, returns that
 /// LP's duals, reduced costs and Lagrangian bound. `None` duals: the direct path or an empty
 /// model answered (no bound for screening). Same answers as [`solve_model`].
 pub fn solve_model_keeping(
     model: &Model,
     opts: &SolveOptions,
-    warm: Option<&[u32]>,
+    warm: Option<(&LpDuals, &[u32])>,
 ) -> Result<(Outcome, SolverStats, Option<LpDuals>), String> {
     if model.rows.is_empty() || opts.method != Method::Fast {
         let (o, s) = solve_model(model, opts)?;

@@ -54,7 +54,14 @@ pub struct LpDuals {
     pub reduced_costs: Vec<f64>,
     /// The Lagrangian bound `L`.
     pub bound: f64,
+    /// The final LP's basis (HiGHS status codes per entry of `columns`, and per model row),
+    /// for warm re-solves; `None` when HiGHS gave none.
+    pub basis: Option<(Vec<i32>, Vec<i32>)>,
 }
+
+/// HiGHS basis status of a column at its lower bound (`kLower`), and of a basic variable.
+const AT_LOWER: i32 = 0;
+const BASIC: i32 = 1;
 
 /// The fast path's answer: an outcome over all model columns, or `None` to hand over to the
 /// direct model.
@@ -66,15 +73,19 @@ pub(super) fn solve(
     solve_keeping(m, opts, stats, None, None)
 }
 
-/// [`solve`], starting the LP from `warm` (model columns, e.g. a base solve's final LP) on top of
-/// the usual first restricted set, and keeping the final LP's duals in `keep`. Answers do not
-/// depend on `warm`: it only saves pricing rounds. `keep` (when given) is set once the LP is
-/// priced out, before any MIP.
+/// [`solve`] with a warm start and the final LP kept.
+///
+/// `warm = (base, extra)`: the LP of a base model whose rows are the first rows of `m` (a
+/// re-solve appends rows, e.g. `Forced`): the first restricted set is the base's final LP columns
+/// plus `extra` (instead of the per-row heuristic set, which the base's final columns contain),
+/// started from the base's basis (appended rows basic, new columns at their lower bound), so the
+/// dual simplex needs only a few pivots. Answers do not depend on `warm`: it only saves time.
+/// `keep` (when given) is set once the LP is priced out, before any MIP.
 pub(super) fn solve_keeping(
     m: &Model,
     opts: &SolveOptions,
     stats: &mut PricingStats,
-    warm: Option<&[u32]>,
+    warm: Option<(&LpDuals, &[u32])>,
     keep: Option<&mut Option<LpDuals>>,
 ) -> Result<Option<Outcome>, String> {
     let start = Instant::now();
@@ -98,17 +109,45 @@ pub(super) fn solve_keeping(
     log(&format!("{n} columns by column"));
 
     // 1. The first restricted set.
-    let mut in_r = initial_set(m, opts.per_row.max(1));
-    for &j in warm.unwrap_or(&[]) {
-        if let Some(x) = in_r.get_mut(j as usize) {
-            *x = true;
+    let mut in_r = match warm {
+        None => initial_set(m, opts.per_row.max(1)),
+        Some((base, extra)) => {
+            let mut in_r: Vec<bool> = m
+                .columns
+                .iter()
+                .map(|c| matches!(c.kind, ColumnKind::Shortfall { .. }))
+                .collect();
+            for &j in base.columns.iter().chain(extra) {
+                if let Some(x) = in_r.get_mut(j as usize) {
+                    *x = true;
+                }
+            }
+            in_r
         }
-    }
+    };
     let cols: Vec<u32> = (0..n as u32).filter(|&j| in_r[j as usize]).collect();
     log(&format!("first restricted set: {} columns", cols.len()));
 
     // 2. LP pricing rounds.
     let mut lp = SubModel::new(m, &csc, cols, false)?;
+    if let Some((LpDuals {
+        columns,
+        basis: Some((col_status, row_status)),
+        ..
+    }, _)) = warm
+    {
+        if row_status.len() <= m.rows.len() && col_status.len() == columns.len() {
+            let mut status = vec![AT_LOWER; n];
+            for (&j, &st) in columns.iter().zip(col_status) {
+                status[j as usize] = st;
+            }
+            let cols: Vec<i32> = lp.cols.iter().map(|&j| status[j as usize]).collect();
+            let mut rows = row_status.clone();
+            rows.resize(m.rows.len(), BASIC);
+            let accepted = lp.set_basis(&cols, &rows);
+            log(&format!("warm basis accepted: {accepted}"));
+        }
+    }
     let (lp_values, y) = loop {
         stats.lp_rounds += 1;
         let (values, y) = match lp.run(&call(false))? {
@@ -153,9 +192,14 @@ pub(super) fn solve_keeping(
     let lagrangian = lagrangian_bound(m, &y, &d);
     stats.lp_bound = lagrangian;
     if let Some(keep) = keep {
-        let mut columns = lp.cols.clone();
-        columns.sort_unstable();
+        let mut order: Vec<usize> = (0..lp.cols.len()).collect();
+        order.sort_unstable_by_key(|&k| lp.cols[k]);
+        let columns: Vec<u32> = order.iter().map(|&k| lp.cols[k]).collect();
+        let basis = lp
+            .basis()
+            .map(|(c, r)| (order.iter().map(|&k| c[k]).collect(), r));
         *keep = Some(LpDuals {
+            basis,
             columns,
             duals: y.clone(),
             reduced_costs: d.clone(),
