@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use postfit::error::Error;
 use postfit::solve::SolveOptions;
 
-use super::{usage, Format};
+use super::{progress, usage, Format};
 
 /// Arguments of `postfit explain`.
 #[derive(clap::Args)]
@@ -23,6 +23,10 @@ pub struct ExplainArgs {
     /// Output on stdout: readable tables, or JSON.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
+    /// Stop after this many seconds (base solve and re-solves together); costs not re-solved by
+    /// then are shown as proven bounds ("at least").
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
 }
 
 /// Runs `explain`.
@@ -43,20 +47,40 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         .as_deref()
         .map(|id| scenario.post_by_id(id).ok_or_else(|| unknown("post", id)))
         .transpose()?;
-    let opts = SolveOptions::default();
+    if let Some(t) = args.time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(usage(
+                "--time-limit",
+                "must be a positive number of seconds",
+            ));
+        }
+    }
+    let opts = SolveOptions {
+        time_limit: args.time_limit,
+        ..Default::default()
+    };
     let text = match (args.candidate.as_deref(), post) {
         (Some(id), post) => {
             let c = scenario
                 .candidate_by_id(id)
                 .ok_or_else(|| unknown("candidate", id))?;
-            let e = postfit::explain::explain_candidate(&scenario, c, post, &opts)?;
+            let spinner = progress(&format!("explaining {id}: solving"));
+            let tick = |done: usize, total: usize| {
+                spinner.set_message(format!("explaining {id}: {done} of at most {total} re-solves"))
+            };
+            let e = postfit::explain::explain_candidate_with(&scenario, c, post, &opts, &tick);
+            spinner.finish_and_clear();
+            let e = e?;
             match format {
                 Format::Table => postfit::explain::render_candidate(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
             }
         }
         (None, Some(p)) => {
-            let e = postfit::explain::explain_post(&scenario, p, &opts)?;
+            let spinner = progress(&format!("explaining post {}", scenario.posts[p].id));
+            let e = postfit::explain::explain_post(&scenario, p, &opts);
+            spinner.finish_and_clear();
+            let e = e?;
             match format {
                 Format::Table => postfit::explain::render_post(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",

@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::resolve::{Base, ForcedStatus, Forcing};
 
 /// Re-solves per round: enough to keep two cores busy, small enough to stop early.
-const BATCH: usize = 4;
+const BATCH: usize = 2;
 
 /// One `Forcing` per pair of `pairs` (each a pair of the same candidate), in input order:
 /// exact where it can change the answer, `screened` with its bound where it cannot, and
