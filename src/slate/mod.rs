@@ -50,7 +50,7 @@ pub struct SlateOptions {
 #[derive(Debug, Clone, Serialize)]
 pub struct SlateDocument {
     pub scenario: String,
-    /// Status of the base solve; slates exist only with a plan.
+    /// Status of the base solve; slates exist only when it is `optimal`.
     pub status: Status,
     /// The base optimum z* (the checker's objective of the optimal plan).
     pub objective: Option<f64>,
@@ -144,7 +144,9 @@ pub fn slates(
         complete: true,
         slates: Vec::new(),
     };
-    if base.objective.is_none() {
+    // Losses are exact only against a proven optimum: a base stopped by the time limit gets
+    // no slates (the document says so: status `feasible`, not complete).
+    if !base.proven() {
         doc.complete = false;
         return Ok(doc);
     }

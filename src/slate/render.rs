@@ -4,6 +4,7 @@
 use comfy_table::Cell;
 
 use super::{Entry, HandOver, Slate, SlateDocument};
+use crate::plan::Status;
 use crate::render::{right, table};
 
 fn yes(b: bool) -> &'static str {
@@ -53,6 +54,10 @@ fn proof_line(sl: &Slate) -> String {
 fn header(doc: &SlateDocument) -> String {
     let mut out = format!("Scenario: {}\n", doc.scenario);
     match doc.objective {
+        Some(z) if doc.status == Status::Feasible => out.push_str(&format!(
+            "A plan of objective {z:.6} was found, but the time limit ran out before it was \
+             proven optimal: no slates (losses would not be exact).\n"
+        )),
         Some(z) => out.push_str(&format!(
             "Optimal plan: {}, objective {z:.6}; top {} per post; {}\n",
             doc.status.as_str().to_uppercase(),
@@ -138,6 +143,10 @@ fn md(s: &str) -> String {
 pub fn render_markdown(doc: &SlateDocument) -> String {
     let mut out = format!("# Candidate slates: {}\n\n", md(&doc.scenario));
     match doc.objective {
+        Some(z) if doc.status == Status::Feasible => out.push_str(&format!(
+            "A plan of objective {z:.6} was found, but the time limit ran out before it was \
+             proven optimal: no slates (losses would not be exact).\n"
+        )),
         Some(z) => out.push_str(&format!(
             "Optimal plan: **{}**, objective {z:.6}. For each post, the {} candidates whose \
              appointment costs the whole plan least; *loss* is what the plan loses (optimum \
