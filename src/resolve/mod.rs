@@ -43,10 +43,12 @@ use serde::Serialize;
 use crate::check::check_plan;
 use crate::eligibility::{eligible_pairs, Pair};
 use crate::error::Error;
-use crate::model::{self, placements_from_values, Model};
+use crate::model::{self, placements_from_values, Model, RowKind};
 use crate::plan::Status;
 use crate::scenario::Scenario;
-use crate::solve::{solve_model_keeping, LpDuals, Outcome, SolveOptions, OPTIMAL_REL_GAP};
+use crate::solve::{
+    solve_model_keeping, ColumnMatrix, LpDuals, Outcome, SolveOptions, Warm, OPTIMAL_REL_GAP,
+};
 
 /// How a what-if re-solve ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -144,6 +146,10 @@ pub struct Base<'a> {
     /// The final LP of the fast path: columns, duals, reduced costs, L. `None` when the direct
     /// path answered (then nothing is screened).
     pub lp: Option<LpDuals>,
+    /// The model's matrix by column, shared by every re-solve that changes only bounds.
+    matrix: Option<ColumnMatrix>,
+    /// Index of each post's `PostOnce` row, if it has one.
+    post_row: Vec<Option<usize>>,
     opts: SolveOptions,
     /// Re-solves do not start after this instant, and stop at it.
     deadline: Option<Instant>,
@@ -169,6 +175,8 @@ impl<'a> Base<'a> {
             holders: vec![None; s.posts.len()],
             posts_of: vec![None; s.candidates.len()],
             lp: None,
+            matrix: None,
+            post_row: Vec::new(),
             opts: opts.clone(),
             deadline,
         };
@@ -215,7 +223,16 @@ impl<'a> Base<'a> {
             base.holders[p] = Some(c);
             base.posts_of[c] = Some(p);
         }
+        if lp.is_some() {
+            base.matrix = Some(ColumnMatrix::new(&base.model));
+        }
         base.lp = lp;
+        base.post_row = vec![None; s.posts.len()];
+        for (r, row) in base.model.rows.iter().enumerate() {
+            if let RowKind::PostOnce(p) = row.kind {
+                base.post_row[p] = Some(r);
+            }
+        }
         Ok(base)
     }
 
@@ -311,17 +328,15 @@ impl<'a> Base<'a> {
                 at_least,
             ));
         }
-        let mut m = self.model.clone();
-        for &i in &fix.force {
-            model::force(&mut m, i);
-        }
-        for &i in &fix.forbid {
-            model::forbid(&mut m, i);
-        }
+        let (m, same_matrix) = self.fixed_model(fix);
         let extra: Vec<u32> = fix.force.iter().map(|&i| i as u32).collect();
-        let warm = self.lp.as_ref().map(|lp| (lp, extra.as_slice()));
+        let warm = self.lp.as_ref().map(|lp| Warm {
+            lp,
+            extra: &extra,
+            matrix: self.matrix.as_ref().filter(|_| same_matrix),
+        });
         let (outcome, _, _) =
-            solve_model_keeping(&m, &self.remaining(), warm).map_err(Error::Solver)?;
+            solve_model_keeping(&m, &self.remaining(), warm.as_ref()).map_err(Error::Solver)?;
         let (values, proven) = match outcome {
             Outcome::Optimal { values, .. } => (values, true),
             Outcome::Feasible { values, .. } => (values, false),
@@ -372,6 +387,41 @@ impl<'a> Base<'a> {
             changes,
             message,
         })
+    }
+
+    /// The base model with `fix` applied, and whether its matrix is the base's (only bounds
+    /// changed, so the base's column-wise matrix and basis serve as they are).
+    ///
+    /// Forbidding pair j sets its upper bound to 0. Forcing pair k into post p sets the upper
+    /// bound of every other pair of p to 0 and the lower bound of p's `PostOnce` row
+    /// (`Σ x_·p <= 1`) to 1: with every other pair of p at 0, that row holds exactly when
+    /// `x_k = 1`, so the plans are those with k placed. A post without such a row (a single
+    /// eligible pair, not must-fill) gets a `Forced` row `x_k = 1` instead.
+    fn fixed_model(&self, fix: &Fix) -> (Model, bool) {
+        let mut m = self.model.clone();
+        let mut same = true;
+        for &k in &fix.force {
+            let p = self.pairs[k].post as usize;
+            match self.post_row[p] {
+                Some(r) => {
+                    m.rows[r].lower = 1.0;
+                    for e in 0..m.rows[r].entries.len() {
+                        let j = m.rows[r].entries[e].0 as usize;
+                        if j != k && matches!(m.columns[j].kind, model::ColumnKind::Pair(_)) {
+                            m.columns[j].upper = 0.0;
+                        }
+                    }
+                }
+                None => {
+                    model::force(&mut m, k);
+                    same = false;
+                }
+            }
+        }
+        for &j in &fix.forbid {
+            m.columns[j].upper = 0.0;
+        }
+        (m, same)
     }
 
     /// The plan must hold every forced pair and none of the forbidden ones.

@@ -12,7 +12,7 @@ mod highs;
 mod pricing;
 
 pub use pricing::PricingStats;
-pub use pricing::LpDuals;
+pub use pricing::{LpDuals, Warm};
 
 use crate::model::Model;
 
@@ -167,7 +167,7 @@ pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, Solve
 pub fn solve_model_keeping(
     model: &Model,
     opts: &SolveOptions,
-    warm: Option<(&LpDuals, &[u32])>,
+    warm: Option<&Warm>,
 ) -> Result<(Outcome, SolverStats, Option<LpDuals>), String> {
     if model.rows.is_empty() || opts.method != Method::Fast {
         let (o, s) = solve_model(model, opts)?;
@@ -190,4 +190,15 @@ pub fn solve_model_keeping(
         ..opts.clone()
     };
     Ok((highs::solve(model, &opts)?, stats, None))
+}
+
+/// A model's matrix by column, built once and reused by re-solves of models with the same rows
+/// and entries (see [`Warm::matrix`]).
+pub struct ColumnMatrix(columns::Csc);
+
+impl ColumnMatrix {
+    /// Builds the column-wise matrix of `model` (O(entries)).
+    pub fn new(model: &Model) -> ColumnMatrix {
+        ColumnMatrix(columns::Csc::from_model(model))
+    }
 }

@@ -73,9 +73,20 @@ pub(super) fn solve(
     solve_keeping(m, opts, stats, None, None)
 }
 
+/// A warm start for [`solve_keeping`].
+pub struct Warm<'a> {
+    /// The final LP of a base model whose rows are the first rows of the model re-solved.
+    pub lp: &'a LpDuals,
+    /// More columns for the first restricted set (e.g. forced ones).
+    pub extra: &'a [u32],
+    /// The model's matrix by column, when the caller has it already (it must be the matrix of
+    /// the model re-solved: same rows and entries; bounds may differ). Saves rebuilding it.
+    pub matrix: Option<&'a super::ColumnMatrix>,
+}
+
 /// [`solve`] with a warm start and the final LP kept.
 ///
-/// `warm = (base, extra)`: the LP of a base model whose rows are the first rows of `m` (a
+/// `warm`: the LP of a base model whose rows are the first rows of `m` (a
 /// re-solve appends rows, e.g. `Forced`): the first restricted set is the base's final LP columns
 /// plus `extra` (instead of the per-row heuristic set, which the base's final columns contain),
 /// started from the base's basis (appended rows basic, new columns at their lower bound), so the
@@ -85,7 +96,7 @@ pub(super) fn solve_keeping(
     m: &Model,
     opts: &SolveOptions,
     stats: &mut PricingStats,
-    warm: Option<(&LpDuals, &[u32])>,
+    warm: Option<&Warm>,
     keep: Option<&mut Option<LpDuals>>,
 ) -> Result<Option<Outcome>, String> {
     let start = Instant::now();
@@ -104,20 +115,27 @@ pub(super) fn solve_keeping(
             eprintln!("[fast {:>8.3} s] {what}", start.elapsed().as_secs_f64());
         }
     };
-    let csc = Csc::from_model(m);
+    let built;
+    let csc = match warm.and_then(|w| w.matrix) {
+        Some(matrix) => &matrix.0,
+        None => {
+            built = Csc::from_model(m);
+            &built
+        }
+    };
     let n = m.columns.len();
     log(&format!("{n} columns by column"));
 
     // 1. The first restricted set.
     let mut in_r = match warm {
         None => initial_set(m, opts.per_row.max(1)),
-        Some((base, extra)) => {
+        Some(Warm { lp: base, extra, .. }) => {
             let mut in_r: Vec<bool> = m
                 .columns
                 .iter()
                 .map(|c| matches!(c.kind, ColumnKind::Shortfall { .. }))
                 .collect();
-            for &j in base.columns.iter().chain(extra) {
+            for &j in base.columns.iter().chain(extra.iter()) {
                 if let Some(x) = in_r.get_mut(j as usize) {
                     *x = true;
                 }
@@ -130,11 +148,15 @@ pub(super) fn solve_keeping(
 
     // 2. LP pricing rounds.
     let mut lp = SubModel::new(m, &csc, cols, false)?;
-    if let Some((LpDuals {
-        columns,
-        basis: Some((col_status, row_status)),
+    if let Some(Warm {
+        lp:
+            LpDuals {
+                columns,
+                basis: Some((col_status, row_status)),
+                ..
+            },
         ..
-    }, _)) = warm
+    }) = warm
     {
         if row_status.len() <= m.rows.len() && col_status.len() == columns.len() {
             let mut status = vec![AT_LOWER; n];
