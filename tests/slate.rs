@@ -113,7 +113,9 @@ fn check_case(seed: u64) -> Result<usize, String> {
             };
             if let (Some(ub), Some(f)) = (base.forced_bound(i), t.forced[p][c]) {
                 if ub < f - TOL {
-                    return Err(format!("bound {ub} below the forced optimum {f} (P{p} C{c})"));
+                    return Err(format!(
+                        "bound {ub} below the forced optimum {f} (P{p} C{c})"
+                    ));
                 }
                 let lb = base.loss_at_least(i).unwrap();
                 if lb > z - f + TOL {
@@ -129,7 +131,11 @@ fn check_case(seed: u64) -> Result<usize, String> {
             .filter(|&c| r.is_eligible(c, p))
             .collect();
         if sl.eligible != eligible.len() {
-            return Err(format!("P{p}: {} eligible, expected {}", sl.eligible, eligible.len()));
+            return Err(format!(
+                "P{p}: {} eligible, expected {}",
+                sl.eligible,
+                eligible.len()
+            ));
         }
         let holder = base.holders[p];
         if sl.re_solved + sl.screened + usize::from(holder.is_some()) != sl.eligible {
@@ -153,7 +159,10 @@ fn check_case(seed: u64) -> Result<usize, String> {
             let c = s.candidate_by_id(&e.candidate).unwrap();
             listed.push(c);
             let Some(f) = t.forced[p][c] else {
-                return Err(format!("P{p}: {} is listed, but forcing is infeasible", e.candidate));
+                return Err(format!(
+                    "P{p}: {} is listed, but forcing is infeasible",
+                    e.candidate
+                ));
             };
             if (e.objective - f).abs() > TOL || (e.loss - (z - f)).abs() > TOL {
                 return Err(format!(
@@ -260,7 +269,10 @@ fn explain_screening_matches_brute_force() {
                 match f.status {
                     ForcedStatus::Optimal => {
                         let v = truth.unwrap_or_else(|| panic!("seed {seed}: infeasible {f:?}"));
-                        assert!((f.cost.unwrap() - (z - v)).abs() <= TOL, "seed {seed}: {f:?}");
+                        assert!(
+                            (f.cost.unwrap() - (z - v)).abs() <= TOL,
+                            "seed {seed}: {f:?}"
+                        );
                     }
                     ForcedStatus::Infeasible => assert!(truth.is_none(), "seed {seed}"),
                     ForcedStatus::Screened => {
@@ -278,7 +290,11 @@ fn explain_screening_matches_brute_force() {
                 let nb = pl.next_best.as_deref().expect("a next best post");
                 let q = s.post_by_id(nb).unwrap();
                 let v = t.forced[q][c].expect("feasible");
-                assert!((z - v - l).abs() <= TOL, "seed {seed}: next best {nb} costs {}, best {l}", z - v);
+                assert!(
+                    (z - v - l).abs() <= TOL,
+                    "seed {seed}: next best {nb} costs {}, best {l}",
+                    z - v
+                );
             }
         }
     }
@@ -305,19 +321,33 @@ fn tutorial_golden_slate() {
             .collect()
     };
     let pairs = |xs: &[(&str, &str)]| -> Vec<(String, String)> {
-        xs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        xs.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     };
     assert_eq!(
         ids("agri-head"),
-        pairs(&[("C06", "0.000000"), ("C08", "0.106152"), ("C05", "0.298644")])
+        pairs(&[
+            ("C06", "0.000000"),
+            ("C08", "0.106152"),
+            ("C05", "0.298644")
+        ])
     );
     assert_eq!(
         ids("agri-deputy"),
-        pairs(&[("C05", "0.000000"), ("C11", "0.177586"), ("C08", "0.356523")])
+        pairs(&[
+            ("C05", "0.000000"),
+            ("C11", "0.177586"),
+            ("C08", "0.356523")
+        ])
     );
     assert_eq!(
         ids("cppcc-vice-1"),
-        pairs(&[("C04", "0.000000"), ("C09", "1.119376"), ("C01", "2.411700")])
+        pairs(&[
+            ("C04", "0.000000"),
+            ("C09", "1.119376"),
+            ("C01", "2.411700")
+        ])
     );
     assert_eq!(ids("gov-vice"), pairs(&[("C03", "0.000000")]));
     // Choosing C05 as bureau director moves C11 into C05's deputy post.

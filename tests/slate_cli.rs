@@ -27,7 +27,14 @@ fn text(b: &[u8]) -> String {
 
 #[test]
 fn json_on_stdout_matches_the_spec_shape() {
-    let o = postfit(&["slate", &scenario("tutorial"), "--k", "2", "--format", "json"]);
+    let o = postfit(&[
+        "slate",
+        &scenario("tutorial"),
+        "--k",
+        "2",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(o.stderr.is_empty(), "stderr: {}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
@@ -39,7 +46,14 @@ fn json_on_stdout_matches_the_spec_shape() {
         assert!(!entries.is_empty() && entries.len() <= 2);
         assert_eq!(entries[0]["loss"], 0.0);
         for e in entries {
-            for key in ["candidate", "fit", "objective", "loss", "specialty", "experience"] {
+            for key in [
+                "candidate",
+                "fit",
+                "objective",
+                "loss",
+                "specialty",
+                "experience",
+            ] {
                 assert!(!e[key].is_null(), "{key} missing in {e}");
             }
         }
@@ -62,11 +76,17 @@ fn out_picks_the_format_from_the_extension() {
             out.to_str().unwrap(),
         ]);
         assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-        assert!(text(&o.stdout).contains("Post agri-head"), "table on stdout");
+        assert!(
+            text(&o.stdout).contains("Post agri-head"),
+            "table on stdout"
+        );
     }
     let md = std::fs::read_to_string(&md).expect("markdown written");
     assert!(md.starts_with("# Candidate slates"), "{md}");
-    assert!(md.contains("## Team agri") && md.contains("| 2 | C08 (黄磊) |"), "{md}");
+    assert!(
+        md.contains("## Team agri") && md.contains("| 2 | C08 (黄磊) |"),
+        "{md}"
+    );
     let js: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&js).expect("json written")).expect("JSON");
     assert_eq!(js["k"], 3);
@@ -116,7 +136,14 @@ fn usage_errors_exit_2_with_one_line() {
 
 #[test]
 fn infeasible_scenario_exits_3_without_slates() {
-    let o = postfit(&["slate", &scenario("county-infeasible"), "--k", "2", "--format", "json"]);
+    let o = postfit(&[
+        "slate",
+        &scenario("county-infeasible"),
+        "--k",
+        "2",
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     assert_eq!(v["status"], "infeasible");

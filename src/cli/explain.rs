@@ -66,7 +66,9 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
                 .ok_or_else(|| unknown("candidate", id))?;
             let spinner = progress(&format!("explaining {id}: solving"));
             let tick = |done: usize, total: usize| {
-                spinner.set_message(format!("explaining {id}: {done} of at most {total} re-solves"))
+                spinner.set_message(format!(
+                    "explaining {id}: {done} of at most {total} re-solves"
+                ))
             };
             let e = postfit::explain::explain_candidate_with(&scenario, c, post, &opts, &tick);
             spinner.finish_and_clear();

@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-pub use checklist::{checklist, first_failure, fit_out, Condition, FitOut};
 pub use crate::resolve::{Change, ForcedStatus, Forcing};
+pub use checklist::{checklist, first_failure, fit_out, Condition, FitOut};
 pub use render::{render_candidate, render_post};
 
 use crate::eligibility::{eligibility, is_promotion, Pair};

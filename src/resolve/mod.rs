@@ -159,7 +159,11 @@ impl<'a> Base<'a> {
     /// Builds pairs and model and solves them once. `opts.time_limit` (seconds) counts from
     /// `started` and is the deadline of every later re-solve too. Errors: solver failure or a
     /// plan the checker rejects (internal errors).
-    pub fn solve(s: &'a Scenario, opts: &SolveOptions, started: Instant) -> Result<Base<'a>, Error> {
+    pub fn solve(
+        s: &'a Scenario,
+        opts: &SolveOptions,
+        started: Instant,
+    ) -> Result<Base<'a>, Error> {
         let deadline = opts
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t.max(0.0)));
@@ -183,8 +187,8 @@ impl<'a> Base<'a> {
         if !base.model.infeasible_rows.is_empty() {
             return Ok(base);
         }
-        let (outcome, _, lp) = solve_model_keeping(&base.model, &base.remaining(), None)
-            .map_err(Error::Solver)?;
+        let (outcome, _, lp) =
+            solve_model_keeping(&base.model, &base.remaining(), None).map_err(Error::Solver)?;
         let (values, bound) = match outcome {
             Outcome::Optimal { values, bound, .. } | Outcome::Feasible { values, bound, .. } => {
                 (values, bound)

@@ -31,7 +31,7 @@ use crate::eligibility::is_promotion;
 use crate::error::Error;
 use crate::explain::fit_out;
 use crate::plan::Status;
-use crate::resolve::{Base, ForcedStatus, Fix, Forcing};
+use crate::resolve::{Base, Fix, ForcedStatus, Forcing};
 use crate::scenario::{RuleKind, Scenario};
 use crate::solve::SolveOptions;
 

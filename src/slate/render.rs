@@ -81,7 +81,10 @@ pub fn render_table(doc: &SlateDocument) -> String {
     let mut out = header(doc);
     for sl in &doc.slates {
         out.push('\n');
-        let title = sl.title.as_deref().map_or(String::new(), |t| format!(" ({t})"));
+        let title = sl
+            .title
+            .as_deref()
+            .map_or(String::new(), |t| format!(" ({t})"));
         out.push_str(&format!(
             "Post {}{title}: team {}, rank {}\n  {}\n",
             sl.post,
@@ -125,7 +128,11 @@ pub fn render_table(doc: &SlateDocument) -> String {
         }
         out.push_str(&format!("{t}\n"));
     }
-    if doc.slates.iter().any(|sl| sl.entries.iter().any(|e| e.holder)) {
+    if doc
+        .slates
+        .iter()
+        .any(|sl| sl.entries.iter().any(|e| e.holder))
+    {
         out.push_str("\n* holds the post in the optimal plan\n");
     }
     out

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::model::Model;
 
 /// The model's matrix by column (compressed sparse column).
+#[derive(Clone)]
 pub(super) struct Csc {
     start: Vec<usize>,
     rows: Vec<u32>,
@@ -140,12 +141,8 @@ impl SubModel {
         let status = unsafe {
             highs_sys::Highs_getBasis(self.model.as_ptr(), cols.as_mut_ptr(), rows.as_mut_ptr())
         };
-        (status == highs_sys::STATUS_OK).then(|| {
-            (
-                cols.into_iter().map(|v| v as i32).collect(),
-                rows.into_iter().map(|v| v as i32).collect(),
-            )
-        })
+        // HighsInt is i32 (HiGHS built without 64-bit integers).
+        (status == highs_sys::STATUS_OK).then_some((cols, rows))
     }
 
     /// Starts the next LP run from a basis (status codes per sub-model column and per row, as
@@ -155,8 +152,6 @@ impl SubModel {
         if cols.len() != self.cols.len() || rows.len() != self.rows.len() {
             return false;
         }
-        let cols: Vec<highs_sys::HighsInt> = cols.iter().map(|&v| v as _).collect();
-        let rows: Vec<highs_sys::HighsInt> = rows.iter().map(|&v| v as _).collect();
         // SAFETY: as in `basis`; HiGHS copies the arrays.
         let status = unsafe {
             highs_sys::Highs_setBasis(self.model.as_mut_ptr(), cols.as_ptr(), rows.as_ptr())

@@ -115,13 +115,10 @@ pub(super) fn solve_keeping(
             eprintln!("[fast {:>8.3} s] {what}", start.elapsed().as_secs_f64());
         }
     };
-    let built;
-    let csc = match warm.and_then(|w| w.matrix) {
-        Some(matrix) => &matrix.0,
-        None => {
-            built = Csc::from_model(m);
-            &built
-        }
+    // The caller's matrix when it has one (re-solves), else built here; `&csc` derefs to `&Csc`.
+    let csc: std::borrow::Cow<Csc> = match warm.and_then(|w| w.matrix) {
+        Some(matrix) => std::borrow::Cow::Borrowed(&matrix.0),
+        None => std::borrow::Cow::Owned(Csc::from_model(m)),
     };
     let n = m.columns.len();
     log(&format!("{n} columns by column"));
@@ -129,7 +126,9 @@ pub(super) fn solve_keeping(
     // 1. The first restricted set.
     let mut in_r = match warm {
         None => initial_set(m, opts.per_row.max(1)),
-        Some(Warm { lp: base, extra, .. }) => {
+        Some(Warm {
+            lp: base, extra, ..
+        }) => {
             let mut in_r: Vec<bool> = m
                 .columns
                 .iter()
