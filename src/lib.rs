@@ -18,6 +18,7 @@ pub mod inspect;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod slate;
 pub mod solve;

@@ -43,6 +43,16 @@ enum Command {
     /// with its values, and the exact cost to the plan of forcing them in. For a post: who holds
     /// it, who else could, at what cost.
     Explain(cli::explain::ExplainArgs),
+    /// Fit-rate report of plans beside a greedy baseline: HTML with charts, Markdown, CSV
+    ///
+    /// With no plan, solves the scenario and reports the optimal plan. With plans, reports each
+    /// and compares them side by side. Markdown goes to stdout unless an output is named.
+    Report(cli::report::ReportArgs),
+    /// Compare two plans: posts that change hands, and the change in objective and rules
+    ///
+    /// Lists the posts whose holder differs between PLAN_A (before) and PLAN_B (after), with the
+    /// fit before and after, and the change in the objective and in each rule's value.
+    Diff(cli::diff::DiffArgs),
     /// For each post, the K candidates whose appointment costs the whole plan least, exactly
     ///
     /// Each entry's loss is the optimum minus the optimum with that candidate forced in
@@ -75,6 +85,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Check(args) => cli::check::run(&args),
         Command::Inspect(args) => cli::inspect::run(&args),
         Command::Explain(args) => cli::explain::run(&args),
+        Command::Report(args) => cli::report::run(&args),
+        Command::Diff(args) => cli::diff::run(&args),
         Command::Slate(args) => cli::slate::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),

@@ -388,3 +388,32 @@ fn time_limit_lists_only_exact_entries() {
         assert!(!doc.complete);
     }
 }
+
+/// Spec 1.1: a post with a decided placement gets no slate; the decided candidate is never
+/// listed elsewhere (forcing them elsewhere has no plan), and the other slates stay exact.
+#[test]
+fn decided_posts_get_no_slate() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial/scenario.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["decided"] = serde_json::json!([{"post": "agri-head", "candidate": "C05"}]);
+    let raw: postfit::scenario::RawScenario =
+        postfit::scenario::parse_str(&v.to_string(), "decided.json").expect("parses");
+    let s = Scenario::from_raw(&raw, "decided.json").expect("valid");
+    let doc = run_slates(&s, 3, 2);
+    assert_eq!(doc.status, Status::Optimal);
+    assert!(
+        doc.slates.iter().all(|sl| sl.post != "agri-head"),
+        "decided post has a slate"
+    );
+    assert_eq!(doc.slates.len(), 4);
+    for sl in &doc.slates {
+        assert!(sl.entries.iter().all(|e| e.candidate != "C05"), "{sl:?}");
+    }
+    let deputy = doc
+        .slates
+        .iter()
+        .find(|sl| sl.post == "agri-deputy")
+        .unwrap();
+    assert!(deputy.complete && !deputy.entries.is_empty());
+}

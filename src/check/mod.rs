@@ -5,13 +5,20 @@
 //! person (where does each candidate end up?), rules and the objective from those compositions.
 //! `solve` runs it on every plan before writing it.
 
+mod figures;
 mod rules;
 
 use std::collections::BTreeMap;
 
+pub use figures::{
+    compositions, final_teams, fit_histogram, fit_rate_target, holders, kind_slices, moves,
+    rates_of, slice_rates, Composition, Moves, Slice, SliceRate, FIT_BINS,
+};
 pub use rules::{evaluate_rules, Bound, RuleUnit};
 
-use crate::eligibility::{eligibility, fit, fits, is_promotion, Fit, Ineligible, EPS};
+use crate::eligibility::{
+    all_failures, eligibility, fit, fits, is_promotion, Fit, Ineligible, EPS,
+};
 use crate::scenario::Scenario;
 
 /// One placement as the checker saw it.
@@ -51,6 +58,45 @@ pub enum Violation {
         bound: Bound,
         shortfall: f64,
     },
+    /// A decided placement (spec 1.1) is not in the plan.
+    DecidedMissing {
+        post: usize,
+        candidate: usize,
+    },
+}
+
+/// Something worth saying that is not a break: `check` still exits 0.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Warning {
+    /// A decided placement whose pair is not eligible (an exceptional appointment), with every
+    /// eligibility condition it fails, in the spec's order.
+    DecidedIneligible {
+        post: usize,
+        candidate: usize,
+        reasons: Vec<Ineligible>,
+    },
+}
+
+impl Warning {
+    /// One sentence in the users' terms, naming each failed condition.
+    pub fn message(&self, s: &Scenario) -> String {
+        match self {
+            Warning::DecidedIneligible {
+                post,
+                candidate,
+                reasons,
+            } => format!(
+                "decided placement {} -> {} is not eligible (kept as decided): {}",
+                s.candidates[*candidate].id,
+                s.posts[*post].id,
+                reasons
+                    .iter()
+                    .map(|r| format!("{} ({r})", r.code()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }
+    }
 }
 
 impl Violation {
@@ -88,6 +134,11 @@ impl Violation {
             Violation::HardRule { unit, bound, .. } => {
                 format!("hard {}", unit.shortfall_sentence(s, *bound))
             }
+            Violation::DecidedMissing { post, candidate } => format!(
+                "decided placement {} -> {} is not in the plan",
+                cid(*candidate),
+                pid(*post)
+            ),
         }
     }
 }
@@ -108,6 +159,8 @@ pub struct FitRate {
 pub struct CheckReport {
     pub placements: Vec<CheckedPlacement>,
     pub violations: Vec<Violation>,
+    /// Not breaks: decided placements that are not eligible.
+    pub warnings: Vec<Warning>,
     pub rules: Vec<RuleUnit>,
     pub fit_rates: Vec<FitRate>,
     pub unfilled: Vec<usize>,
@@ -171,12 +224,31 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
             }
         })
         .collect();
+    let mut warnings = Vec::new();
     for pl in &placements {
         if let Err(reason) = &pl.eligible {
-            violations.push(Violation::Ineligible {
-                post: pl.post,
-                candidate: pl.candidate,
-                reason: reason.clone(),
+            if s.is_decided(pl.candidate, pl.post) {
+                // Spec 1.1: an ineligible decided placement is kept, with a warning.
+                warnings.push(Warning::DecidedIneligible {
+                    post: pl.post,
+                    candidate: pl.candidate,
+                    reasons: all_failures(s, pl.candidate, pl.post),
+                });
+            } else {
+                violations.push(Violation::Ineligible {
+                    post: pl.post,
+                    candidate: pl.candidate,
+                    reason: reason.clone(),
+                });
+            }
+        }
+    }
+    // Every decided placement is in the plan.
+    for d in &s.decided {
+        if !sorted.contains(&(d.post, d.candidate)) {
+            violations.push(Violation::DecidedMissing {
+                post: d.post,
+                candidate: d.candidate,
             });
         }
     }
@@ -222,6 +294,7 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
         fit_rates: fit_rates(s, &placements),
         placements,
         violations,
+        warnings,
         rules,
         unfilled,
         fit_total,
@@ -230,27 +303,19 @@ pub fn check_plan(s: &Scenario, plan: &[(usize, usize)]) -> CheckReport {
     }
 }
 
+/// Fit rates by post kind: the kind slices of [`figures::rates_of`] (the report's own
+/// computation), with a rate of 1.0 where a kind has no placements.
 fn fit_rates(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<FitRate> {
-    let mut by_kind: BTreeMap<Option<String>, (usize, usize)> = BTreeMap::new();
-    for p in &s.posts {
-        by_kind.entry(p.kind.clone()).or_default();
-    }
-    for pl in placements {
-        let e = by_kind.entry(s.posts[pl.post].kind.clone()).or_default();
-        e.0 += 1;
-        e.1 += pl.fits as usize;
-    }
-    by_kind
+    figures::rates_of(s, placements, figures::kind_slices(s))
         .into_iter()
-        .map(|(kind, (placements, fitting))| FitRate {
-            kind,
-            placements,
-            fitting,
-            rate: if placements == 0 {
-                1.0
-            } else {
-                fitting as f64 / placements as f64
+        .map(|r| FitRate {
+            kind: match r.slice {
+                Slice::Kind(k) => k,
+                _ => None,
             },
+            placements: r.placements,
+            fitting: r.fitting,
+            rate: r.rate.unwrap_or(1.0),
         })
         .collect()
 }

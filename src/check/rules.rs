@@ -1,6 +1,7 @@
 //! Rule evaluation for the checker: team compositions recomputed person by person, then each
 //! rule's value, bounds and shortfall per unit (per team for team scope, once for placements).
 
+use super::figures::compositions;
 use super::fmt_num;
 use super::CheckedPlacement;
 use crate::eligibility::EPS;
@@ -123,27 +124,10 @@ impl RuleUnit {
 
 /// Evaluates every rule of the scenario against the placements.
 pub fn evaluate_rules(s: &Scenario, placements: &[CheckedPlacement]) -> Vec<RuleUnit> {
-    // Where each candidate ends up: the team of the post they are placed in, else their own.
-    let mut final_team: Vec<Option<usize>> = s.candidates.iter().map(|c| c.team).collect();
-    let mut placed = vec![false; s.candidates.len()];
-    for pl in placements {
-        if !placed[pl.candidate] {
-            placed[pl.candidate] = true;
-            final_team[pl.candidate] = Some(s.posts[pl.post].team);
-        }
-    }
-    // Team sizes.
-    let mut size: Vec<f64> = s.teams.iter().map(|t| t.members.len() as f64).collect();
-    for t in final_team.iter().flatten() {
-        size[*t] += 1.0;
-    }
-    let group_count = |g: usize, t: usize| -> f64 {
-        let incumbents = s.teams[t].members_in_group[g] as f64;
-        let candidates = (0..s.candidates.len())
-            .filter(|&c| final_team[c] == Some(t) && s.in_group[g][c])
-            .count() as f64;
-        incumbents + candidates
-    };
+    // Team compositions, person by person (shared with the report's figures).
+    let comps = compositions(s, placements);
+    let size: Vec<f64> = comps.iter().map(|c| c.size).collect();
+    let group_count = |g: usize, t: usize| -> f64 { comps[t].in_group[g] };
 
     let mut units = Vec::new();
     for r in &s.rules {

@@ -33,6 +33,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
             let doc = serde_json::json!({
                 "ok": report.is_ok(),
                 "violations": report.violations.iter().map(|v| v.message(&scenario)).collect::<Vec<_>>(),
+                "warnings": report.warnings.iter().map(|w| w.message(&scenario)).collect::<Vec<_>>(),
                 "objective": report.objective,
                 "fit_total": report.fit_total,
                 "penalty_total": report.penalty_total,

@@ -3,9 +3,11 @@
 //! cargo); each parses its own arguments, calls the library and renders. No logic lives here.
 
 pub mod check;
+pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
+pub mod report;
 pub mod schema;
 pub mod slate;
 pub mod solve;

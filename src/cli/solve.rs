@@ -5,7 +5,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use postfit::error::Error;
-use postfit::plan::{plan_document, relaxed_document, solve_scenario, Provenance, Status};
+use postfit::plan::{
+    attach_replan, plan_document, read_baseline, relaxed_document, replan, solve_scenario,
+    Provenance, Status,
+};
 use postfit::render;
 use postfit::solve::{solver_version, SolveOptions};
 
@@ -35,6 +38,14 @@ pub struct SolveArgs {
     /// `relaxed`: the closest workable plan) and exit 0.
     #[arg(long)]
     pub relax: bool,
+    /// Re-plan close to this earlier plan: among the optimal plans, the one with the fewest
+    /// posts changing hands (or, with --change-cost, the best objective − W × changes).
+    #[arg(long, value_name = "PLAN.json")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: the cost W (>= 0) of each post that changes hands; maximise
+    /// objective − W × changes.
+    #[arg(long, value_name = "W", requires = "baseline")]
+    pub change_cost: Option<f64>,
 }
 
 /// Runs `solve`: exit 0 with a plan, 3 when infeasible, 4 when out of time.
@@ -47,6 +58,8 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         threads,
         stats: show_stats,
         relax,
+        baseline,
+        change_cost,
     } = args;
     let (path, out, format, time_limit, threads, show_stats, relax) = (
         path.as_path(),
@@ -63,6 +76,11 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
                 "--time-limit",
                 "must be a positive number of seconds",
             ));
+        }
+    }
+    if let Some(w) = *change_cost {
+        if !(w.is_finite() && w >= 0.0) {
+            return Err(usage("--change-cost", "must be a number >= 0"));
         }
     }
     if let Some(n) = threads {
@@ -87,9 +105,15 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         scenario.candidates.len(),
         scenario.posts.len()
     ));
-    let solution = solve_scenario(&scenario, &opts);
+    let solution = match baseline {
+        Some(b) => read_baseline(b, &scenario)
+            .map_err(Error::from)
+            .and_then(|b| replan(&scenario, &opts, &b, *change_cost))
+            .map(|(sol, r)| (sol, Some(r))),
+        None => solve_scenario(&scenario, &opts).map(|sol| (sol, None)),
+    };
     spinner.finish_and_clear();
-    let solution = solution?;
+    let (solution, replanned) = solution?;
     let provenance = Provenance {
         postfit_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256: sha,
@@ -105,7 +129,13 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         None
     };
     let show_relaxed = relaxed.is_some();
-    let plan = relaxed.unwrap_or_else(|| plan_document(&scenario, &solution, provenance));
+    let mut plan = relaxed.unwrap_or_else(|| plan_document(&scenario, &solution, provenance));
+    if let Some(r) = &replanned {
+        attach_replan(&scenario, &mut plan, r);
+    }
+    for w in &plan.warnings {
+        eprintln!("postfit: warning: {w}");
+    }
     let json = serde_json::to_string_pretty(&plan).expect("plans serialise") + "\n";
     if let Some(out) = out {
         write_atomically(out, json.as_bytes())?;

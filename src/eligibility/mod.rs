@@ -1,4 +1,4 @@
-//! Who may fill which post: the spec's six eligibility conditions, each failure named with its
+//! Who may fill which post: the spec's seven eligibility conditions, each failure named with its
 //! values, and the list of all eligible pairs with their fit. Pure functions, no solver types.
 
 mod fit;
@@ -7,7 +7,7 @@ mod pairs;
 use std::fmt;
 
 pub use fit::{experience_match, fit, fits, specialty_match, Fit, EPS};
-pub use pairs::{eligible_pairs, Pair};
+pub use pairs::{eligible_pairs, model_pairs, Pair};
 
 use crate::scenario::Scenario;
 
@@ -47,6 +47,8 @@ pub enum Ineligible {
     AvoidsTeam { team: String },
     /// Condition 6: fit below `fit.min`.
     FitBelowMin { fit: f64, min: f64 },
+    /// Condition 7: the pair is in `vetoed` (with the entry's note).
+    Vetoed { note: Option<String> },
 }
 
 impl Ineligible {
@@ -61,6 +63,7 @@ impl Ineligible {
             Ineligible::NotInGroup { .. } => "open-to",
             Ineligible::AvoidsTeam { .. } => "avoid-teams",
             Ineligible::FitBelowMin { .. } => "fit-below-min",
+            Ineligible::Vetoed { .. } => "vetoed",
         }
     }
 }
@@ -89,12 +92,105 @@ impl fmt::Display for Ineligible {
             Ineligible::NotInGroup { group } => write!(f, "post is open only to group {group}"),
             Ineligible::AvoidsTeam { team } => write!(f, "candidate avoids team {team}"),
             Ineligible::FitBelowMin { fit, min } => write!(f, "fit {fit:.4} is below fit.min {min}"),
+            Ineligible::Vetoed { note: Some(n) } => write!(f, "the pair is vetoed ({n})"),
+            Ineligible::Vetoed { note: None } => write!(f, "the pair is vetoed"),
         }
     }
 }
 
-/// Checks the spec's eligibility conditions 1–6 in order; on success returns the fit.
+/// Checks the spec's eligibility conditions 1–7 in order; on success returns the fit.
 pub fn eligibility(s: &Scenario, c: usize, p: usize) -> Result<Fit, Ineligible> {
+    let f = eligibility_1_to_6(s, c, p)?;
+    if s.is_vetoed(c, p) {
+        return Err(vetoed(s, c, p));
+    }
+    Ok(f)
+}
+
+fn vetoed(s: &Scenario, c: usize, p: usize) -> Ineligible {
+    Ineligible::Vetoed {
+        note: s.veto(c, p).and_then(|v| v.note.clone()),
+    }
+}
+
+/// Every eligibility condition (1–7) that candidate `c` fails for post `p`, in the spec's order;
+/// empty when the pair is eligible. Used to warn about a decided placement that is not eligible
+/// (spec 1.1: the warning names each failed condition). Condition 3 is only checked for a
+/// promotion (post above the candidate's rank), as the spec says.
+pub fn all_failures(s: &Scenario, c: usize, p: usize) -> Vec<Ineligible> {
+    let cand = &s.candidates[c];
+    let post = &s.posts[p];
+    let mut out = Vec::new();
+    if !cand.available {
+        out.push(Ineligible::Unavailable {
+            note: cand.note.clone(),
+        });
+    }
+    let rank_name = |r: usize| s.ranks[r].clone();
+    if post.rank < cand.rank {
+        out.push(Ineligible::RankTooHigh {
+            candidate_rank: rank_name(cand.rank),
+            post_rank: rank_name(post.rank),
+        });
+    } else {
+        let step = post.rank - cand.rank;
+        if step > s.promotion.max_step as usize {
+            out.push(Ineligible::StepTooLarge {
+                step,
+                max_step: s.promotion.max_step,
+                candidate_rank: rank_name(cand.rank),
+                post_rank: rank_name(post.rank),
+            });
+        }
+        if step >= 1 {
+            let needed = s.promotion.min_years[cand.rank];
+            if cand.years_at_rank < needed {
+                out.push(Ineligible::YearsAtRank {
+                    years: cand.years_at_rank,
+                    needed,
+                    rank: rank_name(cand.rank),
+                });
+            }
+            for &(d, needed) in &s.promotion.requirements[post.rank] {
+                let years = cand.experience[d as usize];
+                if years < needed {
+                    out.push(Ineligible::Requirement {
+                        domain: s.domains[d as usize].clone(),
+                        years,
+                        needed,
+                        post_rank: rank_name(post.rank),
+                    });
+                }
+            }
+        }
+    }
+    if let Some(g) = post.open_to {
+        if !s.in_group[g][c] {
+            out.push(Ineligible::NotInGroup {
+                group: s.groups[g].name.clone(),
+            });
+        }
+    }
+    if cand.avoid_teams.contains(&post.team) {
+        out.push(Ineligible::AvoidsTeam {
+            team: s.teams[post.team].id.clone(),
+        });
+    }
+    let f = fit(&s.fit, cand, post);
+    if f.total < s.fit.min - EPS {
+        out.push(Ineligible::FitBelowMin {
+            fit: f.total,
+            min: s.fit.min,
+        });
+    }
+    if s.is_vetoed(c, p) {
+        out.push(vetoed(s, c, p));
+    }
+    out
+}
+
+/// Conditions 1–6 in order.
+fn eligibility_1_to_6(s: &Scenario, c: usize, p: usize) -> Result<Fit, Ineligible> {
     let cand = &s.candidates[c];
     let post = &s.posts[p];
     if !cand.available {

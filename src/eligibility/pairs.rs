@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::eligibility;
+use super::{eligibility, fit};
 use crate::scenario::Scenario;
 
 /// One eligible pair: 16 bytes, since there can be tens of millions. The fit's parts are
@@ -44,4 +44,27 @@ pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
         })
         .collect();
     per_candidate.into_iter().flatten().collect()
+}
+
+/// The pairs a plan may use: every eligible pair plus every decided pair that is not eligible
+/// (spec 1.1: a decided placement is kept even when the pair is not eligible), ordered by
+/// candidate index then post index. The model gets one column per pair of this list.
+pub fn model_pairs(s: &Scenario) -> Vec<Pair> {
+    let mut pairs = eligible_pairs(s);
+    let mut extra: Vec<Pair> = s
+        .decided
+        .iter()
+        .filter(|d| eligibility(s, d.candidate, d.post).is_err())
+        .map(|d| Pair {
+            candidate: d.candidate as u32,
+            post: d.post as u32,
+            fit: fit(&s.fit, &s.candidates[d.candidate], &s.posts[d.post]).total,
+        })
+        .collect();
+    if extra.is_empty() {
+        return pairs;
+    }
+    pairs.append(&mut extra);
+    pairs.sort_unstable_by_key(|p| (p.candidate, p.post));
+    pairs
 }

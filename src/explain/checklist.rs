@@ -226,6 +226,22 @@ pub fn checklist(s: &Scenario, c: usize, p: usize) -> Vec<Condition> {
         f.total,
         s.fit.min,
     ));
+
+    // 7. Not vetoed (spec 1.1).
+    let veto = s.veto(c, p);
+    out.push(cond(
+        "vetoed",
+        "not vetoed".into(),
+        veto.is_none(),
+        match veto {
+            Some(v) => match &v.note {
+                Some(n) => format!("vetoed ({n})"),
+                None => "vetoed".into(),
+            },
+            None => "not vetoed".into(),
+        },
+        "not in vetoed".into(),
+    ));
     out
 }
 

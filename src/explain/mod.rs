@@ -5,7 +5,9 @@
 //! eligible pair that the optimal plan does not use, the model is solved again with the pair
 //! forced in (a `Forced` row `x = 1`), exactly, and the changed plan is verified by the
 //! independent checker; the pair's cost is z* minus that optimum, and its changes are the posts
-//! whose holder differs. Ineligible pairs get the full checklist of the spec's six conditions.
+//! whose holder differs. Ineligible pairs get the full checklist of the spec's seven conditions
+//! (a vetoed pair says so). A decided placement is explained as decided: forcing anyone else into
+//! its post, or its candidate elsewhere, has no plan (decided placements never give way).
 //! Re-solves run in parallel (see `forced`), in a fixed order.
 
 mod checklist;
@@ -45,6 +47,8 @@ pub struct CandidateExplanation {
     pub objective: Option<f64>,
     /// Where the optimal plan places the candidate, if anywhere.
     pub placed: Option<Placed>,
+    /// When the candidate's placement is decided (spec 1.1): one sentence saying so.
+    pub decided: Option<String>,
     /// One entry per post (or only the post asked about), in scenario order.
     pub posts: Vec<PostOption>,
 }
@@ -109,6 +113,37 @@ pub struct PostExplanation {
     pub ineligible: BTreeMap<String, usize>,
     /// What leaving the post empty costs (only for a filled post that is not must-fill).
     pub empty: Option<Forcing>,
+    /// When the post's placement is decided (spec 1.1): one sentence saying so.
+    pub decided: Option<String>,
+}
+
+/// One sentence on a decided placement: decided, never a choice of the optimiser, and whether
+/// the pair is eligible (with each failed condition when it is not).
+fn decided_sentence(s: &Scenario, c: usize, p: usize) -> String {
+    let note = s
+        .decided
+        .iter()
+        .find(|d| d.post == p)
+        .and_then(|d| d.note.as_deref())
+        .map(|n| format!(" ({n})"))
+        .unwrap_or_default();
+    let failures = crate::eligibility::all_failures(s, c, p);
+    let eligible = if failures.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the pair is not eligible, kept as an exceptional appointment: {}",
+            failures
+                .iter()
+                .map(|f| f.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    format!(
+        "{} -> {} is a decided placement{note}: every plan contains it and the optimiser plans the rest around it{eligible}",
+        s.candidates[c].id, s.posts[p].id
+    )
 }
 
 /// One eligible candidate for a post.
@@ -247,7 +282,11 @@ pub fn explain_candidate_with(
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let next = if post.is_none() { Some(next) } else { None };
         let fit = fit_out(s, candidate, p);
-        let why = why_there(s, candidate, p, &fit, next, without.as_ref());
+        let why = if s.is_decided(candidate, p) {
+            decided_sentence(s, candidate, p)
+        } else {
+            why_there(s, candidate, p, &fit, next, without.as_ref())
+        };
         Placed {
             post: s.posts[p].id.clone(),
             fit,
@@ -269,6 +308,9 @@ pub fn explain_candidate_with(
         status: base.status,
         objective: base.objective,
         placed,
+        decided: s
+            .decided_for_candidate(candidate)
+            .map(|p| decided_sentence(s, candidate, p)),
         posts,
     })
 }
@@ -398,6 +440,9 @@ pub fn explain_post(
         candidates,
         ineligible,
         empty,
+        decided: s
+            .decided_for_post(post)
+            .map(|c| decided_sentence(s, c, post)),
     })
 }
 

@@ -131,6 +131,9 @@ pub fn render_candidate(s: &Scenario, e: &CandidateExplanation) -> String {
         None if e.objective.is_some() => out.push_str("Not placed in the optimal plan.\n"),
         None => {}
     }
+    if let (Some(d), None) = (&e.decided, &e.placed) {
+        out.push_str(&format!("Decided: {d}.\n"));
+    }
 
     let mut t = table(&[
         "post",
@@ -255,6 +258,9 @@ pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
         )),
         None if e.objective.is_some() => out.push_str("Left empty in the optimal plan.\n"),
         None => {}
+    }
+    if let Some(d) = &e.decided {
+        out.push_str(&format!("Decided: {d}.\n"));
     }
     if let Some(f) = &e.empty {
         out.push_str(&format!("Leaving it empty: {}\n", forcing_words(f)));

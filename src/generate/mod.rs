@@ -99,6 +99,8 @@ pub fn generate(opts: &GenerateOptions) -> RawScenario {
         posts: org.posts,
         candidates,
         rules: rules(),
+        decided: Vec::new(),
+        vetoed: Vec::new(),
     };
     supply::secure(&mut raw);
     raw

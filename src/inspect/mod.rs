@@ -1,15 +1,20 @@
 //! The supply check (`postfit inspect`): who could take each post, who can take nothing and why,
 //! and which hard rules or must-fill posts are impossible on their face. Pure: no model, no solver.
 //!
-//! Everything here is computed from the eligible pairs ([`eligible_pairs`]) and the scenario's
+//! Everything here is computed from the eligible pairs ([`crate::eligibility::eligible_pairs`], narrowed by decided placements) and the scenario's
 //! fixed facts (incumbents, who sits on which team). Outputs follow scenario order.
 //!
 //! **Candidates eligible for nothing.** For each such candidate, every post is blocked by the first
-//! failing eligibility condition (the spec's order 1–6, see [`eligibility`]). The candidate's
+//! failing eligibility condition (the spec's order 1–7, see [`eligibility`]). The candidate's
 //! *reason* is the condition that blocks the most posts; ties go to the earlier condition in
 //! [`REASONS`] (rank-too-high before rank-too-low, both condition 2). The example post is the first
 //! post, in scenario order, blocked by that reason, and the sentence says why. When the scenario
 //! has no posts, no candidate is listed (there is nothing to be eligible for).
+//!
+//! **Decided placements** (spec 1.1) reduce supply: a post with a decided placement has only its
+//! decided candidate, and a decided candidate supplies only that post (decided pairs count even
+//! when not eligible: every plan holds them). The impossibility proofs stay sound, since every
+//! plan uses the decided pairs. A vetoed pair is not eligible (reason `vetoed`).
 //!
 //! **Impossibilities.** Each one is a proof that *no* plan keeps the rule or fills the posts: a
 //! necessary condition of every plan that fails, so a reported impossibility is never a false
@@ -26,11 +31,13 @@ use serde::Serialize;
 
 pub use render::render_text;
 
-use crate::eligibility::{eligibility, eligible_pairs, fits, Pair};
+use crate::eligibility::{eligibility, fits, model_pairs, Pair};
 use crate::scenario::{RuleKind, RuleScope, Scenario};
 
 /// Reason codes of [`crate::eligibility::Ineligible::code`], in the spec's condition order.
-pub const REASONS: [&str; 8] = [
+/// Two more follow the seven conditions: `vetoed` (condition 7) and `post-decided` (the pair is
+/// eligible, but the post is decided for someone else, or the candidate is decided elsewhere).
+pub const REASONS: [&str; 10] = [
     "unavailable",
     "rank-too-high",
     "rank-too-low",
@@ -39,6 +46,8 @@ pub const REASONS: [&str; 8] = [
     "open-to",
     "avoid-teams",
     "fit-below-min",
+    "vetoed",
+    "post-decided",
 ];
 
 /// The whole supply check of one scenario.
@@ -50,7 +59,7 @@ pub struct SupplyReport {
     pub posts: Vec<PostSupply>,
     /// Ids of the posts no candidate is eligible for (must-fill or not), in scenario order.
     pub unstaffable_posts: Vec<String>,
-    /// For each reason code in condition order (all eight, zeros included): how many candidates
+    /// For each reason code in condition order (all ten, zeros included): how many candidates
     /// eligible for nothing have it as their reason.
     pub idle_by_reason: Vec<ReasonCount>,
     /// Candidates eligible for no post, in scenario order.
@@ -249,7 +258,7 @@ impl<'a> Supply<'a> {
 
 /// The supply check. Pure: computes eligibility, counts and necessary conditions only.
 pub fn inspect(s: &Scenario) -> SupplyReport {
-    let sup = Supply::new(s, eligible_pairs(s));
+    let sup = Supply::new(s, supply_pairs(s));
     let posts = post_supply(&sup);
     let unstaffable_posts: Vec<String> = posts
         .iter()
@@ -290,6 +299,26 @@ pub fn inspect(s: &Scenario) -> SupplyReport {
         impossibilities,
         soft_shortfalls,
     }
+}
+
+/// The pairs any plan can use: the eligible pairs and the decided ones, less every pair a decided
+/// placement rules out (another candidate in a decided post, a decided candidate elsewhere).
+fn supply_pairs(s: &Scenario) -> Vec<Pair> {
+    let mut pairs = model_pairs(s);
+    if !s.decided.is_empty() {
+        let decided_post: Vec<Option<usize>> = {
+            let mut v = vec![None; s.candidates.len()];
+            for d in &s.decided {
+                v[d.candidate] = Some(d.post);
+            }
+            v
+        };
+        pairs.retain(|pr| {
+            let (c, p) = (pr.candidate as usize, pr.post as usize);
+            s.decided_for_post(p).is_none_or(|d| d == c) && decided_post[c].is_none_or(|d| d == p)
+        });
+    }
+    pairs
 }
 
 /// For each post: the groups counted there by some share or count rule, and whether a fit_rate
@@ -369,14 +398,23 @@ fn idle_candidates(sup: &Supply) -> Vec<IdleCandidate> {
             let mut example: [Option<(usize, String)>; REASONS.len()] = Default::default();
             for p in 0..s.posts.len() {
                 // Eligible for nothing: every post fails some condition.
-                let Err(why) = eligibility(s, c, p) else {
-                    continue;
+                let (code, why) = match eligibility(s, c, p) {
+                    Err(why) => (why.code(), why.to_string()),
+                    // Eligible, but a decided placement takes the post (the candidate is not
+                    // decided: a decided candidate always has their own pair).
+                    Ok(_) => match s.decided_for_post(p) {
+                        Some(d) => (
+                            "post-decided",
+                            format!("post is decided for {}", s.candidates[d].id),
+                        ),
+                        None => continue,
+                    },
                 };
-                let i = reason_index(why.code());
+                let i = reason_index(code);
                 if i < REASONS.len() {
                     counts[i] += 1;
                     if example[i].is_none() {
-                        example[i] = Some((p, why.to_string()));
+                        example[i] = Some((p, why));
                     }
                 }
             }

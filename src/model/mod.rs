@@ -5,7 +5,10 @@
 //! bound of each unit of a soft rule (−penalty as its objective). Rows: one function per
 //! constraint family below and in `rules`.
 
+mod changes;
 mod rules;
+
+pub use changes::{change_terms, floor_row, ChangeTerms};
 
 use crate::eligibility::{Pair, EPS};
 use crate::scenario::Scenario;
@@ -48,6 +51,11 @@ pub enum RowKind {
     RelaxationBudget,
     /// Explanations only: pair column `usize` fixed by [`force`] (x = 1) or [`forbid`] (x = 0).
     Forced(usize),
+    /// The decided placement of post `usize`: its pair column is fixed to 1 (`1 <= x <= 1`).
+    Decided(usize),
+    /// Re-planning, phase 2: the objective may not fall below the phase-1 optimum minus the
+    /// spec's tolerance.
+    ObjectiveFloor,
 }
 
 /// `lower <= sum(coef * x) <= upper`.
@@ -122,6 +130,7 @@ fn build_with(s: &Scenario, pairs: &[Pair], relax: bool) -> Model {
     add_pair_columns(&mut m, pairs);
     add_candidate_once(&mut m, s, pairs);
     add_post_once(&mut m, s, pairs, relax);
+    add_decided(&mut m, s, pairs);
     rules::add_team_rules(&mut m, s, pairs, relax);
     rules::add_placement_rules(&mut m, s, pairs, relax);
     m
@@ -163,6 +172,23 @@ fn add_post_once(m: &mut Model, s: &Scenario, pairs: &[Pair], relax: bool) {
         if must || entries.len() >= 2 {
             let lower = if must { 1.0 } else { f64::NEG_INFINITY };
             m.add_row(RowKind::PostOnce(p), lower, 1.0, entries);
+        }
+    }
+}
+
+/// Every decided placement is in the plan (spec 1.1, "decided and vetoed"): its pair column is
+/// fixed to 1 by a one-entry row `1 <= x <= 1`, which both solve paths treat like any row. A row
+/// rather than a column lower bound keeps every column at `0 <= x <= upper`, the form the fast
+/// path's Lagrangian bound assumes. `pairs` must come from [`crate::eligibility::model_pairs`],
+/// which holds every decided pair; a decided pair missing from it makes the model infeasible on
+/// its face (recorded in `infeasible_rows`), never silently dropped. Decided placements stay in
+/// the relaxed model too: they never give way in the diagnosis.
+fn add_decided(m: &mut Model, s: &Scenario, pairs: &[Pair]) {
+    for d in &s.decided {
+        let key = (d.candidate as u32, d.post as u32);
+        match pairs.binary_search_by_key(&key, |p| (p.candidate, p.post)) {
+            Ok(i) => m.add_row(RowKind::Decided(d.post), 1.0, 1.0, vec![(i as u32, 1.0)]),
+            Err(_) => m.add_row(RowKind::Decided(d.post), 1.0, 1.0, Vec::new()),
         }
     }
 }

@@ -2,16 +2,20 @@
 //! (with more fields: fit parts, rule values, provenance), and reading any plan for `check`.
 
 mod diagnose;
+mod diff;
+mod replan;
 mod run;
 
 use serde::{Deserialize, Serialize};
 
 pub use diagnose::Relaxation;
+pub use diff::{diff_markdown, diff_plans, diff_table, PlanDiff, PostDiff, RuleDiff};
+pub use replan::{changed_posts, read_baseline, replan, Baseline, ChangeOut, IgnoredOut, Replan};
 pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
 
 use crate::check::CheckReport;
 use crate::error::InputError;
-use crate::scenario::{RuleKind, RuleScope, Scenario};
+use crate::scenario::{RuleKind, Scenario};
 
 /// The plan document written by `solve --out` and printed by `--format json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -30,7 +34,49 @@ pub struct Plan {
     pub fit_rates: Vec<FitRateOut>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnosis: Vec<DiagnosisOut>,
+    /// Not breaks: decided placements that are not eligible, each failed condition named.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// Re-planning (spec 1.1): SHA-256 of the baseline file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// Re-planning: the `--change-cost` W, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_cost: Option<f64>,
+    /// Re-planning with a change cost: `objective − W × changes`, the value `status` refers to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combined_objective: Option<f64>,
+    /// Re-planning: how many posts changed hands against the baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<usize>,
+    /// Re-planning: the posts that changed hands, in post order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changed: Option<Vec<ChangeOut>>,
+    /// Re-planning: baseline placements ignored (post or candidate no longer in the scenario).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub baseline_ignored: Vec<IgnoredOut>,
     pub provenance: Provenance,
+}
+
+/// Adds what a re-plan reports to its plan document (spec 1.1: `baseline`, `changes`, and the
+/// posts that changed hands).
+pub fn attach_replan(s: &Scenario, plan: &mut Plan, r: &Replan) {
+    let id = |c: Option<usize>| c.map(|c| s.candidates[c].id.clone());
+    plan.baseline = Some(r.baseline.clone());
+    plan.change_cost = r.change_cost;
+    plan.combined_objective = r.combined;
+    plan.changes = r.changes;
+    plan.changed = r.changes.map(|_| {
+        r.changed
+            .iter()
+            .map(|&(p, from, to)| ChangeOut {
+                post: s.posts[p].id.clone(),
+                from: id(from),
+                to: id(to),
+            })
+            .collect()
+    });
+    plan.baseline_ignored = r.ignored.clone();
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -51,6 +97,9 @@ pub struct PlacementOut {
     pub candidate_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// A decided placement (spec 1.1).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub decided: bool,
 }
 
 /// One unit of a rule (per team for team scope) with its achieved value.
@@ -101,12 +150,7 @@ fn fit_rate_target(s: &Scenario, kind: &Option<String>) -> Option<f64> {
     let posts: Vec<usize> = (0..s.posts.len())
         .filter(|&p| &s.posts[p].kind == kind)
         .collect();
-    s.rules
-        .iter()
-        .filter(|r| r.kind == RuleKind::FitRate)
-        .filter(|r| matches!(&r.scope, RuleScope::Placements(ps) if *ps == posts))
-        .filter_map(|r| r.min)
-        .max_by(f64::total_cmp)
+    crate::check::fit_rate_target(s, &posts)
 }
 
 /// Why a scenario cannot be staffed.
@@ -191,6 +235,15 @@ fn document(
             })
             .unwrap_or_default(),
         diagnosis: sol.diagnosis.clone(),
+        warnings: report
+            .map(|r| r.warnings.iter().map(|w| w.message(s)).collect())
+            .unwrap_or_default(),
+        baseline: None,
+        change_cost: None,
+        combined_objective: None,
+        changes: None,
+        changed: None,
+        baseline_ignored: Vec::new(),
         provenance,
     }
 }
@@ -214,6 +267,7 @@ fn placements_out(s: &Scenario, r: &CheckReport) -> Vec<PlacementOut> {
                 kind: post.kind.clone(),
                 candidate_name: cand.name.clone(),
                 title: post.title.clone(),
+                decided: s.is_decided(pl.candidate, pl.post),
             }
         })
         .collect()

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::diagnose::{diagnose, Relaxation};
 use super::DiagnosisOut;
 use crate::check::{check_plan, CheckReport};
-use crate::eligibility::{eligible_pairs, Pair};
+use crate::eligibility::{model_pairs, Pair};
 use crate::error::Error;
 use crate::model;
 use crate::scenario::Scenario;
@@ -109,7 +109,7 @@ fn ms(t: Instant) -> f64 {
 pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
     let started = Instant::now();
     let t = Instant::now();
-    let pairs = eligible_pairs(s);
+    let pairs = model_pairs(s);
     let ms_pairs = ms(t);
     let t = Instant::now();
     let m = model::build(s, &pairs);
@@ -121,7 +121,8 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
 }
 
 /// Like [`solve_scenario`], for callers that keep the eligible pairs and the model for more
-/// solves (explain's forced placements): `m` must be `model::build(s, pairs)`. The time limit
+/// solves (explain's forced placements): `m` must be `model::build(s, pairs)` with `pairs` from
+/// [`crate::eligibility::model_pairs`] (eligible pairs plus decided ones). The time limit
 /// counts from `started`.
 pub fn solve_built(
     s: &Scenario,
@@ -206,7 +207,7 @@ pub fn solve_built(
 
 /// The answer for an infeasible scenario, with its minimal diagnosis (or, when the time limit
 /// runs out first, a diagnosis entry saying so).
-fn infeasible(
+pub(super) fn infeasible(
     s: &Scenario,
     pairs: &[Pair],
     opts: &SolveOptions,
@@ -241,7 +242,7 @@ fn infeasible(
 }
 
 /// The options with the time limit cut down to what is left since `started`.
-fn remaining(opts: &SolveOptions, started: Instant) -> SolveOptions {
+pub(super) fn remaining(opts: &SolveOptions, started: Instant) -> SolveOptions {
     SolveOptions {
         time_limit: opts
             .time_limit

@@ -33,7 +33,7 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
     let mut out = String::new();
     out.push_str(&format!("Scenario: {}\n", plan.scenario));
     if !plan.placements.is_empty() {
-        let mut t = table(&[
+        let mut header = vec![
             "post",
             "team",
             "rank",
@@ -45,9 +45,13 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
             "exp",
             "fits",
             "promotion",
-        ]);
+        ];
+        if plan.changed.is_some() {
+            header.push("change");
+        }
+        let mut t = table(&header);
         for p in &plan.placements {
-            t.add_row(vec![
+            let mut row = vec![
                 Cell::new(&p.post),
                 Cell::new(&p.team),
                 Cell::new(&p.rank),
@@ -59,10 +63,15 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
                 right(format!("{:.3}", p.experience)),
                 Cell::new(if p.fits { "yes" } else { "no" }),
                 Cell::new(if p.promotion { "yes" } else { "" }),
-            ]);
+            ];
+            if let Some(changed) = &plan.changed {
+                row.push(Cell::new(change_cell(changed, &p.post)));
+            }
+            t.add_row(row);
         }
         out.push_str(&format!("{t}\n"));
     }
+    out.push_str(&decisions_text(plan));
     if !plan.unfilled.is_empty() {
         out.push_str(&format!(
             "Unfilled posts ({}): {}\n",
@@ -87,6 +96,55 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
         }
     }
     out.push_str(&summary(s, plan));
+    out
+}
+
+/// The change column of a re-plan: `was C3`, `was empty`, or nothing for an unchanged post.
+fn change_cell(changed: &[crate::plan::ChangeOut], post: &str) -> String {
+    match changed.iter().find(|c| c.post == post) {
+        Some(c) => match &c.from {
+            Some(f) => format!("was {f}"),
+            None => "was empty".to_string(),
+        },
+        None => String::new(),
+    }
+}
+
+/// Decided placements, warnings, and a re-plan's changes and ignored baseline placements.
+fn decisions_text(plan: &Plan) -> String {
+    let mut out = String::new();
+    let decided: Vec<&str> = plan
+        .placements
+        .iter()
+        .filter(|p| p.decided)
+        .map(|p| p.post.as_str())
+        .collect();
+    if !decided.is_empty() {
+        out.push_str(&format!(
+            "Decided placements ({}): {}\n",
+            decided.len(),
+            decided.join(", ")
+        ));
+    }
+    for w in &plan.warnings {
+        out.push_str(&format!("Warning: {w}\n"));
+    }
+    if let (Some(n), Some(changed)) = (plan.changes, &plan.changed) {
+        out.push_str(&format!("Changes against the baseline: {n}\n"));
+        for c in changed.iter().filter(|c| c.to.is_none()) {
+            out.push_str(&format!(
+                "  {} is left empty (was {})\n",
+                c.post,
+                c.from.as_deref().unwrap_or("empty")
+            ));
+        }
+    }
+    for i in &plan.baseline_ignored {
+        out.push_str(&format!(
+            "Baseline placement {} -> {} ignored: {}\n",
+            i.candidate, i.post, i.reason
+        ));
+    }
     out
 }
 
@@ -224,6 +282,9 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
         for v in &report.violations {
             out.push_str(&format!("  ERROR {}\n", v.message(s)));
         }
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("  WARNING {}\n", w.message(s)));
     }
     for unit in &report.rules {
         let Some(w) = s.rules[unit.rule].penalty else {

@@ -41,7 +41,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::check::check_plan;
-use crate::eligibility::{eligible_pairs, Pair};
+use crate::eligibility::{model_pairs, Pair};
 use crate::error::Error;
 use crate::model::{self, placements_from_values, Model, RowKind};
 use crate::plan::Status;
@@ -130,7 +130,8 @@ pub struct Fix {
 /// The base solve, kept for re-solves: see the module docs.
 pub struct Base<'a> {
     pub s: &'a Scenario,
-    /// Eligible pairs, ordered by candidate then post; model column i is pair i.
+    /// The model's pairs (eligible ones plus decided ones, `eligibility::model_pairs`), ordered
+    /// by candidate then post; model column i is pair i.
     pub pairs: Vec<Pair>,
     pub model: Model,
     /// Status of the base solve (`optimal`, `feasible`, `infeasible` or `no_solution`).
@@ -167,7 +168,7 @@ impl<'a> Base<'a> {
         let deadline = opts
             .time_limit
             .map(|t| started + std::time::Duration::from_secs_f64(t.max(0.0)));
-        let pairs = eligible_pairs(s);
+        let pairs = model_pairs(s);
         let model = model::build(s, &pairs);
         let mut base = Base {
             s,

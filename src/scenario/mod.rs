@@ -7,10 +7,10 @@ mod load;
 pub mod raw;
 mod validate;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use load::{load, parse_str};
-pub(crate) use load::{read_bytes, utf8};
+pub(crate) use load::{read_bytes, sha256_hex, utf8};
 pub use raw::RawScenario;
 
 use crate::error::InputError;
@@ -150,6 +150,14 @@ impl Rule {
     }
 }
 
+/// One entry of `decided` or `vetoed`: a (post, candidate) pair with its note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub post: usize,
+    pub candidate: usize,
+    pub note: Option<String>,
+}
+
 /// Fit weights and thresholds, defaults applied.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FitParams {
@@ -186,6 +194,14 @@ pub struct Scenario {
     pub domains: Vec<String>,
     /// `in_group[g][c]`: candidate c belongs to group g.
     pub in_group: Vec<Vec<bool>>,
+    /// Placements already decided (spec 1.1): every plan contains them, in input order.
+    pub decided: Vec<Decision>,
+    /// Pairs that may never be placed (eligibility condition 7), in input order.
+    pub vetoed: Vec<Decision>,
+    /// `decided_in[p]`: the candidate decided for post p.
+    decided_in: Vec<Option<usize>>,
+    /// Vetoed (candidate, post) pairs.
+    vetoed_pairs: HashSet<(usize, usize)>,
     post_index: HashMap<String, usize>,
     candidate_index: HashMap<String, usize>,
 }
@@ -202,6 +218,34 @@ impl Scenario {
 
     pub fn candidate_by_id(&self, id: &str) -> Option<usize> {
         self.candidate_index.get(id).copied()
+    }
+
+    /// The candidate decided for post `p`, if any.
+    pub fn decided_for_post(&self, p: usize) -> Option<usize> {
+        self.decided_in.get(p).copied().flatten()
+    }
+
+    /// Whether (candidate `c`, post `p`) is a decided placement.
+    pub fn is_decided(&self, c: usize, p: usize) -> bool {
+        self.decided_for_post(p) == Some(c)
+    }
+
+    /// The post decided for candidate `c`, if any.
+    pub fn decided_for_candidate(&self, c: usize) -> Option<usize> {
+        self.decided
+            .iter()
+            .find(|d| d.candidate == c)
+            .map(|d| d.post)
+    }
+
+    /// Whether (candidate `c`, post `p`) is vetoed (eligibility condition 7).
+    pub fn is_vetoed(&self, c: usize, p: usize) -> bool {
+        self.vetoed_pairs.contains(&(c, p))
+    }
+
+    /// The `vetoed` entry of a pair, for its note.
+    pub fn veto(&self, c: usize, p: usize) -> Option<&Decision> {
+        self.vetoed.iter().find(|d| d.candidate == c && d.post == p)
     }
 
     pub fn group_by_name(&self, name: &str) -> Option<usize> {

@@ -32,6 +32,22 @@ pub struct RawScenario {
     pub candidates: Vec<RawCandidate>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<RawRule>,
+    /// Placements already decided: every plan contains them (spec 1.1, "decided and vetoed").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decided: Vec<RawPair>,
+    /// Pairs that may never be placed (eligibility condition 7).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vetoed: Vec<RawPair>,
+}
+
+/// A (post, candidate) pair of `decided` or `vetoed`.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawPair {
+    pub post: String,
+    pub candidate: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Ladder rules.

@@ -473,6 +473,13 @@ fn validate_inner(raw: &RawScenario, file: &str) -> R<Scenario> {
         })
         .collect();
 
+    let (decided, vetoed) = decisions(&cx, raw, &post_index, &candidate_index)?;
+    let mut decided_in = vec![None; posts.len()];
+    for d in &decided {
+        decided_in[d.post] = Some(d.candidate);
+    }
+    let vetoed_pairs = vetoed.iter().map(|d| (d.candidate, d.post)).collect();
+
     Ok(Scenario {
         name: raw.name.clone(),
         ranks: raw.ranks.clone(),
@@ -486,9 +493,87 @@ fn validate_inner(raw: &RawScenario, file: &str) -> R<Scenario> {
         tags,
         domains,
         in_group,
+        decided,
+        vetoed,
+        decided_in,
+        vetoed_pairs,
         post_index,
         candidate_index,
     })
+}
+
+/// `decided` and `vetoed` (spec 1.1, Validation): every post and candidate exists; no post and
+/// no candidate twice in `decided`; no pair in both.
+fn decisions(
+    cx: &Ctx,
+    raw: &RawScenario,
+    post_index: &HashMap<String, usize>,
+    candidate_index: &HashMap<String, usize>,
+) -> R<(Vec<Decision>, Vec<Decision>)> {
+    let resolve = |list: &str, i: usize, d: &super::raw::RawPair| -> R<Decision> {
+        let post = *post_index.get(&d.post).ok_or_else(|| {
+            InputError::new(
+                cx.file,
+                format!("{list}[{i}].post"),
+                format!("unknown post {}", q(&d.post)),
+            )
+        })?;
+        let candidate = *candidate_index.get(&d.candidate).ok_or_else(|| {
+            InputError::new(
+                cx.file,
+                format!("{list}[{i}].candidate"),
+                format!("unknown candidate {}", q(&d.candidate)),
+            )
+        })?;
+        Ok(Decision {
+            post,
+            candidate,
+            note: d.note.clone(),
+        })
+    };
+    let mut decided = Vec::with_capacity(raw.decided.len());
+    let mut post_at: HashMap<usize, usize> = HashMap::new();
+    let mut candidate_at: HashMap<usize, usize> = HashMap::new();
+    for (i, d) in raw.decided.iter().enumerate() {
+        let x = resolve("decided", i, d)?;
+        if let Some(first) = post_at.insert(x.post, i) {
+            return cx.err(
+                format!("decided[{i}].post"),
+                format!(
+                    "post {} is decided twice (first at decided[{first}])",
+                    q(&d.post)
+                ),
+            );
+        }
+        if let Some(first) = candidate_at.insert(x.candidate, i) {
+            return cx.err(
+                format!("decided[{i}].candidate"),
+                format!(
+                    "candidate {} is decided twice (first at decided[{first}])",
+                    q(&d.candidate)
+                ),
+            );
+        }
+        decided.push(x);
+    }
+    let mut vetoed = Vec::with_capacity(raw.vetoed.len());
+    for (i, d) in raw.vetoed.iter().enumerate() {
+        let x = resolve("vetoed", i, d)?;
+        if let Some(&j) = post_at.get(&x.post) {
+            if decided[j].candidate == x.candidate {
+                return cx.err(
+                    format!("vetoed[{i}]"),
+                    format!(
+                        "the pair ({}, {}) is also decided (decided[{j}]); a pair may not be both",
+                        q(&d.post),
+                        q(&d.candidate)
+                    ),
+                );
+            }
+        }
+        vetoed.push(x);
+    }
+    Ok((decided, vetoed))
 }
 
 fn check_attr_values(cx: &Ctx, attrs: &BTreeMap<String, AttrValue>, path: &str) -> R<()> {

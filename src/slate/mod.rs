@@ -119,11 +119,10 @@ pub struct HandOver {
 }
 
 /// Posts with a decided placement (spec 1.1 `decided`): they get no slate.
-///
-/// HOOK(decided): this branch's `Scenario` has no `decided` field yet (another helper adds it).
-/// Once it exists, mark `decided[p] = true` for every decided post here.
 fn decided_posts(s: &Scenario) -> Vec<bool> {
-    vec![false; s.posts.len()]
+    (0..s.posts.len())
+        .map(|p| s.decided_for_post(p).is_some())
+        .collect()
 }
 
 /// Solves the scenario once and makes the slates. `progress(done, total)` is called as posts

@@ -8,9 +8,11 @@
 //! reduced costs (see `pricing`), falling back to `Direct` when it cannot go on.
 
 mod columns;
+mod fixing;
 mod highs;
 mod pricing;
 
+pub use fixing::columns_reaching;
 pub use pricing::PricingStats;
 pub use pricing::{LpDuals, Warm};
 

@@ -439,6 +439,8 @@ pub struct Reference {
     post_team: Vec<usize>,
     must_fill: Vec<bool>,
     rules: Vec<RefRule>,
+    /// `decided[p]`: the candidate decided for post p (spec 1.1).
+    decided: Vec<Option<usize>>,
 }
 
 /// What the reference evaluator says of one plan.
@@ -632,6 +634,29 @@ impl Reference {
                     .collect()
             })
             .collect();
+        // Spec 1.1: a vetoed pair is not eligible; a decided pair is placed even when it is not.
+        let mut eligible: Vec<Vec<Option<f64>>> = eligible;
+        let post_ix = |id: &Value| posts.iter().position(|p| p["id"] == *id).unwrap();
+        let cand_ix = |id: &Value| cands.iter().position(|c| c["id"] == *id).unwrap();
+        for v in doc
+            .get("vetoed")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            eligible[cand_ix(&v["candidate"])][post_ix(&v["post"])] = None;
+        }
+        let mut decided = vec![None; posts.len()];
+        for d in doc
+            .get("decided")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let (c, p) = (cand_ix(&d["candidate"]), post_ix(&d["post"]));
+            eligible[c][p] = Some(fit_of(ws, we, &cands[c], &posts[p]));
+            decided[p] = Some(c);
+        }
 
         let in_group = groups
             .iter()
@@ -724,6 +749,7 @@ impl Reference {
                 .map(|p| p.get("must_fill").and_then(Value::as_bool) == Some(true))
                 .collect(),
             rules,
+            decided,
         }
     }
 
@@ -741,6 +767,9 @@ impl Reference {
         // (post, candidate, fits)
         let mut placements = Vec::new();
         for (p, slot) in plan.iter().enumerate() {
+            if self.decided[p].is_some() && *slot != self.decided[p] {
+                basic_ok = false;
+            }
             match *slot {
                 None => basic_ok &= !self.must_fill[p],
                 Some(c) => {
