@@ -15,7 +15,8 @@ use postfit::error::Error;
 #[command(
     name = "postfit",
     version,
-    about = "Places reserve cadres in vacant leadership posts: exact, explained, checked."
+    about = "Places reserve cadres in vacant leadership posts: exact, explained, checked.",
+    after_help = cli::conventions::EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -63,10 +64,22 @@ enum Command {
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
     Generate(cli::generate::GenerateArgs),
+    /// Solve a base scenario and its what-if variants side by side (and `sweep merge` shards)
+    ///
+    /// Variants are JSON Patches over the base, plus the Cartesian product of `axes`; each is
+    /// solved exactly, in parallel. `--price-rules` prices each rule; `--shard I/N|env` splits
+    /// the work over a cluster's array job, `sweep merge` joins the pieces.
+    Sweep(cli::sweep::SweepArgs),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return cli::conventions::clap_error(e),
+    };
+    cli::conventions::check_solver_log();
+    cli::output::install_signal_handler();
+    postfit::render::set_width(postfit::render::terminal_width());
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -90,5 +103,6 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Slate(args) => cli::slate::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
+        Command::Sweep(args) => cli::sweep::run(&args),
     }
 }

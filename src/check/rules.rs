@@ -86,10 +86,14 @@ impl RuleUnit {
             }
             RuleKind::FitRate => "fitting placement".to_string(),
         };
-        let plural = if (shortfall - 1.0).abs() < 1e-9 {
-            ""
+        // People, said naturally: "1 member", "2 members", "0.6 of a member", "1.5 members".
+        let whole = (shortfall - shortfall.round()).abs() < 1e-9;
+        let (of_a, plural) = if whole && shortfall.round() == 1.0 {
+            ("", "")
+        } else if shortfall < 1.0 && !whole {
+            (" of a", "")
         } else {
-            "s"
+            ("", "s")
         };
         let (dir, limit) = match b {
             Bound::Min => ("short", "needs"),
@@ -102,7 +106,7 @@ impl RuleUnit {
             (Bound::Max, _) => r.max.unwrap_or(0.0) * total,
         };
         format!(
-            "rule \"{}\"{at}: {} {what}{plural} {dir} (has {} of {}, {limit} {})",
+            "rule \"{}\"{at}: {}{of_a} {what}{plural} {dir} (has {} of {}, {limit} {})",
             r.label(),
             fmt_num(shortfall),
             fmt_num(count),

@@ -5,30 +5,38 @@ use std::process::ExitCode;
 
 use postfit::check::check_plan;
 use postfit::error::Error;
-use postfit::plan::read_plan;
+use postfit::plan::{plan_warnings, read_plan_with_claims};
 use postfit::render;
 
+use super::conventions::one_stdin;
+use super::output::{print_out, print_table};
 use super::Format;
 
 /// Arguments of `postfit check`.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
-    /// The plan to verify (from `postfit solve --out`, or written by hand).
+    /// The plan to verify (from `postfit solve --out`, or written by hand); - reads stdin.
     pub plan: PathBuf,
-    /// Output on stdout: a readable report, or JSON.
+    /// Output on stdout: a readable report, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
 
 /// Runs `check`: exit 0 when the plan breaks nothing, 1 otherwise.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
-    let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
-    let plan = read_plan(&args.plan, &scenario)?;
+    one_stdin(&[&args.scenario, &args.plan])?;
+    let (scenario, _raw, sha) = postfit::load(&args.scenario)?;
+    let (plan, claims) = read_plan_with_claims(&args.plan, &scenario)?;
     let report = check_plan(&scenario, &plan);
-    match args.format {
-        Format::Table => print!("{}", render::check_text(&scenario, &report)),
+    // Warnings do not change the verdict or the exit code; they go to stderr (and into JSON).
+    let warnings = plan_warnings(&scenario, &sha, &claims, report.objective);
+    for w in &warnings {
+        eprintln!("postfit: warning: {}: {w}", args.plan.display());
+    }
+    match args.format.apply() {
+        Format::Table | Format::Tsv => print_table(&render::check_text(&scenario, &report))?,
         Format::Json => {
             let doc = serde_json::json!({
                 "ok": report.is_ok(),
@@ -38,11 +46,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
                 "fit_total": report.fit_total,
                 "penalty_total": report.penalty_total,
                 "rules": postfit::plan::rules_out(&scenario, &report),
+                "warnings": warnings,
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).expect("serialises")
-            );
+            print_out(&(serde_json::to_string_pretty(&doc).expect("serialises") + "\n"))?;
         }
     }
     Ok(if report.is_ok() {

@@ -7,12 +7,16 @@ use std::process::ExitCode;
 use postfit::error::Error;
 use postfit::solve::SolveOptions;
 
+use postfit::deadline::Deadline;
+
+use super::output::{print_out, print_table};
 use super::{progress, usage, Format};
 
 /// Arguments of `postfit explain`.
 #[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("subject").required(true).multiple(true).args(["candidate", "post"])))]
 pub struct ExplainArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
     /// The candidate to explain (with --post: only that post).
     #[arg(long, value_name = "ID")]
@@ -20,19 +24,28 @@ pub struct ExplainArgs {
     /// The post to explain (with --candidate: the pair).
     #[arg(long, value_name = "ID")]
     pub post: Option<String>,
-    /// Output on stdout: readable tables, or JSON.
+    /// Output on stdout: readable tables, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Stop after this many seconds (base solve and re-solves together); costs not re-solved by
-    /// then are shown as proven bounds ("at least").
-    #[arg(long, value_name = "SECONDS")]
+    /// One deadline for the whole command (loading, the base solve, every forced re-solve);
+    /// re-solves cut short are reported as such.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
 }
 
 /// Runs `explain`.
 pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
+    let deadline = args.time_limit.map(Deadline::after_secs);
+    if let Some(t) = args.time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(usage(
+                "--time-limit",
+                "must be a positive number of seconds",
+            ));
+        }
+    }
     let path = &args.scenario;
-    let format = args.format;
+    let format = args.format.apply();
     let (scenario, _raw, _sha) = postfit::load(path)?;
     let file = path.display().to_string();
     let unknown = |what: &str, id: &str| {
@@ -47,16 +60,9 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         .as_deref()
         .map(|id| scenario.post_by_id(id).ok_or_else(|| unknown("post", id)))
         .transpose()?;
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(usage(
-                "--time-limit",
-                "must be a positive number of seconds",
-            ));
-        }
-    }
     let opts = SolveOptions {
         time_limit: args.time_limit,
+        deadline,
         ..Default::default()
     };
     let text = match (args.candidate.as_deref(), post) {
@@ -74,7 +80,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
             spinner.finish_and_clear();
             let e = e?;
             match format {
-                Format::Table => postfit::explain::render_candidate(&scenario, &e),
+                Format::Table | Format::Tsv => postfit::explain::render_candidate(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
             }
         }
@@ -84,12 +90,15 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
             spinner.finish_and_clear();
             let e = e?;
             match format {
-                Format::Table => postfit::explain::render_post(&scenario, &e),
+                Format::Table | Format::Tsv => postfit::explain::render_post(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
             }
         }
         (None, None) => return Err(usage("explain", "give --candidate ID, --post ID, or both")),
     };
-    print!("{text}");
+    match format {
+        Format::Json => print_out(&text)?,
+        Format::Table | Format::Tsv => print_table(&text)?,
+    }
     Ok(ExitCode::SUCCESS)
 }

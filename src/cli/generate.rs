@@ -5,12 +5,14 @@ use std::process::ExitCode;
 
 use postfit::error::Error;
 
-use super::{usage, write_atomically};
+use super::output::{print_out, OutTarget};
+use super::usage;
 
 /// Arguments of `postfit generate`.
 #[derive(clap::Args)]
 pub struct GenerateArgs {
-    /// Start from the options of a preset: county, city or province.
+    /// Start from the options of a preset: county (400 candidates), city (900) or province
+    /// (5,000); the flags below override its values.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
     pub preset: Option<String>,
     /// Reserve pool size [default: 900].
@@ -28,8 +30,8 @@ pub struct GenerateArgs {
     /// The scenario's name.
     #[arg(long)]
     pub name: Option<String>,
-    /// Write here instead of stdout.
-    #[arg(long)]
+    /// Write the scenario to this file (atomically; - for stdout) instead of stdout.
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 
@@ -44,6 +46,7 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
         name,
         out,
     } = args;
+    let out = out.map(|o| OutTarget::check(&o, &[])).transpose()?;
     let mut opts = match preset.as_deref() {
         Some(p) => postfit::generate::preset(p).expect("clap checks preset names"),
         None => postfit::generate::GenerateOptions::default(),
@@ -75,8 +78,8 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
     }
     let json = postfit::generate::to_json(&postfit::generate::generate(&opts));
     match out {
-        Some(path) => write_atomically(&path, json.as_bytes())?,
-        None => print!("{json}"),
+        Some(target) => target.write(json.as_bytes())?,
+        None => print_out(&json)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,14 +5,15 @@ use std::process::ExitCode;
 
 use postfit::error::Error;
 
+use super::output::{print_out, print_table};
 use super::Format;
 
 /// Arguments of `postfit inspect`.
 #[derive(clap::Args)]
 pub struct InspectArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
-    /// Output on stdout: readable tables, or JSON.
+    /// Output on stdout: readable tables, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
 }
@@ -21,12 +22,13 @@ pub struct InspectArgs {
 pub fn run(args: &InspectArgs) -> Result<ExitCode, Error> {
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let report = postfit::inspect::inspect(&scenario);
-    match args.format {
-        Format::Table => print!("{}", postfit::inspect::render_text(&scenario, &report)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("serialises")
-        ),
+    match args.format.apply() {
+        Format::Table | Format::Tsv => {
+            print_table(&postfit::inspect::render_text(&scenario, &report))?
+        }
+        Format::Json => {
+            print_out(&(serde_json::to_string_pretty(&report).expect("serialises") + "\n"))?
+        }
     }
     Ok(if report.has_impossibilities() {
         ExitCode::from(3)

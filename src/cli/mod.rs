@@ -3,16 +3,18 @@
 //! cargo); each parses its own arguments, calls the library and renders. No logic lives here.
 
 pub mod check;
+pub mod conventions;
 pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
+pub mod output;
 pub mod report;
 pub mod schema;
 pub mod slate;
 pub mod solve;
+pub mod sweep;
 
-use std::io::Write;
 use std::path::Path;
 
 use clap::ValueEnum;
@@ -25,6 +27,16 @@ pub enum Format {
     Table,
     /// JSON for programs.
     Json,
+    /// The tables as tab-separated values, for plain pipes (cut, awk, spreadsheets).
+    Tsv,
+}
+
+impl Format {
+    /// Sets the renderers' table mode for this format (call before rendering) and returns it.
+    pub fn apply(self) -> Format {
+        postfit::render::set_tsv(self == Format::Tsv);
+        self
+    }
 }
 
 /// A usage error (exit 2) in the same one-line style as input errors: `FLAG: reason`.
@@ -46,28 +58,9 @@ pub fn progress(msg: &str) -> indicatif::ProgressBar {
 }
 
 /// Writes a file via a temporary file in the same folder and a rename, so an interrupted run
-/// never leaves half a file.
+/// never leaves half a file. Prefer [`output::OutTarget`], which also checks `--out` first.
+#[allow(dead_code)] // kept for commands that write files without an `--out` check
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let err = |e: std::io::Error| Error::Write {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    #[cfg(unix)]
-    {
-        // The temporary file is created private (0600); a plan is an ordinary file.
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode());
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(err)?;
-    }
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    // Registered for removal on SIGINT/SIGTERM while it is written (see `output`).
+    output::write_file(path, &path.display().to_string(), bytes)
 }

@@ -11,7 +11,8 @@ use postfit::plan::Status;
 use postfit::slate::{render_markdown, render_table, slates, SlateDocument, SlateOptions};
 use postfit::solve::SolveOptions;
 
-use super::{usage, write_atomically};
+use super::output::{print_out, print_table, OutTarget};
+use super::usage;
 
 /// What `slate` prints on stdout.
 #[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq, Debug)]
@@ -35,8 +36,8 @@ pub struct SlateArgs {
     /// Only these posts (ids, comma-separated); default every post.
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub posts: Option<Vec<String>>,
-    /// Also write the slates here (atomically); `.json` writes JSON, `.md` Markdown, anything
-    /// else the --format.
+    /// Also write the slates here (atomically; - for stdout); `.json` writes JSON, `.md`
+    /// Markdown, anything else the --format. Never an input of the command.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Output on stdout.
@@ -82,6 +83,12 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
             .build_global();
     }
     let started = Instant::now();
+    // Checked before any long work: a bad --out (e.g. the scenario itself) fails at once.
+    let out = args
+        .out
+        .as_deref()
+        .map(|o| OutTarget::check(o, &[args.scenario.as_path()]))
+        .transpose()?;
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let file = args.scenario.display().to_string();
     let posts = args
@@ -121,15 +128,21 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         b.finish_and_clear();
     }
     let doc = doc?;
-    if let Some(out) = &args.out {
-        let by_ext = match out.extension().and_then(|e| e.to_str()) {
+    if let (Some(target), Some(path)) = (&out, &args.out) {
+        let by_ext = match path.extension().and_then(|e| e.to_str()) {
             Some("json") => SlateFormat::Json,
             Some("md") => SlateFormat::Markdown,
             _ => args.format,
         };
-        write_atomically(out, render(&doc, by_ext).as_bytes())?;
+        target.write(render(&doc, by_ext).as_bytes())?;
     }
-    print!("{}", render(&doc, args.format));
+    if !out.as_ref().is_some_and(OutTarget::is_stdout) {
+        let text = render(&doc, args.format);
+        match args.format {
+            SlateFormat::Table => print_table(&text)?,
+            SlateFormat::Json | SlateFormat::Markdown => print_out(&text)?,
+        }
+    }
     Ok(match doc.status {
         Status::Infeasible => {
             eprintln!(

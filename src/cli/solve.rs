@@ -1,6 +1,6 @@
 //! `postfit solve SCENARIO`: the plan with the highest total fit that keeps every rule.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -12,23 +12,31 @@ use postfit::plan::{
 use postfit::render;
 use postfit::solve::{solver_version, SolveOptions};
 
-use super::{progress, usage, write_atomically, Format};
+use postfit::deadline::Deadline;
+
+use super::conventions::{check_threads, one_stdin};
+use super::output::{print_out, print_table, OutTarget};
+use super::{progress, usage, Format};
 
 /// Arguments of `postfit solve`.
 #[derive(clap::Args)]
 pub struct SolveArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
     pub scenario: PathBuf,
-    /// Write the plan JSON here (atomically).
-    #[arg(long)]
+    /// Also write the plan JSON to this file (atomically; - for stdout). Checked before solving:
+    /// never an input, a directory or a device; a symlink's target is replaced. Not written
+    /// when no plan was found (exit 4).
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
-    /// Output on stdout: a readable table, or the plan JSON.
+    /// Output on stdout: a readable table (fitted to the terminal; COLUMNS overrides), the
+    /// plan JSON, or the tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
-    /// Stop the solver after this many seconds; the best plan found is `feasible`.
-    #[arg(long, value_name = "SECONDS")]
+    /// One deadline for the whole command (loading, model, every solver call, the diagnosis):
+    /// the best plan found by then is `feasible`; with none, exit 4.
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
-    /// Worker threads for fit computation (answers never depend on it).
+    /// Worker threads for fit computation, 1 to 4 x the cores (answers never depend on it).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Print phase timings and model sizes on stderr.
@@ -64,12 +72,14 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     let (path, out, format, time_limit, threads, show_stats, relax) = (
         path.as_path(),
         out.as_deref(),
-        *format,
+        format.apply(),
         *time_limit,
         *threads,
         *show_stats,
         *relax,
     );
+    // The deadline starts before anything else, loading included.
+    let deadline = time_limit.map(Deadline::after_secs);
     if let Some(t) = time_limit {
         if !(t.is_finite() && t > 0.0) {
             return Err(usage(
@@ -83,10 +93,13 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
             return Err(usage("--change-cost", "must be a number >= 0"));
         }
     }
+    // Every input of the command: the scenario and, when re-planning, the baseline.
+    let inputs: Vec<&Path> = std::iter::once(path).chain(baseline.as_deref()).collect();
+    one_stdin(&inputs)?;
+    // Checked before any long work: a bad --out fails at once.
+    let out = out.map(|o| OutTarget::check(o, &inputs)).transpose()?;
     if let Some(n) = threads {
-        if n == 0 {
-            return Err(usage("--threads", "must be at least 1"));
-        }
+        check_threads(n)?;
         // Only fails if a pool exists already, which cannot happen this early.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -97,6 +110,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     let ms_load = t0.elapsed().as_secs_f64() * 1e3;
     let opts = SolveOptions {
         time_limit,
+        deadline,
         ..Default::default()
     };
     let spinner = progress(&format!(
@@ -137,12 +151,18 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         eprintln!("postfit: warning: {w}");
     }
     let json = serde_json::to_string_pretty(&plan).expect("plans serialise") + "\n";
-    if let Some(out) = out {
-        write_atomically(out, json.as_bytes())?;
+    // No plan, no plan file: a time-out before any plan writes nothing (exit 4).
+    if solution.status != Status::NoSolution {
+        if let Some(out) = &out {
+            out.write(json.as_bytes())?;
+        }
     }
-    match format {
-        Format::Json => print!("{json}"),
-        Format::Table => print!("{}", render::plan_table(&scenario, &plan)),
+    // With `--out -` the plan JSON is stdout, and the table is not printed.
+    if !out.as_ref().is_some_and(OutTarget::is_stdout) {
+        match format {
+            Format::Json => print_out(&json)?,
+            Format::Table | Format::Tsv => print_table(&render::plan_table(&scenario, &plan))?,
+        }
     }
     if show_stats {
         let st = &solution.stats;
@@ -171,16 +191,17 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         Status::Optimal | Status::Feasible | Status::Relaxed => ExitCode::SUCCESS,
         Status::Infeasible if show_relaxed => ExitCode::SUCCESS,
         Status::Infeasible => {
+            // The diagnosis is printed once, on stdout (table or JSON); stderr only says why
+            // the exit code is 3.
             eprintln!(
-                "postfit: {}: hard rules and must-fill posts cannot all hold; the least that must give:",
-                path.display()
+                "postfit: {}: hard rules and must-fill posts cannot all hold; the diagnosis is on stdout{}",
+                path.display(),
+                if solution.relaxed.is_some() {
+                    " (solve --relax shows the closest workable plan)"
+                } else {
+                    ""
+                }
             );
-            for d in &plan.diagnosis {
-                eprintln!("  - {}", d.message);
-            }
-            if solution.relaxed.is_some() {
-                eprintln!("  (solve --relax shows the closest workable plan)");
-            }
             ExitCode::from(3)
         }
         Status::NoSolution => {

@@ -7,7 +7,7 @@ mod pairs;
 use std::fmt;
 
 pub use fit::{experience_match, fit, fits, specialty_match, Fit, EPS};
-pub use pairs::{eligible_pairs, model_pairs, Pair};
+pub use pairs::{eligible_pairs, eligible_pairs_until, model_pairs, model_pairs_until, Pair};
 
 use crate::scenario::Scenario;
 

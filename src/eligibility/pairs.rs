@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use super::{eligibility, fit};
+use crate::deadline::Deadline;
 use crate::scenario::Scenario;
 
 /// One eligible pair: 16 bytes, since there can be tens of millions. The fit's parts are
@@ -18,10 +19,22 @@ pub struct Pair {
 
 /// Every eligible pair, ordered by candidate index then post index.
 pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
+    eligible_pairs_until(s, None).expect("no deadline, so never cut short")
+}
+
+/// Like [`eligible_pairs`], but gives up (`None`) once `deadline` has passed; it looks at the
+/// clock once per candidate, so it stops within one candidate's work.
+pub fn eligible_pairs_until(s: &Scenario, deadline: Option<Deadline>) -> Option<Vec<Pair>> {
+    let out_of_time = std::sync::atomic::AtomicBool::new(false);
     let per_candidate: Vec<Vec<Pair>> = (0..s.candidates.len())
         .into_par_iter()
         .map(|c| {
-            if !s.candidates[c].available {
+            if !s.candidates[c].available || out_of_time.load(std::sync::atomic::Ordering::Relaxed)
+            {
+                return Vec::new();
+            }
+            if deadline.is_some_and(|d| d.passed()) {
+                out_of_time.store(true, std::sync::atomic::Ordering::Relaxed);
                 return Vec::new();
             }
             let cand = &s.candidates[c];
@@ -43,14 +56,23 @@ pub fn eligible_pairs(s: &Scenario) -> Vec<Pair> {
                 .collect()
         })
         .collect();
-    per_candidate.into_iter().flatten().collect()
+    if out_of_time.into_inner() {
+        return None;
+    }
+    Some(per_candidate.into_iter().flatten().collect())
 }
 
 /// The pairs a plan may use: every eligible pair plus every decided pair that is not eligible
 /// (spec 1.1: a decided placement is kept even when the pair is not eligible), ordered by
 /// candidate index then post index. The model gets one column per pair of this list.
 pub fn model_pairs(s: &Scenario) -> Vec<Pair> {
-    let mut pairs = eligible_pairs(s);
+    model_pairs_until(s, None).expect("no deadline, so never cut short")
+}
+
+/// Like [`model_pairs`], but gives up (`None`) once `deadline` has passed (see
+/// [`eligible_pairs_until`]).
+pub fn model_pairs_until(s: &Scenario, deadline: Option<Deadline>) -> Option<Vec<Pair>> {
+    let mut pairs = eligible_pairs_until(s, deadline)?;
     let mut extra: Vec<Pair> = s
         .decided
         .iter()
@@ -62,9 +84,9 @@ pub fn model_pairs(s: &Scenario) -> Vec<Pair> {
         })
         .collect();
     if extra.is_empty() {
-        return pairs;
+        return Some(pairs);
     }
     pairs.append(&mut extra);
     pairs.sort_unstable_by_key(|p| (p.candidate, p.post));
-    pairs
+    Some(pairs)
 }

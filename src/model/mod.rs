@@ -126,14 +126,46 @@ pub fn build_relaxed(s: &Scenario, pairs: &[Pair]) -> Model {
 }
 
 fn build_with(s: &Scenario, pairs: &[Pair], relax: bool) -> Model {
+    build_with_until(s, pairs, relax, None).expect("no deadline, so never cut short")
+}
+
+/// Like [`build`], but gives up (`None`) once `deadline` has passed, looking at the clock
+/// between constraint families.
+pub fn build_until(
+    s: &Scenario,
+    pairs: &[Pair],
+    deadline: Option<crate::deadline::Deadline>,
+) -> Option<Model> {
+    build_with_until(s, pairs, false, deadline)
+}
+
+fn build_with_until(
+    s: &Scenario,
+    pairs: &[Pair],
+    relax: bool,
+    deadline: Option<crate::deadline::Deadline>,
+) -> Option<Model> {
+    let passed = || deadline.is_some_and(|d| d.passed());
     let mut m = Model::default();
     add_pair_columns(&mut m, pairs);
+    if passed() {
+        return None;
+    }
     add_candidate_once(&mut m, s, pairs);
+    if passed() {
+        return None;
+    }
     add_post_once(&mut m, s, pairs, relax);
     add_decided(&mut m, s, pairs);
+    if passed() {
+        return None;
+    }
     rules::add_team_rules(&mut m, s, pairs, relax);
+    if passed() {
+        return None;
+    }
     rules::add_placement_rules(&mut m, s, pairs, relax);
-    m
+    Some(m)
 }
 
 /// One binary per eligible pair; column i is pair i.

@@ -171,3 +171,46 @@ fn entries(s: &Scenario, pairs: &[Pair], report: &CheckReport) -> Vec<DiagnosisO
     }
     out
 }
+
+/// What breaks when the pairs `force` are fixed into the plan and `forbid` kept out of it
+/// (explain's infeasible forcings, issue 13 item 4): phase 1 of the minimal relaxation on the
+/// changed model, read by the checker. The entries name each hard rule (and team) or must-fill
+/// post that would have to give, and by how much; `None` when the time limit ran out first.
+/// Phase 1 only: the least total is exact, but among equally small relaxations the one shown
+/// is not chosen by objective.
+pub fn breaches_when_fixed(
+    s: &Scenario,
+    pairs: &[Pair],
+    force: &[usize],
+    forbid: &[usize],
+    opts: &SolveOptions,
+) -> Result<Option<Vec<DiagnosisOut>>, Error> {
+    let mut least = model::build_relaxed(s, pairs);
+    let relaxing: Vec<bool> = (0..least.columns.len())
+        .map(|j| least.is_relaxation(j))
+        .collect();
+    for (c, relaxes) in least.columns.iter_mut().zip(relaxing) {
+        c.objective = if relaxes { -1.0 } else { 0.0 };
+    }
+    for &i in force {
+        model::force(&mut least, i);
+    }
+    for &i in forbid {
+        model::forbid(&mut least, i);
+    }
+    let phase1 = SolveOptions {
+        mip_rel_gap: 0.0,
+        mip_abs_gap: 1e-10,
+        ..opts.clone()
+    };
+    match solve_model(&least, &phase1).map_err(Error::Solver)?.0 {
+        Outcome::Optimal { values, .. } => {
+            let report = check_plan(s, &placements_from_values(pairs, &values));
+            Ok(Some(entries(s, pairs, &report)))
+        }
+        // Forcing a pair can make even the relaxed model infeasible (a pair against capacity):
+        // nothing to name then.
+        Outcome::Infeasible => Ok(Some(Vec::new())),
+        Outcome::Feasible { .. } | Outcome::NoSolution { .. } => Ok(None),
+    }
+}

@@ -8,7 +8,7 @@ mod run;
 
 use serde::{Deserialize, Serialize};
 
-pub use diagnose::Relaxation;
+pub use diagnose::{breaches_when_fixed, Relaxation};
 pub use diff::{diff_markdown, diff_plans, diff_table, PlanDiff, PostDiff, RuleDiff};
 pub use replan::{changed_posts, read_baseline, replan, Baseline, ChangeOut, IgnoredOut, Replan};
 pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
@@ -127,8 +127,9 @@ pub struct RuleOut {
     /// penalty × shortfall (0 for hard rules).
     pub cost: f64,
     pub holds: bool,
-    /// Holds, but one person fewer (min) or more (max) would break it.
-    pub tight: bool,
+    /// Holds, but one person fewer (min) or more (max) would break it (README: "binding").
+    #[serde(rename = "binding", alias = "tight")]
+    pub binding: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -299,16 +300,73 @@ pub fn rules_out(s: &Scenario, r: &CheckReport) -> Vec<RuleOut> {
                 shortfall,
                 cost: rule.penalty.map_or(0.0, |w| w * shortfall),
                 holds: u.holds(),
-                tight: u.tight(),
+                binding: u.tight(),
             }
         })
         .collect()
 }
 
-/// A plan as `check` reads it: only `post` and `candidate` of each placement matter.
+/// A plan as `check` reads it: only `post` and `candidate` of each placement matter; the
+/// scenario name, stated objective and provenance are read (in any shape) for warnings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PlanInput {
     pub placements: Vec<PlacementInput>,
+    #[serde(default)]
+    pub scenario: Option<serde_json::Value>,
+    #[serde(default)]
+    pub objective: Option<serde_json::Value>,
+    #[serde(default)]
+    pub provenance: Option<serde_json::Value>,
+}
+
+/// What a plan says about itself, beside its placements: for `check`'s warnings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanClaims {
+    /// The `scenario` name the plan was made for.
+    pub scenario: Option<String>,
+    /// The objective the plan states.
+    pub objective: Option<f64>,
+    /// `provenance.scenario_sha256`: the scenario file's SHA-256 when the plan was made.
+    pub scenario_sha256: Option<String>,
+}
+
+/// Warnings about a plan that passes or fails the check alike (issue 13 item 4): made for
+/// another scenario (by name), for another version of the scenario file (SHA-256), or stating
+/// an objective that differs from the recomputed one (beyond the spec's 1e-6 relative).
+pub fn plan_warnings(
+    s: &Scenario,
+    sha256: &str,
+    claims: &PlanClaims,
+    objective: f64,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(name) = &claims.scenario {
+        if name != &s.name {
+            out.push(format!(
+                "the plan is for scenario {name:?}, but the scenario given is {:?}",
+                s.name
+            ));
+        }
+    }
+    if let Some(sha) = &claims.scenario_sha256 {
+        if !sha.eq_ignore_ascii_case(sha256) {
+            out.push(
+                "the plan was made from a different scenario file (its SHA-256 differs): the \
+                 scenario changed since, or it is another one"
+                    .to_string(),
+            );
+        }
+    }
+    if let Some(stated) = claims.objective {
+        if (stated - objective).abs() > 1e-6 * objective.abs().max(1.0) {
+            out.push(format!(
+                "the plan states objective {}, but it is worth {} in this scenario",
+                crate::check::fmt_num(stated),
+                crate::check::fmt_num(objective)
+            ));
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -319,11 +377,33 @@ pub struct PlacementInput {
 
 /// Reads a plan file and resolves its ids against the scenario.
 pub fn read_plan(path: &std::path::Path, s: &Scenario) -> Result<Vec<(usize, usize)>, InputError> {
+    read_plan_with_claims(path, s).map(|(placements, _)| placements)
+}
+
+/// Like [`read_plan`], also returning what the plan says about itself ([`PlanClaims`]).
+pub fn read_plan_with_claims(
+    path: &std::path::Path,
+    s: &Scenario,
+) -> Result<(Vec<(usize, usize)>, PlanClaims), InputError> {
     let file = path.display().to_string();
     let bytes = crate::scenario::read_bytes(path)?;
     let text = crate::scenario::utf8(&bytes, &file)?;
     let input: PlanInput = crate::scenario::parse_str(text, &file)?;
-    input
+    let claims = PlanClaims {
+        scenario: input
+            .scenario
+            .as_ref()
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+        objective: input.objective.as_ref().and_then(|v| v.as_f64()),
+        scenario_sha256: input
+            .provenance
+            .as_ref()
+            .and_then(|p| p.get("scenario_sha256"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string),
+    };
+    let placements = input
         .placements
         .iter()
         .enumerate()
@@ -344,5 +424,6 @@ pub fn read_plan(path: &std::path::Path, s: &Scenario) -> Result<Vec<(usize, usi
             })?;
             Ok((p, c))
         })
-        .collect()
+        .collect::<Result<Vec<_>, InputError>>()?;
+    Ok((placements, claims))
 }

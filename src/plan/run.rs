@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::diagnose::{diagnose, Relaxation};
 use super::DiagnosisOut;
 use crate::check::{check_plan, CheckReport};
-use crate::eligibility::{model_pairs, Pair};
+use crate::eligibility::{model_pairs_until, Pair};
 use crate::error::Error;
 use crate::model;
 use crate::scenario::Scenario;
@@ -109,11 +109,31 @@ fn ms(t: Instant) -> f64 {
 pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
     let started = Instant::now();
     let t = Instant::now();
-    let pairs = model_pairs(s);
+    // Each phase gives up at the command's deadline (issue 7 item 3).
+    let pairs = model_pairs_until(s, opts.deadline);
     let ms_pairs = ms(t);
     let t = Instant::now();
-    let m = model::build(s, &pairs);
+    let m = pairs
+        .as_ref()
+        .and_then(|pairs| model::build_until(s, pairs, opts.deadline));
     let ms_model = ms(t);
+    let (Some(pairs), Some(m)) = (pairs, m) else {
+        // Out of time before the solver could start: no plan (exit 4), never a partial one.
+        return Ok(Solution {
+            status: Status::NoSolution,
+            report: None,
+            bound: None,
+            diagnosis: Vec::new(),
+            relaxed: None,
+            stats: SolveStats {
+                candidates: s.candidates.len(),
+                posts: s.posts.len(),
+                ms_pairs,
+                ms_model,
+                ..Default::default()
+            },
+        });
+    };
     let mut sol = solve_built(s, &pairs, &m, opts, started)?;
     sol.stats.ms_pairs = ms_pairs;
     sol.stats.ms_model = ms_model;

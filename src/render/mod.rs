@@ -6,17 +6,81 @@ use std::collections::BTreeMap;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
+mod terminal;
+
+pub use terminal::{
+    escape, escape_text, is_unsafe_char, set_tsv, set_width, terminal_width, tsv, tsv_text, width,
+};
+
 use crate::check::{fmt_num, Bound, CheckReport};
 use crate::plan::{Plan, RuleOut};
 use crate::scenario::Scenario;
 
-/// A terminal table in postfit's one style (shared by every renderer).
+/// A terminal table in postfit's one style (shared by every renderer): fitted to [`width`]
+/// when one is set (cells wrap), tab-separated in [`tsv`] mode.
 pub(crate) fn table<T: ToString>(header: &[T]) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(header.iter().map(|h| Cell::new(h.to_string())));
+    if tsv() {
+        t.load_preset(comfy_table::presets::NOTHING)
+            .set_style(
+                comfy_table::TableComponent::VerticalLines,
+                terminal::TSV_MARK,
+            )
+            .set_style(comfy_table::TableComponent::LeftBorder, terminal::TSV_MARK)
+            .set_style(comfy_table::TableComponent::RightBorder, terminal::TSV_MARK)
+            .set_content_arrangement(ContentArrangement::Disabled);
+    } else {
+        t.load_preset(UTF8_FULL_CONDENSED);
+        match width() {
+            Some(w) => {
+                t.set_content_arrangement(ContentArrangement::Dynamic)
+                    .set_width(w);
+            }
+            None => {
+                t.set_content_arrangement(ContentArrangement::Disabled);
+            }
+        }
+    }
+    t.set_header(header.iter().map(|h| Cell::new(h.to_string())));
     t
+}
+
+/// A data cell (a name, title or id from the input), escaped for the terminal ([`escape`]).
+pub(crate) fn data(s: impl AsRef<str>) -> Cell {
+    Cell::new(escape(s.as_ref()))
+}
+
+/// Renders a table, first hiding the columns `drop` (lowest priority first) one by one while
+/// it is wider than [`width`]; what still does not fit wraps.
+pub(crate) fn fitted(t: &mut Table, drop: &[usize]) -> String {
+    let Some(w) = width() else {
+        return t.to_string();
+    };
+    if tsv() {
+        return t.to_string();
+    }
+    let natural = |t: &Table| {
+        let mut probe = t.clone();
+        probe.set_content_arrangement(ContentArrangement::Disabled);
+        probe
+            .lines()
+            .map(|l| comfy_table_width(&l))
+            .max()
+            .unwrap_or(0)
+    };
+    for &c in drop {
+        if natural(t) <= usize::from(w) {
+            break;
+        }
+        if let Some(col) = t.column_mut(c) {
+            col.set_constraint(comfy_table::ColumnConstraint::Hidden);
+        }
+    }
+    t.to_string()
+}
+
+fn comfy_table_width(line: &str) -> usize {
+    line.chars().count()
 }
 
 /// A right-aligned cell, for numbers.
@@ -26,6 +90,22 @@ pub(crate) fn right(s: impl ToString) -> Cell {
 
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
+}
+
+/// A relative gap for people: "0" when closed, else a percentage with enough digits to be
+/// non-zero (0.0012%, 3.4%), never scientific notation.
+pub fn gap_text(g: f64) -> String {
+    if g.is_nan() || g <= 0.0 {
+        return "0".to_string();
+    }
+    let p = g * 100.0;
+    let decimals = if p >= 1.0 {
+        1
+    } else {
+        // Two significant digits.
+        ((-p.log10()).floor() as usize + 2).min(12)
+    };
+    format!("{p:.decimals$}%")
 }
 
 /// The default output of `solve`: placements, unfilled posts, fit rates, rules, summary.
@@ -52,12 +132,12 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
         let mut t = table(&header);
         for p in &plan.placements {
             let mut row = vec![
-                Cell::new(&p.post),
-                Cell::new(&p.team),
-                Cell::new(&p.rank),
-                Cell::new(p.title.as_deref().unwrap_or("")),
-                Cell::new(&p.candidate),
-                Cell::new(p.candidate_name.as_deref().unwrap_or("")),
+                data(&p.post),
+                data(&p.team),
+                data(&p.rank),
+                data(p.title.as_deref().unwrap_or("")),
+                data(&p.candidate),
+                data(p.candidate_name.as_deref().unwrap_or("")),
                 right(format!("{:.3}", p.fit)),
                 right(format!("{:.3}", p.specialty)),
                 right(format!("{:.3}", p.experience)),
@@ -69,7 +149,8 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
             }
             t.add_row(row);
         }
-        out.push_str(&format!("{t}\n"));
+        // Narrow terminals lose the fit's parts first, then promotion, rank and team.
+        out.push_str(&format!("{}\n", fitted(&mut t, &[7, 8, 10, 2, 1])));
     }
     out.push_str(&decisions_text(plan));
     if !plan.unfilled.is_empty() {
@@ -157,7 +238,7 @@ fn fit_rate_table(plan: &Plan) -> String {
             (None, _) => String::new(),
         };
         t.add_row(vec![
-            Cell::new(f.kind.as_deref().unwrap_or("(none)")),
+            data(f.kind.as_deref().unwrap_or("(none)")),
             right(f.placements),
             right(f.fitting),
             right(if f.placements == 0 {
@@ -201,7 +282,7 @@ fn rules_table(rules: &[RuleOut]) -> String {
         let achieved = if units.len() == 1 {
             show(lo)
         } else {
-            format!("{}..{}", show(lo), show(hi))
+            format!("{}–{}", show(lo), show(hi))
         };
         let bound = match (first.min, first.max) {
             (Some(a), Some(b)) => format!(">= {}, <= {}", show(a), show(b)),
@@ -212,17 +293,17 @@ fn rules_table(rules: &[RuleOut]) -> String {
         let shortfall: f64 = units.iter().map(|u| u.shortfall).sum();
         let cost: f64 = units.iter().map(|u| u.cost).sum();
         let broken = units.iter().filter(|u| !u.holds).count();
-        let tight = units.iter().filter(|u| u.tight).count();
+        let binding = units.iter().filter(|u| u.binding).count();
         let state = if broken > 0 {
             format!("short in {broken}")
-        } else if tight > 0 {
-            format!("binding in {tight}")
+        } else if binding > 0 {
+            format!("binding in {binding}")
         } else {
             "slack".to_string()
         };
         t.add_row(vec![
             right(idx),
-            Cell::new(&first.name),
+            data(&first.name),
             right(units.len()),
             right(achieved),
             Cell::new(bound),
@@ -232,6 +313,8 @@ fn rules_table(rules: &[RuleOut]) -> String {
             Cell::new(state),
         ]);
     }
+    // Narrow terminals lose the row number, the unit count and the cost first.
+    let t = fitted(&mut t, &[0, 2, 7]);
     format!("Rules (achieved over units; binding = one person fewer would break it):\n{t}\n")
 }
 
@@ -258,7 +341,7 @@ fn summary(s: &Scenario, plan: &Plan) -> String {
         plan.status.as_str().to_uppercase(),
         num(plan.objective),
         num(plan.bound),
-        plan.gap.map_or("-".to_string(), |g| format!("{g:.2e}")),
+        plan.gap.map_or("-".to_string(), gap_text),
         s.posts.len(),
         num(plan.fit_total),
         num(plan.penalty_total),
@@ -275,8 +358,10 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
     if report.violations.is_empty() {
         out.push_str("The plan breaks nothing.\n");
     } else {
+        // The count is of the lines that follow (eligibility, capacity, must-fill and hard
+        // rules alike), so it says "requirement(s)", not "rule(s)".
         out.push_str(&format!(
-            "The plan breaks {} rule(s):\n",
+            "The plan breaks {} requirement(s):\n",
             report.violations.len()
         ));
         for v in &report.violations {
@@ -286,19 +371,27 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
     for w in &report.warnings {
         out.push_str(&format!("  WARNING {}\n", w.message(s)));
     }
+    let mut soft = Vec::new();
     for unit in &report.rules {
         let Some(w) = s.rules[unit.rule].penalty else {
             continue;
         };
         for b in [Bound::Min, Bound::Max] {
             if unit.shortfall_of(b) > 0.0 {
-                out.push_str(&format!(
+                soft.push(format!(
                     "  soft  {}; costs {}\n",
                     unit.shortfall_sentence(s, b),
                     fmt_num(w * unit.shortfall_of(b))
                 ));
             }
         }
+    }
+    if !soft.is_empty() {
+        out.push_str(&format!(
+            "Soft rules not met ({}; allowed, at their penalty):\n",
+            soft.len()
+        ));
+        out.extend(soft);
     }
     let placed = report.placements.len();
     out.push_str(&format!(

@@ -151,6 +151,9 @@ pub struct Base<'a> {
     matrix: Option<ColumnMatrix>,
     /// Index of each post's `PostOnce` row, if it has one.
     post_row: Vec<Option<usize>>,
+    /// Whether an infeasible re-solve names what would break (one more solve of the relaxed
+    /// model: explanations want it; slates, which never list infeasible forcings, do not).
+    pub name_breaches: bool,
     opts: SolveOptions,
     /// Re-solves do not start after this instant, and stop at it.
     deadline: Option<Instant>,
@@ -182,6 +185,7 @@ impl<'a> Base<'a> {
             lp: None,
             matrix: None,
             post_row: Vec::new(),
+            name_breaches: true,
             opts: opts.clone(),
             deadline,
         };
@@ -346,11 +350,33 @@ impl<'a> Base<'a> {
             Outcome::Optimal { values, .. } => (values, true),
             Outcome::Feasible { values, .. } => (values, false),
             Outcome::Infeasible => {
-                return Ok(unsolved(
-                    ForcedStatus::Infeasible,
-                    "infeasible: forcing breaks a hard rule",
-                    None,
-                ))
+                if !self.name_breaches {
+                    return Ok(unsolved(
+                        ForcedStatus::Infeasible,
+                        "infeasible: forcing breaks a hard rule",
+                        None,
+                    ));
+                }
+                // Name what would break: the least relaxation with the same fix.
+                let breaches = crate::plan::breaches_when_fixed(
+                    self.s,
+                    &self.pairs,
+                    &fix.force,
+                    &fix.forbid,
+                    &self.remaining(),
+                )?;
+                let message = match breaches.as_deref() {
+                    Some([first, rest @ ..]) => {
+                        let more = if rest.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (and {} more)", rest.len())
+                        };
+                        format!("infeasible: it breaks {}{more}", first.message)
+                    }
+                    _ => "infeasible: forcing breaks a hard rule".to_string(),
+                };
+                return Ok(unsolved(ForcedStatus::Infeasible, &message, None));
             }
             Outcome::NoSolution { .. } => {
                 return Ok(unsolved(

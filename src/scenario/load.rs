@@ -28,6 +28,13 @@ pub fn load(path: &Path) -> Result<(Scenario, RawScenario, String), InputError> 
 /// Read a whole file, with a one-line reason when it cannot be read.
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
     let file = path.display().to_string();
+    if path == Path::new("-") {
+        // `-` is stdin (issue 13 item 2); messages name it as `-`.
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| one_line(InputError::new(file, "", format!("cannot read stdin: {e}"))))?;
+        return Ok(bytes);
+    }
     if path.is_dir() {
         return Err(one_line(InputError::new(
             file,

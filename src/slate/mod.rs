@@ -133,7 +133,8 @@ pub fn slates(
     started: Instant,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<SlateDocument, Error> {
-    let base = Base::solve(s, &opts.solve, started)?;
+    let mut base = Base::solve(s, &opts.solve, started)?;
+    base.name_breaches = false;
     let k = opts.k.max(1);
     let mut doc = SlateDocument {
         scenario: s.name.clone(),

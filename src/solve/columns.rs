@@ -63,6 +63,9 @@ pub(super) struct SubModel {
     model: highs::Model,
     /// Whether any column is integer (else HiGHS solves an LP and has no MIP bound).
     is_mip: bool,
+    /// Stops HiGHS at the time limit of each run, also inside a long node (declared after
+    /// `model`, so dropped after it).
+    interrupt: super::interrupt::Interrupt,
 }
 
 /// The answer of one HiGHS call on a sub-model.
@@ -113,11 +116,13 @@ impl SubModel {
             .try_optimise(Sense::Maximise)
             .map_err(|e| format!("HiGHS rejected the model: {e:?}"))?;
         configure(&mut model);
+        let interrupt = super::interrupt::Interrupt::install(model.as_mut_ptr())?;
         Ok(SubModel {
             cols,
             rows,
             model,
             is_mip,
+            interrupt,
         })
     }
 
@@ -177,6 +182,7 @@ impl SubModel {
             "time_limit",
             opts.time_limit.unwrap_or(f64::INFINITY),
         )?;
+        self.interrupt.arm(opts.time_limit);
         let placeholder = ColProblem::default().optimise(Sense::Maximise);
         let model = std::mem::replace(&mut self.model, placeholder);
         let solved = model

@@ -10,12 +10,14 @@
 mod columns;
 mod fixing;
 mod highs;
+mod interrupt;
 mod pricing;
 
 pub use fixing::columns_reaching;
 pub use pricing::PricingStats;
 pub use pricing::{LpDuals, Warm};
 
+use crate::deadline::Deadline;
 use crate::model::Model;
 
 /// The relative gap under which a plan counts as proven optimal: `(bound − objective) <=
@@ -36,6 +38,9 @@ pub struct SolveOptions {
     /// Fast path: columns per row in the first restricted model. A tuning knob only: answers do
     /// not depend on it (tests run it at 1 to make pricing and fixing do all the work).
     pub per_row: usize,
+    /// The command's one deadline (issue 7 item 3): every solver call stops by it, whatever
+    /// `time_limit` says; a call that starts after it returns [`Outcome::NoSolution`] at once.
+    pub deadline: Option<Deadline>,
 }
 
 /// How to solve a model; both give the same optimum.
@@ -64,6 +69,7 @@ impl Default for SolveOptions {
             mip_abs_gap: 1e-7,
             method: Method::default(),
             per_row: 6,
+            deadline: None,
         }
     }
 }
@@ -142,6 +148,23 @@ pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, Solve
         return Ok((outcome, stats));
     }
     let started = std::time::Instant::now();
+    // The deadline becomes the time limit of this call (HiGHS's own, plus an interrupt callback
+    // that stops it inside a node too).
+    let clamped;
+    let opts = match opts.deadline {
+        Some(d) if d.passed() => {
+            stats.path = "deadline-passed".into();
+            return Ok((Outcome::NoSolution { bound: None }, stats));
+        }
+        Some(d) => {
+            clamped = SolveOptions {
+                time_limit: Some(d.clamp_secs(opts.time_limit)),
+                ..opts.clone()
+            };
+            &clamped
+        }
+        None => opts,
+    };
     if opts.method == Method::Fast {
         if let Some(outcome) = pricing::solve(model, opts, &mut stats.pricing)? {
             stats.path = "fast".into();
@@ -177,6 +200,22 @@ pub fn solve_model_keeping(
     }
     let started = std::time::Instant::now();
     let mut stats = SolverStats::default();
+    // The command's deadline, as in `solve_model`.
+    let clamped;
+    let opts = match opts.deadline {
+        Some(d) if d.passed() => {
+            stats.path = "deadline-passed".into();
+            return Ok((Outcome::NoSolution { bound: None }, stats, None));
+        }
+        Some(d) => {
+            clamped = SolveOptions {
+                time_limit: Some(d.clamp_secs(opts.time_limit)),
+                ..opts.clone()
+            };
+            &clamped
+        }
+        None => opts,
+    };
     let mut duals = None;
     if let Some(outcome) =
         pricing::solve_keeping(model, opts, &mut stats.pricing, warm, Some(&mut duals))?

@@ -122,6 +122,11 @@ pub(super) fn solve_keeping(
     };
     let n = m.columns.len();
     log(&format!("{n} columns by column"));
+    // The command's deadline (issue 7 item 3): the long steps outside HiGHS look at it too.
+    let out_of_time = || opts.deadline.is_some_and(|d| d.passed());
+    if out_of_time() {
+        return Ok(Some(Outcome::NoSolution { bound: None }));
+    }
 
     // 1. The first restricted set.
     let mut in_r = match warm {
@@ -144,6 +149,9 @@ pub(super) fn solve_keeping(
     };
     let cols: Vec<u32> = (0..n as u32).filter(|&j| in_r[j as usize]).collect();
     log(&format!("first restricted set: {} columns", cols.len()));
+    if out_of_time() {
+        return Ok(Some(Outcome::NoSolution { bound: None }));
+    }
 
     // 2. LP pricing rounds.
     let mut lp = SubModel::new(m, &csc, cols, false)?;

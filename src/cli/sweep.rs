@@ -1,0 +1,185 @@
+//! `postfit sweep SWEEP.json`: a base scenario and its what-if variants, solved exactly and side
+//! by side (spec "Sweeps"); `postfit sweep merge FILES...` joins the outputs of shards.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use postfit::error::Error;
+use postfit::sweep::{
+    load_sweep, merge_lines, render_csv, render_jsonl, render_markdown, render_table, run_sweep,
+    solves_to_run, Line, Shard, SweepOptions,
+};
+
+use super::{usage, write_atomically};
+
+/// Arguments of `postfit sweep`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct SweepArgs {
+    #[command(subcommand)]
+    pub command: Option<SweepCommand>,
+    /// The sweep file (JSON: `base`, `variants`, `axes`; see the README).
+    #[arg(required = true)]
+    pub sweep: Option<PathBuf>,
+    /// Write the results here as JSONL (one line per variant, atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SweepFormat,
+    /// Variants solved at once (answers and line order never depend on it).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Add, for each rule of the base, the base without that rule and its price (the
+    /// objective the rule costs).
+    #[arg(long)]
+    pub price_rules: bool,
+    /// Run only variants whose index modulo N is I (`I/N`), or take I and N from the scheduler
+    /// (`env`: SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or
+    /// JOB_COMPLETION_INDEX/POSTFIT_SHARDS). The base is always solved.
+    #[arg(long, value_name = "I/N|env")]
+    pub shard: Option<String>,
+    /// Stop each solve after this many seconds (its best plan is `feasible`).
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+#[derive(Subcommand)]
+pub enum SweepCommand {
+    /// Join the JSONL outputs of a sweep's shards into the output one machine would give.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `postfit sweep merge`.
+#[derive(Args)]
+pub struct MergeArgs {
+    /// The shards' JSONL outputs, in any order.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the merged JSONL here (atomically).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: SweepFormat,
+}
+
+/// What `sweep` prints on stdout.
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum SweepFormat {
+    /// Base and variants side by side.
+    Table,
+    /// One JSON object per line (what --out writes).
+    Jsonl,
+    /// Comma-separated values for spreadsheets.
+    Csv,
+    /// A Markdown table, for reports.
+    Markdown,
+}
+
+/// Runs `sweep` or `sweep merge`: exit 0 when every line was produced (invalid and infeasible
+/// variants included), 2 on bad input or usage, 5 when a variant hit an internal error.
+pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
+    if let Some(SweepCommand::Merge(m)) = &args.command {
+        return merge(m);
+    }
+    let path = args
+        .sweep
+        .as_deref()
+        .ok_or_else(|| usage("SWEEP", "missing"))?;
+    if let Some(t) = args.time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(usage(
+                "--time-limit",
+                "must be a positive number of seconds",
+            ));
+        }
+    }
+    if args.threads == Some(0) {
+        return Err(usage("--threads", "must be at least 1"));
+    }
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|s| Shard::parse(s, |k| std::env::var(k).ok()))
+        .transpose()?;
+    let sweep = load_sweep(path)?;
+    let opts = SweepOptions {
+        time_limit: args.time_limit,
+        price_rules: args.price_rules,
+        shard,
+        threads: args.threads,
+    };
+    let bar = progress_bar(solves_to_run(&sweep, &opts) as u64);
+    let lines = run_sweep(&sweep, &opts, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let lines = lines?;
+    output(&lines, args.out.as_deref(), args.format)?;
+    let failed: Vec<&Line> = lines.iter().filter(|l| l.status == "error").collect();
+    for l in &failed {
+        eprintln!(
+            "postfit: variant {}: {}",
+            l.variant,
+            l.error.as_deref().unwrap_or("internal error")
+        );
+    }
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(5)
+    })
+}
+
+fn merge(m: &MergeArgs) -> Result<ExitCode, Error> {
+    let mut files = Vec::new();
+    for f in &m.files {
+        let name = f.display().to_string();
+        let text = std::fs::read_to_string(f).map_err(|e| {
+            Error::Input(postfit::InputError::new(
+                &name,
+                "",
+                format!("cannot read: {e}"),
+            ))
+        })?;
+        files.push((name, text));
+    }
+    let lines = merge_lines(&files)?;
+    output(&lines, m.out.as_deref(), m.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn output(lines: &[Line], out: Option<&std::path::Path>, format: SweepFormat) -> Result<(), Error> {
+    let jsonl = render_jsonl(lines);
+    if let Some(out) = out {
+        write_atomically(out, jsonl.as_bytes())?;
+    }
+    print!(
+        "{}",
+        match format {
+            SweepFormat::Jsonl => jsonl,
+            SweepFormat::Table => render_table(lines),
+            SweepFormat::Csv => render_csv(lines),
+            SweepFormat::Markdown => render_markdown(lines),
+        }
+    );
+    Ok(())
+}
+
+/// Variants done of total, elapsed and estimated remaining time, on stderr when it is a
+/// terminal (hidden otherwise, e.g. in a batch job's log).
+fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    pb.set_style(
+        indicatif::ProgressStyle::with_template(
+            "sweep {bar:30} {pos}/{len} solved [{elapsed} elapsed, ~{eta} left]",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    pb
+}

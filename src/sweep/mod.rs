@@ -1,0 +1,282 @@
+//! What-if sweeps (spec "Sweeps"): a base scenario and its variants, each a JSON Patch (RFC 6902)
+//! over the base, solved exactly and side by side; rule prices; shards and their merge.
+//!
+//! A sweep file names a base scenario (`base`, relative to the sweep file), named `variants`
+//! (each a JSON Patch) and `axes` (JSON Pointer paths with values; their Cartesian product adds
+//! one variant per combination, named `/fit/threshold=0.7`, or `/a=1, /b=2` for two axes).
+//! Patching is done by the `json-patch` crate, pointers are read by `jsonptr`.
+//!
+//! The work list (what [`run_sweep`] solves and a shard splits) is: the base (always solved,
+//! index 0), then the variants in file order, then the axes' combinations (the first axis varies
+//! slowest), then, with `--price-rules`, the base without each of its rules in order. Each item
+//! becomes one [`Line`] of the output.
+
+mod line;
+mod merge;
+mod render;
+mod run;
+mod shard;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::error::InputError;
+use crate::scenario::{parse_str, RawScenario, Scenario};
+
+pub use line::{FitRateLine, Line, RuleLine};
+pub use merge::merge_lines;
+pub use render::{render_csv, render_jsonl, render_markdown, render_table};
+pub use run::{run_sweep, solves_to_run, SweepOptions};
+pub use shard::Shard;
+
+/// A sweep file as written (spec "Sweeps"). Unknown keys are an error, as in scenarios.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSweep {
+    base: String,
+    #[serde(default)]
+    variants: Vec<RawVariant>,
+    #[serde(default)]
+    axes: Vec<RawAxis>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariant {
+    name: String,
+    /// Kept as JSON: a malformed patch is that variant's own error line, not the sweep's.
+    patch: Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAxis {
+    path: String,
+    values: Vec<Value>,
+}
+
+/// One item of a sweep's work list (the base is not one: it is always solved).
+#[derive(Debug, Clone)]
+pub struct Variant {
+    /// The name shown in every output: the variant's `name`, `/path=value` for axes, or
+    /// `without NAME` for a rule price.
+    pub name: String,
+    /// The JSON Patch, as JSON (checked when applied).
+    pub patch: Value,
+    /// For a rule price: the index of the rule removed from the base.
+    pub price_of: Option<usize>,
+}
+
+/// A loaded sweep: the base scenario (validated) and the variants, not yet patched.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The sweep file as the user named it (for messages).
+    pub file: String,
+    /// SHA-256 of the sweep file's bytes (hex), recorded in every output line so that `merge`
+    /// can tell shards of another sweep.
+    pub sha256: String,
+    /// The base scenario's path, as resolved against the sweep file's folder.
+    pub base_path: PathBuf,
+    /// The base scenario document (patches apply to it).
+    pub base_doc: Value,
+    /// The validated base scenario.
+    pub base: Scenario,
+    /// Variants in work-list order: file order, then the axes' product (no rule prices).
+    pub variants: Vec<Variant>,
+}
+
+/// Reads a sweep file and its base scenario, and expands the axes.
+///
+/// Errors (exit 2) name the sweep file (or the base scenario file) and the JSON path: unreadable
+/// or malformed files, unknown keys, an invalid base, an axis without values or with a path that
+/// is not a JSON Pointer, and a variant name used twice (axis names included) or named `base`.
+/// A variant's patch is not looked at here: a bad one becomes that variant's error line.
+pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
+    let file = path.display().to_string();
+    let bytes = crate::scenario::read_bytes(path)?;
+    let sha256 = sha256_hex(&bytes);
+    let text = crate::scenario::utf8(&bytes, &file)?;
+    let raw: RawSweep = parse_str(text, &file)?;
+
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let base_path = dir.join(&raw.base);
+    let (base, _, _) = crate::load(&base_path)?;
+    let base_file = base_path.display().to_string();
+    let base_bytes = crate::scenario::read_bytes(&base_path)?;
+    let base_doc: Value = parse_str(crate::scenario::utf8(&base_bytes, &base_file)?, &base_file)?;
+
+    let mut variants: Vec<Variant> = raw
+        .variants
+        .iter()
+        .map(|v| Variant {
+            name: v.name.clone(),
+            patch: v.patch.clone(),
+            price_of: None,
+        })
+        .collect();
+    variants.extend(axis_variants(&raw.axes, &base_doc, &file)?);
+
+    let mut seen = std::collections::BTreeMap::new();
+    for (i, v) in variants.iter().enumerate() {
+        let at = if i < raw.variants.len() {
+            format!("variants[{i}].name")
+        } else {
+            "axes".to_string()
+        };
+        if v.name == "base" || v.name.trim().is_empty() {
+            return Err(InputError::new(
+                &file,
+                at,
+                "a variant name must not be empty or \"base\" (the base's line is named base)",
+            ));
+        }
+        if let Some(first) = seen.insert(v.name.clone(), i) {
+            return Err(InputError::new(
+                &file,
+                at,
+                format!(
+                    "variant name {} is used twice (first by variant {first})",
+                    serde_json::Value::from(v.name.as_str())
+                ),
+            ));
+        }
+    }
+
+    Ok(Sweep {
+        file,
+        sha256,
+        base_path,
+        base_doc,
+        base,
+        variants,
+    })
+}
+
+/// The Cartesian product of the axes, first axis slowest. Each combination is one patch with
+/// one operation per axis: `replace` where the path exists in the base, `add` where it does not
+/// (e.g. `/fit/threshold` in a base without `fit.threshold`).
+fn axis_variants(axes: &[RawAxis], base: &Value, file: &str) -> Result<Vec<Variant>, InputError> {
+    if axes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ops_per_axis = Vec::new();
+    for (i, axis) in axes.iter().enumerate() {
+        let ptr = jsonptr::PointerBuf::parse(axis.path.as_str()).map_err(|e| {
+            InputError::new(
+                file,
+                format!("axes[{i}].path"),
+                format!("not a JSON Pointer (RFC 6901): {e}"),
+            )
+        })?;
+        if axis.values.is_empty() {
+            return Err(InputError::new(
+                file,
+                format!("axes[{i}].values"),
+                "must list at least one value",
+            ));
+        }
+        let op = if ptr.resolve(base).is_ok() {
+            "replace"
+        } else {
+            "add"
+        };
+        ops_per_axis.push(
+            axis.values
+                .iter()
+                .map(|v| {
+                    (
+                        format!("{}={}", axis.path, v),
+                        serde_json::json!({"op": op, "path": axis.path, "value": v}),
+                    )
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let mut combos: Vec<(Vec<String>, Vec<Value>)> = vec![(Vec::new(), Vec::new())];
+    for ops in &ops_per_axis {
+        combos = combos
+            .into_iter()
+            .flat_map(|(names, patch)| {
+                ops.iter().map(move |(n, op)| {
+                    let mut names = names.clone();
+                    let mut patch = patch.clone();
+                    names.push(n.clone());
+                    patch.push(op.clone());
+                    (names, patch)
+                })
+            })
+            .collect();
+    }
+    Ok(combos
+        .into_iter()
+        .map(|(names, patch)| Variant {
+            name: names.join(", "),
+            patch: Value::Array(patch),
+            price_of: None,
+        })
+        .collect())
+}
+
+/// The rule-price items of a base (spec "Sweeps", `--price-rules`): for each rule in order, the
+/// base with that rule removed, named `without NAME` (or `without rules[i]`).
+pub fn price_variants(base: &Scenario) -> Vec<Variant> {
+    base.rules
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Variant {
+            name: format!("without {}", r.label()),
+            patch: serde_json::json!([{"op": "remove", "path": format!("/rules/{i}")}]),
+            price_of: Some(i),
+        })
+        .collect()
+}
+
+/// Applies a variant's patch to the base document and validates the result like a scenario
+/// file. The error, on one line, names the variant, then the JSON path:
+/// `variant "cppcc-60": rules[0].min: must be in [0, 1], got 6` or
+/// `variant "x": patch[0].path: "/rules/9": path is invalid`.
+pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputError> {
+    let label = format!("variant {}", Value::from(v.name.as_str()));
+    let patch: json_patch::Patch = serde_json::from_value(v.patch.clone()).map_err(|e| {
+        InputError::new(&label, "patch", format!("not a JSON Patch (RFC 6902): {e}"))
+    })?;
+    let mut doc = base_doc.clone();
+    json_patch::patch(&mut doc, &patch).map_err(|e| {
+        let path = match &patch.0[e.operation] {
+            json_patch::PatchOperation::Move(_) | json_patch::PatchOperation::Copy(_)
+                if matches!(e.kind, json_patch::PatchErrorKind::InvalidFromPointer) =>
+            {
+                "from"
+            }
+            json_patch::PatchOperation::Test(_)
+                if matches!(e.kind, json_patch::PatchErrorKind::TestFailed) =>
+            {
+                "value"
+            }
+            _ => "path",
+        };
+        let where_ = match &patch.0[e.operation] {
+            json_patch::PatchOperation::Move(m) if path == "from" => m.from.to_string(),
+            json_patch::PatchOperation::Copy(c) if path == "from" => c.from.to_string(),
+            op => op.path().to_string(),
+        };
+        InputError::new(
+            &label,
+            format!("patch[{}].{path}", e.operation),
+            format!("{}: {}", Value::from(where_), e.kind),
+        )
+    })?;
+    let text = doc.to_string();
+    let raw: RawScenario = parse_str(&text, &label)?;
+    Scenario::from_raw(&raw, &label)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
