@@ -71,7 +71,9 @@ fn one_line_error(o: &Output, code: i32) -> String {
 
 // ---------------------------------------------------------------- help
 
-const COMMANDS: [&str; 6] = ["solve", "check", "inspect", "explain", "schema", "generate"];
+const COMMANDS: [&str; 7] = [
+    "solve", "check", "inspect", "explain", "slate", "schema", "generate",
+];
 
 #[test]
 fn help_of_every_command() {
