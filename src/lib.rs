@@ -20,5 +20,7 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod resolve;
+pub mod slate;
 pub mod solve;
 pub mod sweep;

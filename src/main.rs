@@ -54,6 +54,12 @@ enum Command {
     /// Lists the posts whose holder differs between PLAN_A (before) and PLAN_B (after), with the
     /// fit before and after, and the change in the objective and in each rule's value.
     Diff(cli::diff::DiffArgs),
+    /// For each post, the K candidates whose appointment costs the whole plan least, exactly
+    ///
+    /// Each entry's loss is the optimum minus the optimum with that candidate forced in
+    /// (everything else re-optimised, every hard rule kept); the duals of the base solve prove
+    /// most candidates out without a re-solve.
+    Slate(cli::slate::SlateArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
@@ -94,6 +100,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Explain(args) => cli::explain::run(&args),
         Command::Report(args) => cli::report::run(&args),
         Command::Diff(args) => cli::diff::run(&args),
+        Command::Slate(args) => cli::slate::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
         Command::Sweep(args) => cli::sweep::run(&args),

@@ -10,7 +10,7 @@ use postfit::solve::SolveOptions;
 use postfit::deadline::Deadline;
 
 use super::output::{print_out, print_table};
-use super::{usage, Format};
+use super::{progress, usage, Format};
 
 /// Arguments of `postfit explain`.
 #[derive(clap::Args)]
@@ -70,14 +70,25 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
             let c = scenario
                 .candidate_by_id(id)
                 .ok_or_else(|| unknown("candidate", id))?;
-            let e = postfit::explain::explain_candidate(&scenario, c, post, &opts)?;
+            let spinner = progress(&format!("explaining {id}: solving"));
+            let tick = |done: usize, total: usize| {
+                spinner.set_message(format!(
+                    "explaining {id}: {done} of at most {total} re-solves"
+                ))
+            };
+            let e = postfit::explain::explain_candidate_with(&scenario, c, post, &opts, &tick);
+            spinner.finish_and_clear();
+            let e = e?;
             match format {
                 Format::Table | Format::Tsv => postfit::explain::render_candidate(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
             }
         }
         (None, Some(p)) => {
-            let e = postfit::explain::explain_post(&scenario, p, &opts)?;
+            let spinner = progress(&format!("explaining post {}", scenario.posts[p].id));
+            let e = postfit::explain::explain_post(&scenario, p, &opts);
+            spinner.finish_and_clear();
+            let e = e?;
             match format {
                 Format::Table | Format::Tsv => postfit::explain::render_post(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",

@@ -11,6 +11,7 @@ pub mod inspect;
 pub mod output;
 pub mod report;
 pub mod schema;
+pub mod slate;
 pub mod solve;
 pub mod sweep;
 

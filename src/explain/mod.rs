@@ -1,7 +1,7 @@
 //! Explanations: why a candidate is (or is not) placed where, and who could hold a post, at what
 //! cost to the whole plan.
 //!
-//! The scenario is solved once ([`solve_scenario`]) for the optimum z* and its plan. For each
+//! The scenario is solved once (a [`crate::resolve::Base`]) for the optimum z* and its plan. For each
 //! eligible pair that the optimal plan does not use, the model is solved again with the pair
 //! forced in (a `Forced` row `x = 1`), exactly, and the changed plan is verified by the
 //! independent checker; the pair's cost is z* minus that optimum, and its changes are the posts
@@ -11,23 +11,21 @@
 //! Re-solves run in parallel (see `forced`), in a fixed order.
 
 mod checklist;
-mod forced;
 mod render;
+mod screen;
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use crate::resolve::{Change, ForcedStatus, Forcing};
 pub use checklist::{checklist, first_failure, fit_out, Condition, FitOut};
-pub use forced::{Change, ForcedStatus, Forcing};
 pub use render::{render_candidate, render_post};
 
-use forced::{pair_index, pairs_of_candidate, pairs_of_post, Base, Fix};
-
-use crate::eligibility::{eligibility, is_promotion, model_pairs, Pair};
+use crate::eligibility::{eligibility, is_promotion, Pair};
 use crate::error::{Error, InputError};
-use crate::model;
-use crate::plan::{solve_built, Status};
+use crate::plan::Status;
+use crate::resolve::{pair_index, pairs_of_candidate, pairs_of_post, Base, Fix};
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 
@@ -161,58 +159,6 @@ pub struct PostCandidate {
     pub forcing: Option<Forcing>,
 }
 
-/// The optimum and its plan, or why there is none.
-struct Solved {
-    status: Status,
-    objective: Option<f64>,
-    /// Holder of each post in the plan (all `None` without a plan).
-    holders: Vec<Option<usize>>,
-    /// Post of each candidate in the plan.
-    posts_of: Vec<Option<usize>>,
-    proven: bool,
-}
-
-impl Solved {
-    /// What the forced re-solves compare against; `None` without an optimal plan's objective.
-    fn base<'a>(
-        &self,
-        s: &'a Scenario,
-        pairs: &'a [Pair],
-        m: &'a model::Model,
-    ) -> Option<Base<'a>> {
-        self.objective.map(|z| Base {
-            s,
-            pairs,
-            model: m,
-            objective: z,
-            holders: self.holders.clone(),
-            proven: self.proven,
-        })
-    }
-}
-
-fn solve_base(
-    s: &Scenario,
-    pairs: &[Pair],
-    m: &model::Model,
-    opts: &SolveOptions,
-) -> Result<Solved, Error> {
-    let sol = solve_built(s, pairs, m, opts, std::time::Instant::now())?;
-    let mut holders = vec![None; s.posts.len()];
-    let mut posts_of = vec![None; s.candidates.len()];
-    for (p, c) in sol.placements() {
-        holders[p] = Some(c);
-        posts_of[c] = Some(p);
-    }
-    Ok(Solved {
-        status: sol.status,
-        objective: sol.objective(),
-        holders,
-        posts_of,
-        proven: sol.status == Status::Optimal,
-    })
-}
-
 fn out_of_range(what: &str, i: usize, n: usize) -> Error {
     Error::Input(InputError::new(
         "explain",
@@ -221,12 +167,29 @@ fn out_of_range(what: &str, i: usize, n: usize) -> Error {
     ))
 }
 
-/// Explains candidate `candidate` against every post, or only `post`.
+/// Explains candidate `candidate` against every post, or only `post`. `opts.time_limit` covers
+/// the base solve and every re-solve.
 pub fn explain_candidate(
     s: &Scenario,
     candidate: usize,
     post: Option<usize>,
     opts: &SolveOptions,
+) -> Result<CandidateExplanation, Error> {
+    explain_candidate_with(s, candidate, post, opts, &|_, _| {})
+}
+
+/// [`explain_candidate`] reporting progress: `progress(done, total)` after each round of
+/// re-solves (`total`: forced placements that may need one).
+///
+/// Over every post, only the forced placements that can change the answer (the cheapest other
+/// post) are re-solved, cheapest screening bound first; the rest get their proven lower bound
+/// (status `screened`). With `post`, that one pair is always re-solved.
+pub fn explain_candidate_with(
+    s: &Scenario,
+    candidate: usize,
+    post: Option<usize>,
+    opts: &SolveOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<CandidateExplanation, Error> {
     if candidate >= s.candidates.len() {
         return Err(out_of_range("candidate", candidate, s.candidates.len()));
@@ -235,12 +198,11 @@ pub fn explain_candidate(
         return Err(out_of_range("post", p, s.posts.len()));
     }
     // Pairs and model are built once: for the optimal plan and for every forced re-solve.
-    let pairs = model_pairs(s);
-    let m = model::build(s, &pairs);
-    let solved = solve_base(s, &pairs, &m, opts)?;
-    let base = solved.base(s, &pairs, &m);
+    let base = Base::solve(s, opts, std::time::Instant::now())?;
+    let pairs = &base.pairs;
+    let has_plan = base.objective.is_some();
     let cand = &s.candidates[candidate];
-    let placed_in = solved.posts_of[candidate];
+    let placed_in = base.posts_of[candidate];
     let post_ids = |p: Option<usize>| p.map(|p| s.posts[p].id.clone());
     let cand_ids = |c: Option<usize>| c.map(|c| s.candidates[c].id.clone());
 
@@ -249,33 +211,39 @@ pub fn explain_candidate(
         None => (0..s.posts.len()).collect(),
     };
     // Which shown posts need a re-solve: eligible, and not where the plan already places them.
-    let to_force: Vec<usize> = match &base {
-        None => Vec::new(),
-        Some(_) => shown
+    let to_force: Vec<usize> = if has_plan {
+        shown
             .iter()
             .copied()
-            .filter(|&p| Some(p) != placed_in && pair_index(&pairs, candidate, p).is_some())
-            .collect(),
+            .filter(|&p| Some(p) != placed_in && pair_index(pairs, candidate, p).is_some())
+            .collect()
+    } else {
+        Vec::new()
     };
-    let mut fixes: Vec<Fix> = to_force
+    let force_pairs: Vec<usize> = to_force
         .iter()
-        .map(|&p| Fix {
-            force: vec![pair_index(&pairs, candidate, p).expect("eligible pair")],
-            forbid: Vec::new(),
-        })
+        .map(|&p| pair_index(pairs, candidate, p).expect("eligible pair"))
         .collect();
-    let with_without = base.is_some() && placed_in.is_some();
-    if with_without {
-        fixes.push(Fix {
-            force: Vec::new(),
-            forbid: pairs_of_candidate(&pairs, candidate),
-        });
-    }
-    let mut results = match &base {
-        Some(b) => b.run_all(&fixes, opts)?,
-        None => Vec::new(),
+    let total = force_pairs.len() + usize::from(has_plan && placed_in.is_some());
+    let results = if post.is_some() {
+        let fixes: Vec<Fix> = force_pairs
+            .iter()
+            .map(|&i| Fix {
+                force: vec![i],
+                forbid: Vec::new(),
+            })
+            .collect();
+        base.run_all(&fixes)?
+    } else {
+        screen::forced_costs(&base, &force_pairs, &|n| progress(n, total))?
     };
-    let without = if with_without { results.pop() } else { None };
+    let without = if has_plan && placed_in.is_some() {
+        let w = base.forbidden(&pairs_of_candidate(pairs, candidate))?;
+        progress(total, total);
+        Some(w)
+    } else {
+        None
+    };
     let forced: BTreeMap<usize, Forcing> = to_force.into_iter().zip(results).collect();
 
     let posts = shown
@@ -283,7 +251,7 @@ pub fn explain_candidate(
         .map(|&p| {
             let pst = &s.posts[p];
             let elig = eligibility(s, candidate, p);
-            let forcing = match (&solved.objective, &elig) {
+            let forcing = match (&base.objective, &elig) {
                 (Some(z), Ok(_)) if placed_in == Some(p) => Some(Forcing::none(*z)),
                 (Some(_), Ok(_)) => forced.get(&p).cloned(),
                 _ => None,
@@ -299,7 +267,7 @@ pub fn explain_candidate(
                 conditions: checklist(s, candidate, p),
                 fit: fit_out(s, candidate, p),
                 placed_here: placed_in == Some(p),
-                holder: cand_ids(solved.holders[p]),
+                holder: cand_ids(base.holders[p]),
                 forcing,
             }
         })
@@ -309,6 +277,7 @@ pub fn explain_candidate(
     let placed = placed_in.map(|p| {
         let next = forced
             .iter()
+            .filter(|(_, f)| f.status == ForcedStatus::Optimal)
             .filter_map(|(&q, f)| f.cost.map(|c| (q, c)))
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let next = if post.is_none() { Some(next) } else { None };
@@ -336,8 +305,8 @@ pub fn explain_candidate(
         available: cand.available,
         note: cand.note.clone(),
         team: cand.team.map(|t| s.teams[t].id.clone()),
-        status: solved.status,
-        objective: solved.objective,
+        status: base.status,
+        objective: base.objective,
         placed,
         decided: s
             .decided_for_candidate(candidate)
@@ -393,12 +362,10 @@ pub fn explain_post(
         return Err(out_of_range("post", post, s.posts.len()));
     }
     // Pairs and model are built once: for the optimal plan and for every forced re-solve.
-    let pairs = model_pairs(s);
-    let m = model::build(s, &pairs);
-    let solved = solve_base(s, &pairs, &m, opts)?;
-    let base = solved.base(s, &pairs, &m);
-    let holder = solved.holders[post];
-    let post_pairs = pairs_of_post(&pairs, post);
+    let base = Base::solve(s, opts, std::time::Instant::now())?;
+    let pairs = &base.pairs;
+    let holder = base.holders[post];
+    let post_pairs = pairs_of_post(pairs, post);
     let eligible: Vec<&Pair> = post_pairs.iter().map(|&i| &pairs[i]).collect();
 
     let mut fixes: Vec<Fix> = post_pairs
@@ -410,23 +377,25 @@ pub fn explain_post(
         })
         .collect();
     let pst = &s.posts[post];
-    let with_empty = base.is_some() && holder.is_some() && !pst.must_fill;
+    let has_plan = base.objective.is_some();
+    let with_empty = has_plan && holder.is_some() && !pst.must_fill;
     if with_empty {
         fixes.push(Fix {
             force: Vec::new(),
             forbid: post_pairs.clone(),
         });
     }
-    let mut results = match &base {
-        Some(b) => b.run_all(&fixes, opts)?.into_iter(),
-        None => Vec::new().into_iter(),
+    let mut results = if has_plan {
+        base.run_all(&fixes)?.into_iter()
+    } else {
+        Vec::new().into_iter()
     };
     let mut candidates: Vec<PostCandidate> = eligible
         .iter()
         .map(|pair| {
             let c = pair.candidate as usize;
             let is_holder = holder == Some(c);
-            let forcing = match solved.objective {
+            let forcing = match base.objective {
                 Some(z) if is_holder => Some(Forcing::none(z)),
                 Some(_) => results.next(),
                 None => None,
@@ -437,7 +406,7 @@ pub fn explain_post(
                 fit: fit_out(s, c, post),
                 promotion: is_promotion(s, c, post),
                 holder: is_holder,
-                placed_in: solved.posts_of[c].map(|q| s.posts[q].id.clone()),
+                placed_in: base.posts_of[c].map(|q| s.posts[q].id.clone()),
                 forcing,
             }
         })
@@ -465,8 +434,8 @@ pub fn explain_post(
         kind: pst.kind.clone(),
         must_fill: pst.must_fill,
         open_to: pst.open_to.map(|g| s.groups[g].name.clone()),
-        status: solved.status,
-        objective: solved.objective,
+        status: base.status,
+        objective: base.objective,
         holder: candidates.iter().find(|c| c.holder).cloned(),
         candidates,
         ineligible,

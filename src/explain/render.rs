@@ -50,9 +50,14 @@ fn forcing_cells(f: Option<&Forcing>) -> [Cell; 3] {
         None => [Cell::new(""), Cell::new(""), Cell::new("")],
         Some(f) => {
             let obj = f.objective.map_or("-".into(), |o| format!("{o:.6}"));
-            let cost = f.cost.map_or("-".into(), |c| format!("{c:.6}"));
+            let cost = match (f.cost, f.cost_at_least) {
+                (Some(c), _) => format!("{c:.6}"),
+                (None, Some(b)) => format!(">= {b:.6}"),
+                (None, None) => "-".into(),
+            };
             let note = match f.status {
                 ForcedStatus::Infeasible | ForcedStatus::NoSolution => f.message.clone(),
+                ForcedStatus::Screened => "bound: not re-solved".into(),
                 _ if f.changes.is_empty() => "no change".into(),
                 ForcedStatus::Feasible => format!("{} post(s) change; not proven", f.changes.len()),
                 ForcedStatus::Optimal => format!("{} post(s) change", f.changes.len()),

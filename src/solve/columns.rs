@@ -9,6 +9,7 @@ use super::cuts::{Cut, Cuts};
 use crate::model::Model;
 
 /// The model's matrix by column (compressed sparse column).
+#[derive(Clone)]
 pub(super) struct Csc {
     start: Vec<usize>,
     rows: Vec<u32>,
@@ -239,6 +240,50 @@ impl SubModel {
     /// depend on the machine).
     pub(super) fn set_node_limit(&mut self, nodes: i32) {
         self.model.set_option("mip_max_nodes", nodes);
+    }
+
+    /// The basis after an LP run: HiGHS status codes per sub-model column and per row (`None`
+    /// when HiGHS has none to give).
+    pub(super) fn basis(&self) -> Option<(Vec<i32>, Vec<i32>)> {
+        // HiGHS's own counts, not `self.cols`/`self.rows`: cut rows are added to HiGHS directly
+        // (`add_cut_rows`), and the buffers must hold every row HiGHS writes.
+        // SAFETY: the model is a live HiGHS instance.
+        let (n_cols, n_rows) = unsafe {
+            (
+                highs_sys::Highs_getNumCol(self.model.as_ptr()),
+                highs_sys::Highs_getNumRow(self.model.as_ptr()),
+            )
+        };
+        let mut cols = vec![0 as highs_sys::HighsInt; n_cols.max(0) as usize];
+        let mut rows = vec![0 as highs_sys::HighsInt; n_rows.max(0) as usize];
+        // SAFETY: the model is a live HiGHS instance with exactly these many columns and rows,
+        // and both buffers have that length.
+        let status = unsafe {
+            highs_sys::Highs_getBasis(self.model.as_ptr(), cols.as_mut_ptr(), rows.as_mut_ptr())
+        };
+        // HighsInt is i32 (HiGHS built without 64-bit integers).
+        (status == highs_sys::STATUS_OK).then_some((cols, rows))
+    }
+
+    /// Starts the next LP run from a basis (status codes per sub-model column and per row, as
+    /// [`SubModel::basis`] gives them). Returns whether HiGHS accepted it; a rejected basis only
+    /// means a cold start.
+    pub(super) fn set_basis(&mut self, cols: &[i32], rows: &[i32]) -> bool {
+        // SAFETY: the model is a live HiGHS instance.
+        let (n_cols, n_rows) = unsafe {
+            (
+                highs_sys::Highs_getNumCol(self.model.as_ptr()) as usize,
+                highs_sys::Highs_getNumRow(self.model.as_ptr()) as usize,
+            )
+        };
+        if cols.len() != n_cols || rows.len() != n_rows {
+            return false;
+        }
+        // SAFETY: as in `basis`; HiGHS copies the arrays.
+        let status = unsafe {
+            highs_sys::Highs_setBasis(self.model.as_mut_ptr(), cols.as_ptr(), rows.as_ptr())
+        };
+        status == highs_sys::STATUS_OK
     }
 
     /// Gives HiGHS a starting plan (values per sub-model column).

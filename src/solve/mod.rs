@@ -17,6 +17,7 @@ mod pricing;
 
 pub use fixing::columns_reaching;
 pub use pricing::PricingStats;
+pub use pricing::{LpDuals, Warm};
 
 use crate::deadline::Deadline;
 use crate::model::Model;
@@ -216,4 +217,65 @@ fn ensure_finite(model: &Model) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// [`solve_model`] for re-solves (see `resolve`): the fast path starts its LP from `warm` (a base
+/// solve's final LP, whose rows are the first rows of `model`, and extra columns such as the
+/// forced ones: see `pricing::solve_keeping`) and, when it prices the LP out, returns that
+/// LP's duals, reduced costs and Lagrangian bound. `None` duals: the direct path or an empty
+/// model answered (no bound for screening). Same answers as [`solve_model`].
+pub fn solve_model_keeping(
+    model: &Model,
+    opts: &SolveOptions,
+    warm: Option<&Warm>,
+) -> Result<(Outcome, SolverStats, Option<LpDuals>), String> {
+    if model.rows.is_empty() || opts.method != Method::Fast {
+        let (o, s) = solve_model(model, opts)?;
+        return Ok((o, s, None));
+    }
+    ensure_finite(model)?;
+    let started = std::time::Instant::now();
+    let mut stats = SolverStats::default();
+    // The command's deadline, as in `solve_model`.
+    let clamped;
+    let opts = match opts.deadline {
+        Some(d) if d.passed() => {
+            stats.path = "deadline-passed".into();
+            return Ok((Outcome::NoSolution { bound: None }, stats, None));
+        }
+        Some(d) => {
+            clamped = SolveOptions {
+                time_limit: Some(d.clamp_secs(opts.time_limit)),
+                ..opts.clone()
+            };
+            &clamped
+        }
+        None => opts,
+    };
+    let mut duals = None;
+    if let Some(outcome) =
+        pricing::solve_keeping(model, opts, &mut stats.pricing, warm, Some(&mut duals))?
+    {
+        stats.path = "fast".into();
+        return Ok((outcome, stats, duals));
+    }
+    stats.path = "fast->direct".into();
+    let opts = SolveOptions {
+        time_limit: opts
+            .time_limit
+            .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
+        ..opts.clone()
+    };
+    Ok((highs::solve(model, &opts)?, stats, None))
+}
+
+/// A model's matrix by column, built once and reused by re-solves of models with the same rows
+/// and entries (see [`Warm::matrix`]).
+pub struct ColumnMatrix(columns::Csc);
+
+impl ColumnMatrix {
+    /// Builds the column-wise matrix of `model` (O(entries)).
+    pub fn new(model: &Model) -> ColumnMatrix {
+        ColumnMatrix(columns::Csc::from_model(model))
+    }
 }

@@ -55,12 +55,64 @@ pub struct PricingStats {
     pub heuristic: Option<f64>,
 }
 
+/// What a re-solve needs from the final pricing LP (the full LP: no column prices in): the
+/// restricted column set, sign-feasible row duals `y`, reduced costs `d` of every model column and
+/// the Lagrangian bound `L` of `y` (every plan is worth at most `L`; one that uses column j at 1
+/// at most `L + min(d_j, 0)`, see `resolve`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LpDuals {
+    /// Model columns of the final LP, ascending.
+    pub columns: Vec<u32>,
+    /// One per model row.
+    pub duals: Vec<f64>,
+    /// One per model column.
+    pub reduced_costs: Vec<f64>,
+    /// The Lagrangian bound `L`.
+    pub bound: f64,
+    /// The final LP's basis (HiGHS status codes per entry of `columns`, and per model row),
+    /// for warm re-solves; `None` when HiGHS gave none.
+    pub basis: Option<(Vec<i32>, Vec<i32>)>,
+}
+
+/// HiGHS basis status of a column at its lower bound (`kLower`), and of a basic variable.
+const AT_LOWER: i32 = 0;
+const BASIC: i32 = 1;
+
 /// The fast path's answer: an outcome over all model columns, or `None` to hand over to the
 /// direct model.
 pub(super) fn solve(
     m: &Model,
     opts: &SolveOptions,
     stats: &mut PricingStats,
+) -> Result<Option<Outcome>, String> {
+    solve_keeping(m, opts, stats, None, None)
+}
+
+/// A warm start for [`solve_keeping`].
+pub struct Warm<'a> {
+    /// The final LP of a base model whose rows are the first rows of the model re-solved.
+    pub lp: &'a LpDuals,
+    /// More columns for the first restricted set (e.g. forced ones).
+    pub extra: &'a [u32],
+    /// The model's matrix by column, when the caller has it already (it must be the matrix of
+    /// the model re-solved: same rows and entries; bounds may differ). Saves rebuilding it.
+    pub matrix: Option<&'a super::ColumnMatrix>,
+}
+
+/// [`solve`] with a warm start and the final LP kept.
+///
+/// `warm`: the LP of a base model whose rows are the first rows of `m` (a
+/// re-solve appends rows, e.g. `Forced`): the first restricted set is the base's final LP columns
+/// plus `extra` (instead of the per-row heuristic set, which the base's final columns contain),
+/// started from the base's basis (appended rows basic, new columns at their lower bound), so the
+/// dual simplex needs only a few pivots. Answers do not depend on `warm`: it only saves time.
+/// `keep` (when given) is set once the LP is priced out, before any MIP.
+pub(super) fn solve_keeping(
+    m: &Model,
+    opts: &SolveOptions,
+    stats: &mut PricingStats,
+    warm: Option<&Warm>,
+    keep: Option<&mut Option<LpDuals>>,
 ) -> Result<Option<Outcome>, String> {
     let start = Instant::now();
     let remaining = || {
@@ -78,7 +130,11 @@ pub(super) fn solve(
             eprintln!("[fast {:>8.3} s] {what}", start.elapsed().as_secs_f64());
         }
     };
-    let csc = Csc::from_model(m);
+    // The caller's matrix when it has one (re-solves), else built here; `&csc` derefs to `&Csc`.
+    let csc: std::borrow::Cow<Csc> = match warm.and_then(|w| w.matrix) {
+        Some(matrix) => std::borrow::Cow::Borrowed(&matrix.0),
+        None => std::borrow::Cow::Owned(Csc::from_model(m)),
+    };
     let n = m.columns.len();
     log(&format!("{n} columns by column"));
     // The command's deadline (issue 7 item 3): the long steps outside HiGHS look at it too.
@@ -88,7 +144,24 @@ pub(super) fn solve(
     }
 
     // 1. The first restricted set.
-    let mut in_r = initial_set(m, opts.per_row.max(1));
+    let mut in_r = match warm {
+        None => initial_set(m, opts.per_row.max(1)),
+        Some(Warm {
+            lp: base, extra, ..
+        }) => {
+            let mut in_r: Vec<bool> = m
+                .columns
+                .iter()
+                .map(|c| matches!(c.kind, ColumnKind::Shortfall { .. }))
+                .collect();
+            for &j in base.columns.iter().chain(extra.iter()) {
+                if let Some(x) = in_r.get_mut(j as usize) {
+                    *x = true;
+                }
+            }
+            in_r
+        }
+    };
     let cols: Vec<u32> = (0..n as u32).filter(|&j| in_r[j as usize]).collect();
     log(&format!("first restricted set: {} columns", cols.len()));
     if out_of_time() {
@@ -96,11 +169,35 @@ pub(super) fn solve(
     }
 
     // 2. LP pricing rounds; once no column prices in, rounds of hull cuts on the soft team
-    //    units, each followed by pricing again.
+    //    units, each followed by pricing again. A re-solve starts from its base's final basis
+    //    (the base's cut rows, if any, are not in this LP: their statuses are dropped, and
+    //    HiGHS refuses a basis that is then inconsistent, which only means a cold start).
     let units = cuts::units(m, &csc);
     log(&format!("{} soft team units to cut", units.len()));
     let mut cuts = Cuts::default();
     let mut lp = SubModel::with_cuts(m, &csc, &cuts, cols, false)?;
+    if let Some(Warm {
+        lp:
+            LpDuals {
+                columns,
+                basis: Some((col_status, row_status)),
+                ..
+            },
+        ..
+    }) = warm
+    {
+        if col_status.len() == columns.len() {
+            let mut status = vec![AT_LOWER; n];
+            for (&j, &st) in columns.iter().zip(col_status) {
+                status[j as usize] = st;
+            }
+            let cols: Vec<i32> = lp.cols.iter().map(|&j| status[j as usize]).collect();
+            let mut rows = row_status.clone();
+            rows.resize(m.rows.len(), BASIC);
+            let accepted = lp.set_basis(&cols, &rows);
+            log(&format!("warm basis accepted: {accepted}"));
+        }
+    }
     let (lp_values, y) = loop {
         stats.lp_rounds += 1;
         let (values, y) = match lp.run(&call(false))? {
@@ -171,6 +268,21 @@ pub(super) fn solve(
     let d = reduced_costs_with_cuts(m, &csc, &cuts, &y);
     let lagrangian = lagrangian_bound(m, &cuts, &y, &d);
     stats.lp_bound = lagrangian;
+    if let Some(keep) = keep {
+        let mut order: Vec<usize> = (0..lp.cols.len()).collect();
+        order.sort_unstable_by_key(|&k| lp.cols[k]);
+        let columns: Vec<u32> = order.iter().map(|&k| lp.cols[k]).collect();
+        let basis = lp
+            .basis()
+            .map(|(c, r)| (order.iter().map(|&k| c[k]).collect(), r));
+        *keep = Some(LpDuals {
+            basis,
+            columns,
+            duals: y.clone(),
+            reduced_costs: d.clone(),
+            bound: lagrangian,
+        });
+    }
 
     // 3. An integral LP optimum is the integer optimum.
     let mut full = vec![0.0; n];

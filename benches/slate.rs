@@ -1,0 +1,81 @@
+//! `postfit slate` end to end (base solve, screening, exact re-solves, checks): the city scenario
+//! (`scenarios/city`), every post, K = 3, in criterion with 10 samples; and the province preset
+//! (`postfit generate --preset province`), 50 posts chosen with a fixed seed, K = 3, timed once
+//! outside criterion (one run takes minutes), printing the share of candidates the bound
+//! screened out.
+//!
+//! `cargo bench --bench slate` runs the city; `POSTFIT_BENCH_PROVINCE=1 cargo bench --bench
+//! slate` runs only the province.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::Criterion;
+use postfit::plan::Status;
+use postfit::slate::{slates, SlateDocument, SlateOptions};
+use postfit::Scenario;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+
+fn run(s: &Scenario, posts: Option<Vec<usize>>) -> SlateDocument {
+    let opts = SlateOptions {
+        k: 3,
+        posts,
+        solve: Default::default(),
+    };
+    let doc = slates(s, &opts, Instant::now(), &|_, _| {}).expect("slates");
+    assert_eq!(doc.status, Status::Optimal);
+    assert!(doc.complete, "every slate complete");
+    doc
+}
+
+fn summary(doc: &SlateDocument) -> String {
+    let sum = |f: fn(&postfit::slate::Slate) -> usize| doc.slates.iter().map(f).sum::<usize>();
+    let (eligible, re_solved, screened) = (
+        sum(|s| s.eligible),
+        sum(|s| s.re_solved),
+        sum(|s| s.screened),
+    );
+    format!(
+        "{} posts, {eligible} eligible candidates, {re_solved} re-solved, {screened} screened out by the bound ({:.1}%)",
+        doc.slates.len(),
+        100.0 * screened as f64 / eligible.max(1) as f64
+    )
+}
+
+fn city() -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/city/scenario.json");
+    postfit::load(&path).expect("city loads").0
+}
+
+fn province_once() {
+    let raw =
+        postfit::generate::generate(&postfit::generate::preset("province").expect("preset exists"));
+    let s = Scenario::from_raw(&raw, "province").expect("valid");
+    let mut posts: Vec<usize> = (0..s.posts.len()).collect();
+    posts.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(8));
+    posts.truncate(50);
+    let t = Instant::now();
+    let doc = run(&s, Some(posts));
+    println!(
+        "slate/province_50_posts_k3: {:.1} s; {}",
+        t.elapsed().as_secs_f64(),
+        summary(&doc)
+    );
+}
+
+fn main() {
+    if std::env::var_os("POSTFIT_BENCH_PROVINCE").is_some() {
+        province_once();
+        return;
+    }
+    let s = city();
+    println!("slate/city_k3: {}", summary(&run(&s, None)));
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(60));
+    c.bench_function("slate/city_k3", |b| b.iter(|| run(&s, None)));
+    c.final_summary();
+}

@@ -1,0 +1,175 @@
+//! `postfit slate SCENARIO --k K`: for each post, the K candidates whose appointment costs the
+//! whole plan least, each with its exact loss.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use postfit::error::Error;
+use postfit::plan::Status;
+use postfit::slate::{render_markdown, render_table, slates, SlateDocument, SlateOptions};
+use postfit::solve::SolveOptions;
+
+use super::output::{print_out, print_table, OutTarget};
+use super::usage;
+
+/// What `slate` prints on stdout.
+#[derive(Clone, Copy, clap::ValueEnum, PartialEq, Eq, Debug)]
+pub enum SlateFormat {
+    /// Readable tables.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// A Markdown document for a decision body: a section per team, a table per post.
+    Markdown,
+}
+
+/// Arguments of `postfit slate`.
+#[derive(clap::Args)]
+pub struct SlateArgs {
+    /// The scenario file (JSON, see `postfit schema`).
+    pub scenario: PathBuf,
+    /// Candidates per post (at least 1).
+    #[arg(long, value_name = "K")]
+    pub k: usize,
+    /// Only these posts (ids, comma-separated); default every post.
+    #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+    pub posts: Option<Vec<String>>,
+    /// Also write the slates here (atomically; - for stdout); `.json` writes JSON, `.md`
+    /// Markdown, anything else the --format. Never an input of the command.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Output on stdout.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: SlateFormat,
+    /// Stop after this many seconds (base solve and re-solves together) and output what is
+    /// proven so far, each slate marked complete or not.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Worker threads for parallel re-solves (answers never depend on it).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+fn render(doc: &SlateDocument, format: SlateFormat) -> String {
+    match format {
+        SlateFormat::Table => render_table(doc),
+        SlateFormat::Json => serde_json::to_string_pretty(doc).expect("slates serialise") + "\n",
+        SlateFormat::Markdown => render_markdown(doc),
+    }
+}
+
+/// Runs `slate`: exit 0 with slates, 3 when the scenario is infeasible, 4 when the time limit
+/// ran out before the base plan.
+pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
+    if args.k == 0 {
+        return Err(usage("--k", "must be at least 1"));
+    }
+    if let Some(t) = args.time_limit {
+        if !(t.is_finite() && t > 0.0) {
+            return Err(usage(
+                "--time-limit",
+                "must be a positive number of seconds",
+            ));
+        }
+    }
+    if let Some(n) = args.threads {
+        if n == 0 {
+            return Err(usage("--threads", "must be at least 1"));
+        }
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
+    }
+    let started = Instant::now();
+    // Checked before any long work: a bad --out (e.g. the scenario itself) fails at once.
+    let out = args
+        .out
+        .as_deref()
+        .map(|o| OutTarget::check(o, &[args.scenario.as_path()]))
+        .transpose()?;
+    let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
+    let file = args.scenario.display().to_string();
+    let posts = args
+        .posts
+        .as_ref()
+        .map(|ids| {
+            ids.iter()
+                .map(|id| {
+                    scenario.post_by_id(id).ok_or_else(|| {
+                        Error::Input(postfit::InputError::new(
+                            &file,
+                            "",
+                            format!("unknown post \"{id}\" (--posts)"),
+                        ))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let opts = SlateOptions {
+        k: args.k,
+        posts,
+        solve: SolveOptions {
+            time_limit: args.time_limit,
+            ..Default::default()
+        },
+    };
+    let bar = progress_bar();
+    let tick = |done: usize, total: usize| {
+        if let Some(b) = &bar {
+            b.set_length(total as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let doc = slates(&scenario, &opts, started, &tick);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let doc = doc?;
+    if let (Some(target), Some(path)) = (&out, &args.out) {
+        let by_ext = match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => SlateFormat::Json,
+            Some("md") => SlateFormat::Markdown,
+            _ => args.format,
+        };
+        target.write(render(&doc, by_ext).as_bytes())?;
+    }
+    if !out.as_ref().is_some_and(OutTarget::is_stdout) {
+        let text = render(&doc, args.format);
+        match args.format {
+            SlateFormat::Table => print_table(&text)?,
+            SlateFormat::Json | SlateFormat::Markdown => print_out(&text)?,
+        }
+    }
+    Ok(match doc.status {
+        Status::Infeasible => {
+            eprintln!(
+                "postfit: {file}: hard rules and must-fill posts cannot all hold: no slates \
+                 (postfit solve shows the diagnosis)"
+            );
+            ExitCode::from(3)
+        }
+        Status::NoSolution => {
+            eprintln!("postfit: {file}: no plan found within the time limit; no slates");
+            ExitCode::from(4)
+        }
+        _ => ExitCode::SUCCESS,
+    })
+}
+
+/// Posts done of total with elapsed time, only when stderr is a terminal.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(0);
+    pb.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+    pb.set_style(
+        indicatif::ProgressStyle::with_template("slates: {pos}/{len} posts [{elapsed}]")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    pb.enable_steady_tick(std::time::Duration::from_millis(200));
+    Some(pb)
+}

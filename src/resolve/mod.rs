@@ -1,0 +1,539 @@
+//! The re-solve API: one base solve kept with what re-solves need (pairs, model, optimum, final
+//! LP columns, duals, Lagrangian bound, reduced costs), then exact re-solves of the whole plan
+//! with pairs forced in or kept out, and a screening bound that needs no re-solve.
+//!
+//! `slate` and `explain` are both clients of [`Base`]: neither builds its own model copy or
+//! re-solve loop. Each re-solve is the base model plus `Forced` rows, solved exactly by the fast
+//! path (single-threaded HiGHS, so deterministic) starting from the base's final LP columns
+//! (warm start), read back and verified by the independent checker. Many re-solves run in
+//! parallel with rayon; results are collected in input order, so nothing depends on the thread
+//! count.
+//!
+//! # The screening bound (issue 8, issue 14 item 4)
+//!
+//! Let `y` be row duals that are sign-feasible (`y_i > 0` only on rows with a finite upper
+//! bound `u_i`, `y_i < 0` only on rows with a finite lower bound `l_i`), `d_j = c_j − a_j·y` the
+//! reduced costs and `L = Σ_i (y_i > 0 ? y_i·u_i : y_i·l_i) + Σ_j max(0, d_j)·U_j` the
+//! Lagrangian bound (`U_j` the column's upper bound). For every x with `l <= Ax <= u` and
+//! `0 <= x <= U` (every plan, integer or not):
+//!
+//! ```text
+//! c·x = Σ_j d_j·x_j + y·(Ax) <= Σ_j d_j·x_j + Σ_i (y_i > 0 ? y_i·u_i : y_i·l_i)
+//! ```
+//!
+//! because `y_i·(Ax)_i <= y_i·u_i` when `y_i > 0` and `<= y_i·l_i` when `y_i < 0`. A plan that
+//! places pair k (`x_k = 1`, `U_k = 1`) has `Σ_j d_j·x_j <= Σ_{j≠k} max(0, d_j)·U_j + d_k`, so
+//!
+//! ```text
+//! c·x <= L − max(0, d_k) + d_k = L + min(d_k, 0).
+//! ```
+//!
+//! Nothing here needs `y` to be optimal, only sign-feasible (pricing zeroes wrong-signed duals),
+//! so solver tolerances cannot make the bound unsound beyond float rounding, which the callers'
+//! margin ([`Base::margin`]) absorbs. The forced plan's loss is therefore at least
+//! `z* − (L + min(d_k, 0))`, with z* the base plan's model objective: [`Base::loss_at_least`].
+//! Both are in the model's objective; a loss is a difference, so a constant between the model's
+//! and the checker's objective cancels.
+
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::check::check_plan;
+use crate::eligibility::{model_pairs, Pair};
+use crate::error::Error;
+use crate::model::{self, placements_from_values, Model, RowKind};
+use crate::plan::Status;
+use crate::scenario::Scenario;
+use crate::solve::{
+    solve_model_keeping, ColumnMatrix, LpDuals, Outcome, SolveOptions, Warm, OPTIMAL_REL_GAP,
+};
+
+/// How a what-if re-solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForcedStatus {
+    /// Proven optimal: the cost is exact.
+    Optimal,
+    /// A valid plan, stopped early (time limit): the cost is an upper bound.
+    Feasible,
+    /// No plan keeps every hard rule with this change.
+    Infeasible,
+    /// Stopped before any plan was found (or the time limit ran out before the re-solve).
+    NoSolution,
+    /// Not re-solved: the screening bound alone shows the cost is at least `cost_at_least`.
+    Screened,
+}
+
+/// One post whose holder differs from the optimal plan's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub post: String,
+    /// Holder in the optimal plan (`None`: empty).
+    pub before: Option<String>,
+    /// Holder in the changed plan.
+    pub after: Option<String>,
+}
+
+/// The whole plan re-optimised with one change fixed, compared with the optimum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forcing {
+    pub status: ForcedStatus,
+    /// The checker's objective of the changed plan.
+    pub objective: Option<f64>,
+    /// Optimum minus `objective`: what the change costs the whole plan (never negative when
+    /// both are proven). Exact only with status `optimal`.
+    pub cost: Option<f64>,
+    /// A proven lower bound on the cost from the base duals (status `screened`, or a re-solve
+    /// stopped by the time limit); `None` when no bound is known.
+    pub cost_at_least: Option<f64>,
+    /// Posts whose holder differs, in scenario order.
+    pub changes: Vec<Change>,
+    /// One line, e.g. `infeasible: forcing breaks a hard rule`.
+    pub message: String,
+}
+
+impl Forcing {
+    /// The change the optimal plan already makes: cost 0, nothing changes.
+    pub fn none(objective: f64) -> Forcing {
+        Forcing {
+            status: ForcedStatus::Optimal,
+            objective: Some(objective),
+            cost: Some(0.0),
+            cost_at_least: None,
+            changes: Vec::new(),
+            message: "as in the optimal plan".into(),
+        }
+    }
+
+    /// Not re-solved: the bound shows the cost is at least `at_least`.
+    pub fn screened(at_least: f64) -> Forcing {
+        Forcing {
+            status: ForcedStatus::Screened,
+            objective: None,
+            cost: None,
+            cost_at_least: Some(at_least),
+            changes: Vec::new(),
+            message: format!("costs at least {at_least:.4} (bound; not re-solved)"),
+        }
+    }
+}
+
+/// What to fix in one re-solve: pairs forced in, pairs kept out (indices into `Base::pairs`).
+#[derive(Debug, Clone, Default)]
+pub struct Fix {
+    pub force: Vec<usize>,
+    pub forbid: Vec<usize>,
+}
+
+/// The base solve, kept for re-solves: see the module docs.
+pub struct Base<'a> {
+    pub s: &'a Scenario,
+    /// The model's pairs (eligible ones plus decided ones, `eligibility::model_pairs`), ordered
+    /// by candidate then post; model column i is pair i.
+    pub pairs: Vec<Pair>,
+    pub model: Model,
+    /// Status of the base solve (`optimal`, `feasible`, `infeasible` or `no_solution`).
+    pub status: Status,
+    /// The base plan's objective (the checker's); `None` without a plan.
+    pub objective: Option<f64>,
+    /// The base plan's objective in the model (the screening bound's units).
+    model_objective: f64,
+    /// Holder of each post in the base plan.
+    pub holders: Vec<Option<usize>>,
+    /// Post of each candidate in the base plan.
+    pub posts_of: Vec<Option<usize>>,
+    /// The final LP of the fast path: columns, duals, reduced costs, L. `None` when the direct
+    /// path answered (then nothing is screened).
+    pub lp: Option<LpDuals>,
+    /// The model's matrix by column, shared by every re-solve that changes only bounds.
+    matrix: Option<ColumnMatrix>,
+    /// Index of each post's `PostOnce` row, if it has one.
+    post_row: Vec<Option<usize>>,
+    /// Whether an infeasible re-solve names what would break (one more solve of the relaxed
+    /// model: explanations want it; slates, which never list infeasible forcings, do not).
+    pub name_breaches: bool,
+    opts: SolveOptions,
+    /// Re-solves do not start after this instant, and stop at it.
+    deadline: Option<Instant>,
+}
+
+impl<'a> Base<'a> {
+    /// Builds pairs and model and solves them once. `opts.time_limit` (seconds) counts from
+    /// `started` and is the deadline of every later re-solve too. Errors: solver failure or a
+    /// plan the checker rejects (internal errors).
+    pub fn solve(
+        s: &'a Scenario,
+        opts: &SolveOptions,
+        started: Instant,
+    ) -> Result<Base<'a>, Error> {
+        let deadline = opts
+            .time_limit
+            .map(|t| started + std::time::Duration::from_secs_f64(t.max(0.0)));
+        let pairs = model_pairs(s);
+        let model = model::build(s, &pairs);
+        let mut base = Base {
+            s,
+            pairs,
+            model,
+            status: Status::Infeasible,
+            objective: None,
+            model_objective: f64::NAN,
+            holders: vec![None; s.posts.len()],
+            posts_of: vec![None; s.candidates.len()],
+            lp: None,
+            matrix: None,
+            post_row: Vec::new(),
+            name_breaches: true,
+            opts: opts.clone(),
+            deadline,
+        };
+        if !base.model.infeasible_rows.is_empty() {
+            return Ok(base);
+        }
+        let (outcome, _, lp) =
+            solve_model_keeping(&base.model, &base.remaining(), None).map_err(Error::Solver)?;
+        let (values, bound) = match outcome {
+            Outcome::Optimal { values, bound, .. } | Outcome::Feasible { values, bound, .. } => {
+                (values, bound)
+            }
+            Outcome::Infeasible => return Ok(base),
+            Outcome::NoSolution { .. } => {
+                base.status = Status::NoSolution;
+                return Ok(base);
+            }
+        };
+        let plan = placements_from_values(&base.pairs, &values);
+        let report = check_plan(s, &plan);
+        if !report.is_ok() {
+            let first = report.violations[0].message(s);
+            return Err(Error::PlanRejected(format!(
+                "{} problem(s), first: {first}",
+                report.violations.len()
+            )));
+        }
+        let z: f64 = base
+            .model
+            .columns
+            .iter()
+            .zip(&values)
+            .map(|(c, v)| c.objective * v)
+            .sum();
+        let gap = (bound.max(z) - z) / z.abs().max(1.0);
+        base.status = if gap <= OPTIMAL_REL_GAP {
+            Status::Optimal
+        } else {
+            Status::Feasible
+        };
+        base.objective = Some(report.objective);
+        base.model_objective = z;
+        for (p, c) in plan {
+            base.holders[p] = Some(c);
+            base.posts_of[c] = Some(p);
+        }
+        if lp.is_some() {
+            base.matrix = Some(ColumnMatrix::new(&base.model));
+        }
+        base.lp = lp;
+        base.post_row = vec![None; s.posts.len()];
+        for (r, row) in base.model.rows.iter().enumerate() {
+            if let RowKind::PostOnce(p) = row.kind {
+                base.post_row[p] = Some(r);
+            }
+        }
+        Ok(base)
+    }
+
+    /// Whether the base objective is proven optimal.
+    pub fn proven(&self) -> bool {
+        self.status == Status::Optimal
+    }
+
+    /// Whether the deadline has passed.
+    pub fn out_of_time(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    /// The options with the time limit cut to what is left before the deadline.
+    fn remaining(&self) -> SolveOptions {
+        SolveOptions {
+            time_limit: self.deadline.map(|d| {
+                d.saturating_duration_since(Instant::now())
+                    .as_secs_f64()
+                    .max(0.01)
+            }),
+            ..self.opts.clone()
+        }
+    }
+
+    /// Slack for comparing a bound with an exact loss: solver tolerances and float rounding,
+    /// `1e-6 · max(1, |z*|)` (ten times the optimality gap HiGHS is held to).
+    pub fn margin(&self) -> f64 {
+        1e-6 * self.objective.unwrap_or(0.0).abs().max(1.0)
+    }
+
+    /// An upper bound on the model objective of every plan that places pair `pair`:
+    /// `L + min(d, 0)` (module docs). `None` without base duals (nothing can be screened).
+    fn forced_model_bound(&self, pair: usize) -> Option<f64> {
+        let lp = self.lp.as_ref()?;
+        let d = *lp.reduced_costs.get(pair)?;
+        Some(lp.bound + d.min(0.0))
+    }
+
+    /// An upper bound on the objective (checker's units) of every plan that places pair `pair`.
+    pub fn forced_bound(&self, pair: usize) -> Option<f64> {
+        let b = self.forced_model_bound(pair)?;
+        Some(self.objective? + (b - self.model_objective))
+    }
+
+    /// A proven lower bound on the loss of forcing pair `pair`: `z* − (L + min(d, 0))`.
+    /// `None` without base duals or without a base plan.
+    pub fn loss_at_least(&self, pair: usize) -> Option<f64> {
+        self.objective?;
+        Some(self.model_objective - self.forced_model_bound(pair)?)
+    }
+
+    /// Re-solves with pair `pair` forced in.
+    pub fn forced(&self, pair: usize) -> Result<Forcing, Error> {
+        self.run(&Fix {
+            force: vec![pair],
+            forbid: Vec::new(),
+        })
+    }
+
+    /// Re-solves with every pair of `pairs` kept out.
+    pub fn forbidden(&self, pairs: &[usize]) -> Result<Forcing, Error> {
+        self.run(&Fix {
+            force: Vec::new(),
+            forbid: pairs.to_vec(),
+        })
+    }
+
+    /// Runs every fix in parallel; results in input order.
+    pub fn run_all(&self, fixes: &[Fix]) -> Result<Vec<Forcing>, Error> {
+        fixes.par_iter().map(|f| self.run(f)).collect()
+    }
+
+    /// Re-solves the model with `fix` applied (warm: the LP starts from the base's final
+    /// columns plus the forced ones), checks the plan and compares it with the optimum. After
+    /// the deadline: status `no_solution` without solving.
+    pub fn run(&self, fix: &Fix) -> Result<Forcing, Error> {
+        let at_least = match fix.force.as_slice() {
+            [one] => self.loss_at_least(*one),
+            _ => None,
+        };
+        let Some(z) = self.objective else {
+            return Ok(unsolved(
+                ForcedStatus::NoSolution,
+                "the scenario has no plan to compare with",
+                None,
+            ));
+        };
+        if self.out_of_time() {
+            return Ok(unsolved(
+                ForcedStatus::NoSolution,
+                "not re-solved: the time limit ran out",
+                at_least,
+            ));
+        }
+        let (m, same_matrix) = self.fixed_model(fix);
+        let extra: Vec<u32> = fix.force.iter().map(|&i| i as u32).collect();
+        let warm = self.lp.as_ref().map(|lp| Warm {
+            lp,
+            extra: &extra,
+            matrix: self.matrix.as_ref().filter(|_| same_matrix),
+        });
+        let (outcome, _, _) =
+            solve_model_keeping(&m, &self.remaining(), warm.as_ref()).map_err(Error::Solver)?;
+        let (values, proven) = match outcome {
+            Outcome::Optimal { values, .. } => (values, true),
+            Outcome::Feasible { values, .. } => (values, false),
+            Outcome::Infeasible => {
+                if !self.name_breaches {
+                    return Ok(unsolved(
+                        ForcedStatus::Infeasible,
+                        "infeasible: forcing breaks a hard rule",
+                        None,
+                    ));
+                }
+                // Name what would break: the least relaxation with the same fix.
+                let breaches = crate::plan::breaches_when_fixed(
+                    self.s,
+                    &self.pairs,
+                    &fix.force,
+                    &fix.forbid,
+                    &self.remaining(),
+                )?;
+                let message = match breaches.as_deref() {
+                    Some([first, rest @ ..]) => {
+                        let more = if rest.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (and {} more)", rest.len())
+                        };
+                        format!("infeasible: it breaks {}{more}", first.message)
+                    }
+                    _ => "infeasible: forcing breaks a hard rule".to_string(),
+                };
+                return Ok(unsolved(ForcedStatus::Infeasible, &message, None));
+            }
+            Outcome::NoSolution { .. } => {
+                return Ok(unsolved(
+                    ForcedStatus::NoSolution,
+                    "no plan found within the time limit",
+                    at_least,
+                ))
+            }
+        };
+        let plan = placements_from_values(&self.pairs, &values);
+        let report = check_plan(self.s, &plan);
+        if !report.is_ok() {
+            let first = report.violations[0].message(self.s);
+            return Err(Error::PlanRejected(format!(
+                "what-if re-solve: {} problem(s), first: {first}",
+                report.violations.len()
+            )));
+        }
+        self.verify_fix(fix, &plan)?;
+        let cost = self.cost(z, report.objective);
+        let changes = self.changes(&plan);
+        let mut message = match (proven, cost) {
+            (true, 0.0) => "no loss: an equally good plan".to_string(),
+            (true, c) => format!("costs {c:.4}"),
+            (false, c) => format!("costs at most {c:.4} (time limit reached)"),
+        };
+        if !self.proven() {
+            message.push_str(", against a plan not proven optimal");
+        }
+        Ok(Forcing {
+            status: if proven {
+                ForcedStatus::Optimal
+            } else {
+                ForcedStatus::Feasible
+            },
+            objective: Some(report.objective),
+            cost: Some(cost),
+            cost_at_least: if proven { None } else { at_least },
+            changes,
+            message,
+        })
+    }
+
+    /// The base model with `fix` applied, and whether its matrix is the base's (only bounds
+    /// changed, so the base's column-wise matrix and basis serve as they are).
+    ///
+    /// Forbidding pair j sets its upper bound to 0. Forcing pair k into post p sets the upper
+    /// bound of every other pair of p to 0 and the lower bound of p's `PostOnce` row
+    /// (`Σ x_·p <= 1`) to 1: with every other pair of p at 0, that row holds exactly when
+    /// `x_k = 1`, so the plans are those with k placed. A post without such a row (a single
+    /// eligible pair, not must-fill) gets a `Forced` row `x_k = 1` instead.
+    fn fixed_model(&self, fix: &Fix) -> (Model, bool) {
+        let mut m = self.model.clone();
+        let mut same = true;
+        for &k in &fix.force {
+            let p = self.pairs[k].post as usize;
+            match self.post_row[p] {
+                Some(r) => {
+                    m.rows[r].lower = 1.0;
+                    for e in 0..m.rows[r].entries.len() {
+                        let j = m.rows[r].entries[e].0 as usize;
+                        if j != k && matches!(m.columns[j].kind, model::ColumnKind::Pair(_)) {
+                            m.columns[j].upper = 0.0;
+                        }
+                    }
+                }
+                None => {
+                    model::force(&mut m, k);
+                    same = false;
+                }
+            }
+        }
+        for &j in &fix.forbid {
+            m.columns[j].upper = 0.0;
+        }
+        (m, same)
+    }
+
+    /// The plan must hold every forced pair and none of the forbidden ones.
+    fn verify_fix(&self, fix: &Fix, plan: &[(usize, usize)]) -> Result<(), Error> {
+        let has = |i: usize| {
+            let p = self.pairs[i];
+            plan.contains(&(p.post as usize, p.candidate as usize))
+        };
+        if fix.force.iter().all(|&i| has(i)) && !fix.forbid.iter().any(|&i| has(i)) {
+            Ok(())
+        } else {
+            Err(Error::PlanRejected(
+                "what-if re-solve ignored a fixed placement".into(),
+            ))
+        }
+    }
+
+    /// Optimum minus the changed plan's objective. Differences within the solver's optimality
+    /// gap are noise (two proven optima of the same value) and count as 0; a larger negative
+    /// value can only appear when the base plan is not proven optimal, and is kept.
+    fn cost(&self, z: f64, objective: f64) -> f64 {
+        let c = z - objective;
+        let tol = OPTIMAL_REL_GAP * z.abs().max(1.0);
+        if c < 0.0 && c >= -tol {
+            0.0
+        } else {
+            c
+        }
+    }
+
+    /// Posts whose holder differs from the optimal plan, in scenario order.
+    fn changes(&self, plan: &[(usize, usize)]) -> Vec<Change> {
+        let mut after: Vec<Option<usize>> = vec![None; self.s.posts.len()];
+        for &(p, c) in plan {
+            after[p] = Some(c);
+        }
+        let id = |c: Option<usize>| c.map(|c| self.s.candidates[c].id.clone());
+        (0..self.s.posts.len())
+            .filter(|&p| after[p] != self.holders[p])
+            .map(|p| Change {
+                post: self.s.posts[p].id.clone(),
+                before: id(self.holders[p]),
+                after: id(after[p]),
+            })
+            .collect()
+    }
+
+    /// Index of pair (c, p) in `pairs`, if eligible.
+    pub fn pair_index(&self, c: usize, p: usize) -> Option<usize> {
+        pair_index(&self.pairs, c, p)
+    }
+}
+
+fn unsolved(status: ForcedStatus, message: &str, at_least: Option<f64>) -> Forcing {
+    Forcing {
+        status,
+        objective: None,
+        cost: None,
+        cost_at_least: at_least,
+        changes: Vec::new(),
+        message: message.into(),
+    }
+}
+
+/// Index of pair (c, p) in `pairs` (ordered by candidate, then post), if eligible.
+pub fn pair_index(pairs: &[Pair], c: usize, p: usize) -> Option<usize> {
+    pairs
+        .binary_search_by(|x| (x.candidate as usize, x.post as usize).cmp(&(c, p)))
+        .ok()
+}
+
+/// Indices of every pair of candidate `c`.
+pub fn pairs_of_candidate(pairs: &[Pair], c: usize) -> Vec<usize> {
+    let start = pairs.partition_point(|x| (x.candidate as usize) < c);
+    let end = pairs.partition_point(|x| (x.candidate as usize) <= c);
+    (start..end).collect()
+}
+
+/// Indices of every pair of post `p`.
+pub fn pairs_of_post(pairs: &[Pair], p: usize) -> Vec<usize> {
+    (0..pairs.len())
+        .filter(|&i| pairs[i].post as usize == p)
+        .collect()
+}
