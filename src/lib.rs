@@ -19,3 +19,4 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod solve;
+pub mod workbook;

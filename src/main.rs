@@ -47,6 +47,10 @@ enum Command {
     Schema,
     /// Write a seeded synthetic scenario shaped by real re-election statistics.
     Generate(cli::generate::GenerateArgs),
+    /// Convert a scenario between JSON and a workbook (.xlsx), both ways, losslessly.
+    Convert(cli::convert::ConvertArgs),
+    /// Write an empty scenario workbook to fill in (every sheet, one example row each).
+    Template(cli::template::TemplateArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,5 +75,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Explain(args) => cli::explain::run(&args),
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
+        Command::Convert(args) => cli::convert::run(&args),
+        Command::Template(args) => cli::template::run(&args),
     }
 }

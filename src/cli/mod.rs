@@ -3,11 +3,13 @@
 //! cargo); each parses its own arguments, calls the library and renders. No logic lives here.
 
 pub mod check;
+pub mod convert;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
 pub mod schema;
 pub mod solve;
+pub mod template;
 
 use std::io::Write;
 use std::path::Path;

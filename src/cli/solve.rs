@@ -16,7 +16,7 @@ use super::{progress, usage, write_atomically, Format};
 pub struct SolveArgs {
     /// The scenario file (JSON, see `postfit schema`).
     pub scenario: PathBuf,
-    /// Write the plan JSON here (atomically).
+    /// Write the plan JSON here (atomically); a path ending in .xlsx gets a plan workbook.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Output on stdout: a readable table, or the plan JSON.
@@ -108,7 +108,16 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     let plan = relaxed.unwrap_or_else(|| plan_document(&scenario, &solution, provenance));
     let json = serde_json::to_string_pretty(&plan).expect("plans serialise") + "\n";
     if let Some(out) = out {
-        write_atomically(out, json.as_bytes())?;
+        if postfit::workbook::is_workbook(out) {
+            let value = serde_json::to_value(&plan).expect("plans serialise");
+            let bytes = postfit::workbook::plan_xlsx(&value).map_err(|reason| Error::Write {
+                path: out.display().to_string(),
+                reason,
+            })?;
+            write_atomically(out, &bytes)?;
+        } else {
+            write_atomically(out, json.as_bytes())?;
+        }
     }
     match format {
         Format::Json => print!("{json}"),

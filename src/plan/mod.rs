@@ -265,6 +265,9 @@ pub struct PlacementInput {
 
 /// Reads a plan file and resolves its ids against the scenario.
 pub fn read_plan(path: &std::path::Path, s: &Scenario) -> Result<Vec<(usize, usize)>, InputError> {
+    if crate::workbook::is_workbook(path) {
+        return crate::workbook::read_plan_workbook(path, s);
+    }
     let file = path.display().to_string();
     let bytes = crate::scenario::read_bytes(path)?;
     let text = crate::scenario::utf8(&bytes, &file)?;

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 
 pub use load::{load, parse_str};
 pub(crate) use load::{read_bytes, utf8};
+pub(crate) use load::{number, path_key, quoted, sha256_hex};
 pub use raw::RawScenario;
 
 use crate::error::InputError;
