@@ -418,3 +418,19 @@ proptest! {
         prop_assert!(same(&raw, &back), "{}\n---\n{}", serde_json::to_string(&raw).unwrap(), serde_json::to_string(&back).unwrap());
     }
 }
+
+/// `"promotion": {}` and `"fit": {}` are kept (found by the property test, seed 3165).
+#[test]
+fn empty_promotion_and_fit_objects_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut raw, _) = postfit::load(&root().join("scenarios/tutorial/scenario.json")).unwrap();
+    raw.promotion = Some(Default::default());
+    raw.fit = Some(Default::default());
+    let back = round_trip(&raw, dir.path(), "e");
+    assert!(back.promotion.is_some() && back.fit.is_some());
+    assert!(same(&raw, &back));
+    raw.promotion = None;
+    raw.fit = None;
+    let back = round_trip(&raw, dir.path(), "n");
+    assert!(back.promotion.is_none() && back.fit.is_none());
+}

@@ -142,16 +142,19 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
             other => format!("fit.{other}"),
         };
         locs.put(path, row.loc(vpos.or(Some(kpos))));
+        // A setting's row, even with a blank value, says its object is there (`"fit": {}`),
+        // which keeps the round trip lossless.
+        match ty {
+            ColType::Integer => promotion_given = true,
+            ColType::Number => fit_given = true,
+            _ => {}
+        }
         let Some(vpos) = vpos else { continue };
         match ty {
             ColType::Text => name = row.text_at(vpos)?,
-            ColType::Integer => {
-                promotion.max_step = row.integer_at(vpos)?;
-                promotion_given |= promotion.max_step.is_some();
-            }
+            ColType::Integer => promotion.max_step = row.integer_at(vpos)?,
             _ => {
                 let v = row.number_at(vpos)?;
-                fit_given |= v.is_some();
                 match en {
                     "specialty_weight" => fit.specialty_weight = v,
                     "experience_weight" => fit.experience_weight = v,

@@ -146,9 +146,17 @@ pub(crate) fn scenario_sheets(raw: &RawScenario) -> Vec<SheetOut> {
     if let Some(p) = &raw.promotion {
         if let Some(m) = p.max_step {
             rows.push(vec![Out::Str("max_step".into()), Out::Num(m as f64)]);
+        } else if p.min_years.is_empty() && p.requirements.is_empty() {
+            // `"promotion": {}`: a blank max_step row says the object is there.
+            rows.push(vec![Out::Str("max_step".into()), Out::Empty]);
         }
     }
     if let Some(f) = &raw.fit {
+        let given = [f.specialty_weight, f.experience_weight, f.threshold, f.min];
+        if given.iter().all(Option::is_none) {
+            // `"fit": {}`: a blank threshold row says the object is there.
+            rows.push(vec![Out::Str("threshold".into()), Out::Empty]);
+        }
         for (k, v) in [
             ("specialty_weight", f.specialty_weight),
             ("experience_weight", f.experience_weight),
