@@ -123,8 +123,16 @@ fn convert_goes_both_ways_losslessly() {
     let json = root().join("scenarios/tutorial/scenario.json");
     let xlsx = dir.path().join("t.xlsx");
     let back = dir.path().join("t.json");
-    assert!(postfit(&["convert", json.to_str().unwrap(), xlsx.to_str().unwrap()]).status.success());
-    assert!(postfit(&["convert", xlsx.to_str().unwrap(), back.to_str().unwrap()]).status.success());
+    assert!(
+        postfit(&["convert", json.to_str().unwrap(), xlsx.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        postfit(&["convert", xlsx.to_str().unwrap(), back.to_str().unwrap()])
+            .status
+            .success()
+    );
     let a: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     let b: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
     // Compare as scenarios (1 and 1.0 are the same number).
@@ -166,18 +174,51 @@ fn handmade(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
     wb.save(path).unwrap();
 }
 
+/// Sheets to write by hand: (name, rows of cells).
+type Sheets = Vec<(&'static str, Vec<Vec<&'static str>>)>;
+
+/// A change to a hand-made workbook that introduces one mistake.
+type Mistake = Box<dyn Fn(&mut Sheets)>;
+
 /// A roster as an organization department would type it: Chinese headers, a title row, stray
 /// spaces, numbers stored as text, an id typed as a number, blank trailing rows.
-fn person_made() -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
+fn person_made() -> Sheets {
     vec![
-        ("设置", vec![vec!["项目", "值"], vec!["名称", " 县级换届 "], vec!["适配阈值", "0.6"]]),
-        ("职级序列", vec![vec!["职级"], vec!["正科"], vec!["副处 "], vec![""]]),
-        ("班子", vec![vec!["2026年班子名单"], vec!["班子编号", "班子名称"], vec!["T1", "县政府"]]),
-        ("班子成员", vec![vec!["班子", "属性.性别"], vec!["T1", "女"]]),
+        (
+            "设置",
+            vec![
+                vec!["项目", "值"],
+                vec!["名称", " 县级换届 "],
+                vec!["适配阈值", "0.6"],
+            ],
+        ),
+        (
+            "职级序列",
+            vec![vec!["职级"], vec!["正科"], vec!["副处 "], vec![""]],
+        ),
+        (
+            "班子",
+            vec![
+                vec!["2026年班子名单"],
+                vec!["班子编号", "班子名称"],
+                vec!["T1", "县政府"],
+            ],
+        ),
+        (
+            "班子成员",
+            vec![vec!["班子", "属性.性别"], vec!["T1", "女"]],
+        ),
         (
             "职位",
             vec![
-                vec![" 职位编号 ", "职位名称", "班子", "职级", "必须补缺", "专长.农业"],
+                vec![
+                    " 职位编号 ",
+                    "职位名称",
+                    "班子",
+                    "职级",
+                    "必须补缺",
+                    "专长.农业",
+                ],
                 vec!["P1", "副县长", "T1", "副处", "否", "1"],
                 vec!["P2", "副县长", " T1 ", "副处", "", "#1"],
             ],
@@ -185,7 +226,14 @@ fn person_made() -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
         (
             "候选人",
             vec![
-                vec!["编号", "姓名", "职级", "任现职级年限", "属性.性别", "专长.农业"],
+                vec![
+                    "编号",
+                    "姓名",
+                    "职级",
+                    "任现职级年限",
+                    "属性.性别",
+                    "专长.农业",
+                ],
                 vec!["#1001", "张三", "正科 ", " 3 ", "男", "0.9"],
                 vec!["#1002", "李四", "正科", "5.0", "女", "#1"],
                 vec!["1003", "王五", "正科", "#4", "男", "0.5"],
@@ -239,8 +287,18 @@ fn a_gbk_csv_folder_solves_and_says_its_encoding() {
     let (s, _, _) = postfit::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.candidates[0].name.as_deref(), Some("张三"));
     let wb = read_raw(dir.path()).unwrap();
-    assert!(wb.notes.iter().any(|n| n == "候选人.csv: read as GB18030/GBK"), "{:?}", wb.notes);
-    assert!(wb.notes.iter().any(|n| n == "设置.csv: read as UTF-8"), "{:?}", wb.notes);
+    assert!(
+        wb.notes
+            .iter()
+            .any(|n| n == "候选人.csv: read as GB18030/GBK"),
+        "{:?}",
+        wb.notes
+    );
+    assert!(
+        wb.notes.iter().any(|n| n == "设置.csv: read as UTF-8"),
+        "{:?}",
+        wb.notes
+    );
     let plan = solve_json(dir.path());
     assert_eq!(plan["status"], "optimal");
 }
@@ -249,24 +307,36 @@ fn a_gbk_csv_folder_solves_and_says_its_encoding() {
 #[test]
 fn mistakes_name_the_cell() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: Vec<(&str, Box<dyn Fn(&mut Vec<(&str, Vec<Vec<&str>>)>)>)> = vec![
+    let cases: Vec<(&str, Mistake)> = vec![
         ("unknown rank", Box::new(|s| s[5].1[2][2] = "正科级")),
-        ("missing column", Box::new(|s| {
-            for r in s[5].1.iter_mut() {
-                if r.len() > 3 {
-                    r.remove(3);
+        (
+            "missing column",
+            Box::new(|s| {
+                for r in s[5].1.iter_mut() {
+                    if r.len() > 3 {
+                        r.remove(3);
+                    }
                 }
-            }
-        })),
+            }),
+        ),
         ("duplicate id", Box::new(|s| s[5].1[3][0] = "1001")),
-        ("text in a number column", Box::new(|s| s[5].1[1][3] = "三年")),
-        ("partial row", Box::new(|s| s[5].1[4] = vec!["1004", "赵六", "", "", "", ""])),
+        (
+            "text in a number column",
+            Box::new(|s| s[5].1[1][3] = "三年"),
+        ),
+        (
+            "partial row",
+            Box::new(|s| s[5].1[4] = vec!["1004", "赵六", "", "", "", ""]),
+        ),
         ("unknown team in a post", Box::new(|s| s[4].1[2][2] = "T9")),
         ("bad yes/no", Box::new(|s| s[4].1[1][4] = "maybe")),
         ("unknown column", Box::new(|s| s[5].1[0][1] = "名字")),
-        ("missing sheet", Box::new(|s| {
-            s.remove(5);
-        })),
+        (
+            "missing sheet",
+            Box::new(|s| {
+                s.remove(5);
+            }),
+        ),
     ];
     let mut report = String::new();
     for (what, mutate) in cases {
@@ -279,7 +349,10 @@ fn mistakes_name_the_cell() {
         let msg = stderr(&out).replace(&dir.path().display().to_string(), "DIR");
         assert_eq!(msg.lines().count(), 1, "{what}: {msg}");
         if what != "missing sheet" {
-            assert!(msg.contains("sheet ") && msg.contains(", row "), "{what}: {msg}");
+            assert!(
+                msg.contains("sheet ") && msg.contains(", row "),
+                "{what}: {msg}"
+            );
         }
         report.push_str(&format!("{what}: {msg}"));
     }
@@ -297,7 +370,12 @@ fn the_template_filled_in_solves() {
     let wb = calamine::open_workbook_auto(&path).unwrap();
     let names = wb.sheet_names();
     for def in postfit::workbook::layout::SHEETS {
-        assert!(names.iter().any(|n| n.contains(def.en) && n.contains(def.zh)), "{names:?}");
+        assert!(
+            names
+                .iter()
+                .any(|n| n.contains(def.en) && n.contains(def.zh)),
+            "{names:?}"
+        );
     }
     assert!(names.iter().any(|n| n.contains("instructions")));
     let (_, raw, _) = postfit::load(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -313,13 +391,21 @@ fn plan_workbooks_are_written_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = root().join("scenarios/tutorial/scenario.json");
     let plan = dir.path().join("plan.xlsx");
-    let out = postfit(&["solve", scenario.to_str().unwrap(), "--out", plan.to_str().unwrap()]);
+    let out = postfit(&[
+        "solve",
+        scenario.to_str().unwrap(),
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
     assert!(out.status.success(), "{}", stderr(&out));
     use calamine::Reader;
     let mut wb = calamine::open_workbook_auto(&plan).unwrap();
     let names = wb.sheet_names();
     for s in ["placements", "unfilled", "fit_rates", "rules", "provenance"] {
-        assert!(names.iter().any(|n| n.starts_with(s)), "{s} missing from {names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with(s)),
+            "{s} missing from {names:?}"
+        );
     }
     let placements = wb.worksheet_range(&names[0]).unwrap();
     let json = solve_json(&scenario);
@@ -333,12 +419,25 @@ fn plan_workbooks_are_written_and_checked() {
     // A plan typed by hand: one placement twice breaks the plan (exit 1); an unknown post is
     // bad input naming the cell (exit 2).
     let first = &json["placements"][0];
-    let (p, c) = (first["post"].as_str().unwrap(), first["candidate"].as_str().unwrap());
+    let (p, c) = (
+        first["post"].as_str().unwrap(),
+        first["candidate"].as_str().unwrap(),
+    );
     let hand = dir.path().join("hand.xlsx");
-    handmade(&hand, &[("方案", vec![vec!["职位", "候选人"], vec![p, c], vec!["NOPE", c]])]);
+    handmade(
+        &hand,
+        &[(
+            "方案",
+            vec![vec!["职位", "候选人"], vec![p, c], vec!["NOPE", c]],
+        )],
+    );
     let bad = postfit(&["check", scenario.to_str().unwrap(), hand.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr(&bad).contains("sheet 方案, row 3, column 职位: unknown post \"NOPE\""), "{}", stderr(&bad));
+    assert!(
+        stderr(&bad).contains("sheet 方案, row 3, column 职位: unknown post \"NOPE\""),
+        "{}",
+        stderr(&bad)
+    );
     handmade(&hand, &[("方案", vec![vec!["职位", "候选人"], vec![p, c]])]);
     let partial = postfit(&["check", scenario.to_str().unwrap(), hand.to_str().unwrap()]);
     assert!(partial.status.code() == Some(0) || partial.status.code() == Some(1));
@@ -349,7 +448,10 @@ fn plan_workbooks_are_written_and_checked() {
 #[test]
 fn the_plan_workbook_opens_in_libreoffice() {
     let Some(lo) = ["libreoffice", "soffice"].into_iter().find(|b| {
-        Command::new(b).arg("--version").output().is_ok_and(|o| o.status.success())
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
     }) else {
         eprintln!("skipped: LibreOffice is not installed (apt-get install libreoffice-calc-nogui)");
         return;
@@ -357,7 +459,14 @@ fn the_plan_workbook_opens_in_libreoffice() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = root().join("scenarios/tutorial/scenario.json");
     let plan = dir.path().join("plan.xlsx");
-    assert!(postfit(&["solve", scenario.to_str().unwrap(), "--out", plan.to_str().unwrap()]).status.success());
+    assert!(postfit(&[
+        "solve",
+        scenario.to_str().unwrap(),
+        "--out",
+        plan.to_str().unwrap()
+    ])
+    .status
+    .success());
     let out = Command::new(lo)
         .args(["--headless", "--convert-to", "ods", "--outdir"])
         .arg(dir.path())
@@ -367,7 +476,10 @@ fn the_plan_workbook_opens_in_libreoffice() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(!err.to_lowercase().contains("warn") && !err.to_lowercase().contains("error"), "{err}");
+    assert!(
+        !err.to_lowercase().contains("warn") && !err.to_lowercase().contains("error"),
+        "{err}"
+    );
     let ods = dir.path().join("plan.ods");
     assert!(ods.is_file(), "LibreOffice wrote no plan.ods: {err}");
     // The converted file still has the placements.
@@ -379,9 +491,19 @@ fn the_plan_workbook_opens_in_libreoffice() {
 fn docs_name_every_sheet_and_column() {
     let docs = std::fs::read_to_string(root().join("docs/workbook.md")).unwrap();
     for def in postfit::workbook::layout::SHEETS {
-        assert!(docs.contains(&format!("### {} {}", def.en, def.zh)) || docs.contains(def.zh), "{}", def.en);
+        assert!(
+            docs.contains(&format!("### {} {}", def.en, def.zh)) || docs.contains(def.zh),
+            "{}",
+            def.en
+        );
         for c in def.columns {
-            assert!(docs.contains(c.en) && docs.contains(c.zh), "{}: {} {}", def.en, c.en, c.zh);
+            assert!(
+                docs.contains(c.en) && docs.contains(c.zh),
+                "{}: {} {}",
+                def.en,
+                c.en,
+                c.zh
+            );
         }
     }
     for (en, zh, _) in postfit::workbook::layout::SETTINGS {

@@ -13,9 +13,9 @@ use super::Format;
 /// Arguments of `postfit check`.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a folder of CSV files (docs/workbook.md).
     pub scenario: PathBuf,
-    /// The plan to verify (from `postfit solve --out`, or written by hand).
+    /// The plan to verify (from `postfit solve --out`, JSON or .xlsx, or written by hand).
     pub plan: PathBuf,
     /// Output on stdout: a readable report, or JSON.
     #[arg(long, value_enum, default_value = "table")]

@@ -12,7 +12,7 @@ use super::{usage, Format};
 /// Arguments of `postfit explain`.
 #[derive(clap::Args)]
 pub struct ExplainArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a folder of CSV files (docs/workbook.md).
     pub scenario: PathBuf,
     /// The candidate to explain (with --post: only that post).
     #[arg(long, value_name = "ID")]

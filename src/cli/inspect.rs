@@ -10,7 +10,7 @@ use super::Format;
 /// Arguments of `postfit inspect`.
 #[derive(clap::Args)]
 pub struct InspectArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a folder of CSV files (docs/workbook.md).
     pub scenario: PathBuf,
     /// Output on stdout: readable tables, or JSON.
     #[arg(long, value_enum, default_value = "table")]

@@ -14,7 +14,7 @@ use super::{progress, usage, write_atomically, Format};
 /// Arguments of `postfit solve`.
 #[derive(clap::Args)]
 pub struct SolveArgs {
-    /// The scenario file (JSON, see `postfit schema`).
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a folder of CSV files (docs/workbook.md).
     pub scenario: PathBuf,
     /// Write the plan JSON here (atomically); a path ending in .xlsx gets a plan workbook.
     #[arg(long)]

@@ -10,8 +10,8 @@ mod validate;
 use std::collections::HashMap;
 
 pub use load::{load, parse_str};
-pub(crate) use load::{read_bytes, utf8};
 pub(crate) use load::{number, path_key, quoted, sha256_hex};
+pub(crate) use load::{read_bytes, utf8};
 pub use raw::RawScenario;
 
 use crate::error::InputError;

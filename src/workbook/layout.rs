@@ -261,7 +261,10 @@ pub const SETTINGS: &[(&str, &str, ColType)] = &[
 pub const INSTRUCTIONS: (&str, &str) = ("instructions", "说明");
 
 pub fn sheet(kind: SheetKind) -> &'static SheetDef {
-    SHEETS.iter().find(|s| s.kind == kind).expect("every kind has a sheet")
+    SHEETS
+        .iter()
+        .find(|s| s.kind == kind)
+        .expect("every kind has a sheet")
 }
 
 /// A header or sheet name as written, normalised for matching: trimmed, lower case, full-width

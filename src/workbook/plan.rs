@@ -149,8 +149,17 @@ impl Out {
 /// unfilled, fit_rates, rules, diagnosis (when any) and provenance (status, objective, bound,
 /// gap and how the plan was made).
 pub fn plan_xlsx(plan: &Value) -> Result<Vec<u8>, String> {
-    let arr = |k: &str| plan.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
-    let mut sheets = vec![table("placements 配备", &arr("placements"), PLACEMENT_ORDER)];
+    let arr = |k: &str| {
+        plan.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let mut sheets = vec![table(
+        "placements 配备",
+        &arr("placements"),
+        PLACEMENT_ORDER,
+    )];
     let unfilled: Vec<Value> = arr("unfilled")
         .into_iter()
         .map(|p| serde_json::json!({ "post": p }))
@@ -204,7 +213,8 @@ pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize
     for t in &src.tables {
         for (hi, (hrow, cells)) in t.rows.iter().enumerate() {
             let find = |en, zh| cells.iter().position(|c| names(&text(c), en, zh));
-            let (Some(pc), Some(cc)) = (find("post", "职位"), find("candidate", "候选人")) else {
+            let (Some(pc), Some(cc)) = (find("post", "职位"), find("candidate", "候选人"))
+            else {
                 continue;
             };
             let f = if t.file.is_empty() {
@@ -213,11 +223,7 @@ pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize
                 format!("{file}/{}", t.file)
             };
             let loc = |row: u32, col: usize| {
-                format!(
-                    "sheet {}, row {row}, column {}",
-                    t.name,
-                    text(&cells[col])
-                )
+                format!("sheet {}, row {row}, column {}", t.name, text(&cells[col]))
             };
             let mut out = Vec::new();
             for (row, rc) in &t.rows[hi + 1..] {

@@ -130,7 +130,11 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
                 format!(
                     "unknown setting {} (allowed: {})",
                     crate::scenario::quoted(&k),
-                    layout::SETTINGS.iter().map(|s| s.0).collect::<Vec<_>>().join(", ")
+                    layout::SETTINGS
+                        .iter()
+                        .map(|s| s.0)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         };
@@ -190,7 +194,8 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
             );
         }
         let base = format!("promotion.requirements{}", key(&rank));
-        let exp = row.prefixed_numbers(Prefix::Experience, &format!("{base}.experience"), &mut locs)?;
+        let exp =
+            row.prefixed_numbers(Prefix::Experience, &format!("{base}.experience"), &mut locs)?;
         if !exp.is_empty() {
             locs.put(base, row.loc(None));
             promotion
@@ -256,7 +261,15 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
         let i = raw.posts.len();
         let base = format!("posts[{i}]");
         locs.put(base.clone(), row.loc(None));
-        for c in ["id", "title", "team", "rank", "kind", "must_fill", "open_to"] {
+        for c in [
+            "id",
+            "title",
+            "team",
+            "rank",
+            "kind",
+            "must_fill",
+            "open_to",
+        ] {
             row.put(&mut locs, &base, c);
         }
         raw.posts.push(RawPost {
@@ -367,9 +380,7 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
             let i = raw.rules.len();
             let base = format!("rules[{i}]");
             locs.put(base.clone(), row.loc(None));
-            for c in [
-                "name", "type", "scope", "group", "min", "max", "penalty",
-            ] {
+            for c in ["name", "type", "scope", "group", "min", "max", "penalty"] {
                 row.put(&mut locs, &base, c);
             }
             let t = row.text("type")?.unwrap_or_default();

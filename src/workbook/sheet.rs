@@ -107,7 +107,11 @@ pub(super) struct Row<'s, 'a> {
 }
 
 impl<'a> Sheet<'a> {
-    pub(super) fn new(def: &'static SheetDef, table: &'a Table, file: &str) -> Result<Sheet<'a>, InputError> {
+    pub(super) fn new(
+        def: &'static SheetDef,
+        table: &'a Table,
+        file: &str,
+    ) -> Result<Sheet<'a>, InputError> {
         let shown_name = shown(&table.name, def.en);
         let err = |row: u32, col: Option<String>, reason: String| {
             InputError::new(
@@ -181,12 +185,17 @@ impl<'a> Sheet<'a> {
                     headers[pos] = shown(&text, def.columns[i].en);
                 }
                 Some(HeaderMatch::Prefixed(p, k)) => {
-                    if let Some((first, _, _)) = prefixed.iter().find(|(_, q, j)| *q == p && *j == k)
+                    if let Some((first, _, _)) =
+                        prefixed.iter().find(|(_, q, j)| *q == p && *j == k)
                     {
                         return Err(err(
                             *header_row,
                             Some(text.clone()),
-                            format!("column {}.{k} given twice (first in column {})", p.en(), col_name(*first)),
+                            format!(
+                                "column {}.{k} given twice (first in column {})",
+                                p.en(),
+                                col_name(*first)
+                            ),
                         ));
                     }
                     prefixed.push((pos, p, k.clone()));
@@ -211,7 +220,11 @@ impl<'a> Sheet<'a> {
                         format!(
                             "unknown column {} (allowed: {}{hint})",
                             crate::scenario::quoted(&text),
-                            def.columns.iter().map(|c| c.en).collect::<Vec<_>>().join(", ")
+                            def.columns
+                                .iter()
+                                .map(|c| c.en)
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     ));
                 }
@@ -322,7 +335,9 @@ impl Row<'_, '_> {
             Cell::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
             Cell::Num(v) => Some(num_text(*v)),
             Cell::Bool(b) => Some(b.to_string()),
-            Cell::Error(e) => return Err(self.err(Some(pos), format!("the cell holds the error {e}"))),
+            Cell::Error(e) => {
+                return Err(self.err(Some(pos), format!("the cell holds the error {e}")))
+            }
         })
     }
 
@@ -390,11 +405,9 @@ impl Row<'_, '_> {
         if let Cell::Num(v) = self.cell(pos) {
             return Ok(Some(AttrValue::Num(*v)));
         }
-        Ok(self.text_at(pos)?.map(|t| {
-            match t.parse::<f64>() {
-                Ok(v) if self.sheet.table.all_text && v.is_finite() => AttrValue::Num(v),
-                _ => AttrValue::Str(t),
-            }
+        Ok(self.text_at(pos)?.map(|t| match t.parse::<f64>() {
+            Ok(v) if self.sheet.table.all_text && v.is_finite() => AttrValue::Num(v),
+            _ => AttrValue::Str(t),
         }))
     }
 
@@ -452,4 +465,3 @@ impl Row<'_, '_> {
         Ok(out)
     }
 }
-

@@ -53,13 +53,17 @@ pub(crate) struct Source {
 /// Extensions read as workbooks.
 pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
-/// Whether `path` names a workbook (by extension) or a folder of CSV files.
+/// Whether `path` names a workbook (by extension) or a folder of CSV files (a folder not named
+/// `*.json`: that one is reported as a directory where a JSON file was expected).
 pub fn is_workbook(path: &Path) -> bool {
-    path.is_dir()
-        || path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if path.is_dir() {
+        return ext.as_deref() != Some("json");
+    }
+    ext.is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
 }
 
 pub(crate) fn read_source(path: &Path) -> Result<Source, InputError> {

@@ -248,11 +248,21 @@ pub(crate) fn scenario_sheets(raw: &RawScenario) -> Vec<SheetOut> {
                 Out::Str(p.team.clone()),
                 Out::Str(p.rank.clone()),
                 Out::opt_str(&p.kind),
-                if p.must_fill { yes_no(true) } else { Out::Empty },
+                if p.must_fill {
+                    yes_no(true)
+                } else {
+                    Out::Empty
+                },
                 Out::opt_str(&p.open_to),
             ];
-            row.extend(spec.iter().map(|k| Out::opt_num(p.specialty.get(k).copied())));
-            row.extend(exp.iter().map(|k| Out::opt_num(p.experience.get(k).copied())));
+            row.extend(
+                spec.iter()
+                    .map(|k| Out::opt_num(p.specialty.get(k).copied())),
+            );
+            row.extend(
+                exp.iter()
+                    .map(|k| Out::opt_num(p.experience.get(k).copied())),
+            );
             row
         })
         .collect();
@@ -285,8 +295,14 @@ pub(crate) fn scenario_sheets(raw: &RawScenario) -> Vec<SheetOut> {
                 list(&c.avoid_teams),
             ];
             row.extend(attrs.iter().map(|k| attr(c.attributes.get(k))));
-            row.extend(spec.iter().map(|k| Out::opt_num(c.specialty.get(k).copied())));
-            row.extend(exp.iter().map(|k| Out::opt_num(c.experience.get(k).copied())));
+            row.extend(
+                spec.iter()
+                    .map(|k| Out::opt_num(c.specialty.get(k).copied())),
+            );
+            row.extend(
+                exp.iter()
+                    .map(|k| Out::opt_num(c.experience.get(k).copied())),
+            );
             row
         })
         .collect();
@@ -409,10 +425,12 @@ fn instructions() -> SheetOut {
             let cols: Vec<String> = d
                 .columns
                 .iter()
-                .map(|c| {
-                    format!("{} {}{}", c.en, c.zh, if c.required { " *" } else { "" })
-                })
-                .chain(d.prefixes.iter().map(|p| format!("{}.X {}.X", p.en(), p.zh())))
+                .map(|c| format!("{} {}{}", c.en, c.zh, if c.required { " *" } else { "" }))
+                .chain(
+                    d.prefixes
+                        .iter()
+                        .map(|p| format!("{}.X {}.X", p.en(), p.zh())),
+                )
                 .collect();
             vec![
                 Out::Str(sheet_name(d)),
@@ -447,8 +465,14 @@ pub fn template_xlsx() -> Result<Vec<u8>, String> {
     let raw = template_example();
     let mut wb = Workbook::new();
     put_sheet(wb.add_worksheet(), &instructions())?;
-    let ranks_ref = format!("='{}'!$A$2:$A${LIST_ROWS}", sheet_name(sheet(SheetKind::Ranks)));
-    let teams_ref = format!("='{}'!$A$2:$A${LIST_ROWS}", sheet_name(sheet(SheetKind::Teams)));
+    let ranks_ref = format!(
+        "='{}'!$A$2:$A${LIST_ROWS}",
+        sheet_name(sheet(SheetKind::Ranks))
+    );
+    let teams_ref = format!(
+        "='{}'!$A$2:$A${LIST_ROWS}",
+        sheet_name(sheet(SheetKind::Teams))
+    );
     for s in scenario_sheets(&raw) {
         let ws = wb.add_worksheet();
         put_sheet(ws, &s)?;
