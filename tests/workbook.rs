@@ -476,10 +476,16 @@ fn the_plan_workbook_opens_in_libreoffice() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
-    assert!(
-        !err.to_lowercase().contains("warn") && !err.to_lowercase().contains("error"),
-        "{err}"
-    );
+    // Complaints about the file, not about the machine (no Java installed is not the file's).
+    let about_file: Vec<&str> = err
+        .lines()
+        .filter(|l| !l.contains("javaldx"))
+        .filter(|l| {
+            let l = l.to_lowercase();
+            l.contains("warn") || l.contains("error")
+        })
+        .collect();
+    assert!(about_file.is_empty(), "{err}");
     let ods = dir.path().join("plan.ods");
     assert!(ods.is_file(), "LibreOffice wrote no plan.ods: {err}");
     // The converted file still has the placements.
