@@ -488,7 +488,23 @@ fn the_plan_workbook_opens_in_libreoffice() {
     assert!(about_file.is_empty(), "{err}");
     let ods = dir.path().join("plan.ods");
     assert!(ods.is_file(), "LibreOffice wrote no plan.ods: {err}");
-    // The converted file still has the placements.
+    // The template survives LibreOffice too, and the .ods it saves reads as the same scenario.
+    let template = dir.path().join("roster.xlsx");
+    assert!(postfit(&["template", template.to_str().unwrap()])
+        .status
+        .success());
+    let out = Command::new(lo)
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(dir.path())
+        .arg(&template)
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (_, raw, _) =
+        postfit::load(&dir.path().join("roster.ods")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(same(&raw, &postfit::workbook::template_example()));
+    // The converted plan still has the placements.
     let ok = postfit(&["check", scenario.to_str().unwrap(), ods.to_str().unwrap()]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
 }
