@@ -24,3 +24,4 @@ pub mod resolve;
 pub mod slate;
 pub mod solve;
 pub mod sweep;
+pub mod workbook;

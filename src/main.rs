@@ -70,6 +70,10 @@ enum Command {
     /// solved exactly, in parallel. `--price-rules` prices each rule; `--shard I/N|env` splits
     /// the work over a cluster's array job, `sweep merge` joins the pieces.
     Sweep(cli::sweep::SweepArgs),
+    /// Convert a scenario between JSON and a workbook (.xlsx), both ways, losslessly.
+    Convert(cli::convert::ConvertArgs),
+    /// Write an empty scenario workbook to fill in (every sheet, one example row each).
+    Template(cli::template::TemplateArgs),
 }
 
 fn main() -> ExitCode {
@@ -104,5 +108,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Schema => cli::schema::run(),
         Command::Generate(args) => cli::generate::run(args),
         Command::Sweep(args) => cli::sweep::run(&args),
+        Command::Convert(args) => cli::convert::run(&args),
+        Command::Template(args) => cli::template::run(&args),
     }
 }

@@ -15,9 +15,11 @@ use super::Format;
 /// Arguments of `postfit check`.
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a
+    /// folder of CSV files (docs/workbook.md); - reads JSON from stdin.
     pub scenario: PathBuf,
-    /// The plan to verify (from `postfit solve --out`, or written by hand); - reads stdin.
+    /// The plan to verify (from `postfit solve --out`, JSON or .xlsx, or written by hand); -
+    /// reads stdin.
     pub plan: PathBuf,
     /// Output on stdout: a readable report, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]

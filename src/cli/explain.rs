@@ -16,7 +16,8 @@ use super::{progress, usage, Format};
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("subject").required(true).multiple(true).args(["candidate", "post"])))]
 pub struct ExplainArgs {
-    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a
+    /// folder of CSV files (docs/workbook.md); - reads JSON from stdin.
     pub scenario: PathBuf,
     /// The candidate to explain (with --post: only that post).
     #[arg(long, value_name = "ID")]

@@ -11,7 +11,8 @@ use super::Format;
 /// Arguments of `postfit inspect`.
 #[derive(clap::Args)]
 pub struct InspectArgs {
-    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a
+    /// folder of CSV files (docs/workbook.md); - reads JSON from stdin.
     pub scenario: PathBuf,
     /// Output on stdout: readable tables, JSON, or tables as tab-separated values.
     #[arg(long, value_enum, default_value = "table")]

@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod conventions;
+pub mod convert;
 pub mod diff;
 pub mod explain;
 pub mod generate;
@@ -14,6 +15,7 @@ pub mod schema;
 pub mod slate;
 pub mod solve;
 pub mod sweep;
+pub mod template;
 
 use std::path::Path;
 

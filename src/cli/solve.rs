@@ -21,11 +21,12 @@ use super::{progress, usage, Format};
 /// Arguments of `postfit solve`.
 #[derive(clap::Args)]
 pub struct SolveArgs {
-    /// The scenario file (JSON, see `postfit schema`); - reads stdin.
+    /// The scenario: a JSON file (see `postfit schema`), a workbook (.xlsx/.xls/.ods) or a
+    /// folder of CSV files (docs/workbook.md); - reads JSON from stdin.
     pub scenario: PathBuf,
-    /// Also write the plan JSON to this file (atomically; - for stdout). Checked before solving:
-    /// never an input, a directory or a device; a symlink's target is replaced. Not written
-    /// when no plan was found (exit 4).
+    /// Also write the plan to this file (atomically; - for stdout): JSON, or a plan workbook
+    /// when the path ends in .xlsx. Checked before solving: never an input, a directory or a
+    /// device; a symlink's target is replaced. Not written when no plan was found (exit 4).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Output on stdout: a readable table (fitted to the terminal; COLUMNS overrides), the
@@ -154,7 +155,18 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     // No plan, no plan file: a time-out before any plan writes nothing (exit 4).
     if solution.status != Status::NoSolution {
         if let Some(out) = &out {
-            out.write(json.as_bytes())?;
+            match out {
+                OutTarget::File { path, named } if postfit::workbook::is_workbook(path) => {
+                    let value = serde_json::to_value(&plan).expect("plans serialise");
+                    let bytes =
+                        postfit::workbook::plan_xlsx(&value).map_err(|reason| Error::Write {
+                            path: named.clone(),
+                            reason,
+                        })?;
+                    out.write(&bytes)?;
+                }
+                _ => out.write(json.as_bytes())?,
+            }
         }
     }
     // With `--out -` the plan JSON is stdout, and the table is not printed.

@@ -386,11 +386,15 @@ pub fn read_plan(path: &std::path::Path, s: &Scenario) -> Result<Vec<(usize, usi
     read_plan_with_claims(path, s).map(|(placements, _)| placements)
 }
 
-/// Like [`read_plan`], also returning what the plan says about itself ([`PlanClaims`]).
+/// Like [`read_plan`], also returning what the plan says about itself ([`PlanClaims`]). A plan
+/// workbook (docs/workbook.md) claims nothing.
 pub fn read_plan_with_claims(
     path: &std::path::Path,
     s: &Scenario,
 ) -> Result<(Vec<(usize, usize)>, PlanClaims), InputError> {
+    if crate::workbook::is_workbook(path) {
+        return crate::workbook::read_plan_workbook(path, s).map(|p| (p, PlanClaims::default()));
+    }
     let file = path.display().to_string();
     let bytes = crate::scenario::read_bytes(path)?;
     let text = crate::scenario::utf8(&bytes, &file)?;

@@ -15,7 +15,13 @@ use crate::error::InputError;
 
 /// Read, parse and validate a scenario file. Returns the scenario, the raw document and the
 /// SHA-256 of the file's bytes (recorded in every plan).
+///
+/// A `.xlsx`/`.xls`/`.ods` workbook or a folder of CSV files is read by [`crate::workbook`]
+/// (picked here, by extension, so every command accepts one); errors then name the cell.
 pub fn load(path: &Path) -> Result<(Scenario, RawScenario, String), InputError> {
+    if crate::workbook::is_workbook(path) {
+        return crate::workbook::load(path);
+    }
     let file = path.display().to_string();
     let bytes = read_bytes(path)?;
     load_bytes(&bytes, &file)

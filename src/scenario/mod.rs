@@ -11,7 +11,8 @@ mod validate;
 use std::collections::{HashMap, HashSet};
 
 pub use load::{load, load_bytes, parse_str};
-pub(crate) use load::{read_bytes, sha256_hex, utf8};
+pub(crate) use load::{number, path_key, quoted, sha256_hex};
+pub(crate) use load::{read_bytes, utf8};
 pub use raw::RawScenario;
 pub use shape::{scenario_schema, schema_of};
 

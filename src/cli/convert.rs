@@ -1,0 +1,56 @@
+//! `postfit convert IN OUT`: a scenario between JSON and workbook (`.xlsx`), both ways,
+//! losslessly. The input is validated first, so a converted file always loads.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use postfit::error::Error;
+
+use super::{usage, write_atomically};
+
+/// Arguments of `postfit convert`.
+#[derive(clap::Args)]
+pub struct ConvertArgs {
+    /// The scenario to read: JSON, a workbook (.xlsx, .xls, .ods) or a folder of CSV files.
+    pub input: PathBuf,
+    /// Where to write it: a `.json` or `.xlsx` file (the extension picks the format).
+    pub output: PathBuf,
+}
+
+/// Runs `convert`: exit 0 when written, 2 on bad input.
+pub fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("json" | "xlsx")) {
+        return Err(usage(
+            &args.output.display().to_string(),
+            "the output must end in .json or .xlsx",
+        ));
+    }
+    if postfit::workbook::is_workbook(&args.input) {
+        for note in postfit::workbook::read_raw(&args.input)?.notes {
+            eprintln!("postfit: {}: {note}", args.input.display());
+        }
+    }
+    let (_scenario, raw, _sha) = postfit::load(&args.input)?;
+    let bytes = if ext.as_deref() == Some("json") {
+        (serde_json::to_string_pretty(&raw).expect("scenarios serialise") + "\n").into_bytes()
+    } else {
+        postfit::workbook::scenario_xlsx(&raw).map_err(|reason| Error::Write {
+            path: args.output.display().to_string(),
+            reason,
+        })?
+    };
+    write_atomically(&args.output, &bytes)?;
+    eprintln!(
+        "postfit: wrote {} ({} candidates, {} posts, {} teams)",
+        args.output.display(),
+        raw.candidates.len(),
+        raw.posts.len(),
+        raw.teams.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

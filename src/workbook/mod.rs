@@ -1,0 +1,88 @@
+//! Spreadsheets in and out: scenarios read from `.xlsx`/`.xls`/`.ods` workbooks or folders of
+//! CSV files, scenarios and plans written as `.xlsx`. Layout: docs/workbook.md.
+//!
+//! A workbook becomes the same `RawScenario` the JSON loader produces and is validated by the
+//! same code; validation errors, which name JSON paths, are mapped back to the cell the value
+//! came from (`roster.xlsx: sheet 候选人 (candidates), row 17, column 职级 (rank): unknown rank
+//! "正科"`).
+
+pub mod layout;
+mod plan;
+pub mod read;
+mod sheet;
+mod source;
+pub mod write;
+
+use std::path::Path;
+
+pub use plan::{plan_xlsx, read_plan_workbook};
+pub use read::{Locations, ReadOutcome, SheetPlacement};
+pub use source::{is_workbook, WORKBOOK_EXTENSIONS};
+pub use write::{scenario_xlsx, template_example, template_xlsx};
+
+use crate::error::InputError;
+use crate::scenario::{RawScenario, Scenario};
+
+/// A workbook read and checked: the raw scenario, the cell of every value, the SHA-256 of the
+/// file's bytes (of every CSV file, for a folder) and notes such as which encoding each CSV
+/// file was read as.
+pub struct WorkbookScenario {
+    pub raw: RawScenario,
+    pub locations: Locations,
+    pub sha256: String,
+    pub notes: Vec<String>,
+}
+
+/// Read a workbook or CSV folder into a raw scenario, without validating it.
+pub fn read_raw(path: &Path) -> Result<WorkbookScenario, InputError> {
+    let file = path.display().to_string();
+    let src = source::read_source(path)?;
+    let out = read::build(&src.tables, &file)?;
+    let mut raw = out.raw;
+    hook::apply_placements(&mut raw, &out.decided, &out.vetoed, &file, &out.locations)?;
+    Ok(WorkbookScenario {
+        raw,
+        locations: out.locations,
+        sha256: src.sha256,
+        notes: src.notes,
+    })
+}
+
+/// Read and validate a workbook: what `postfit::load` does for a `.xlsx`/`.xls`/`.ods` file or
+/// a folder. Validation errors name the cell.
+pub fn load(path: &Path) -> Result<(Scenario, RawScenario, String), InputError> {
+    let file = path.display().to_string();
+    let wb = read_raw(path)?;
+    let scenario = Scenario::from_raw(&wb.raw, &file).map_err(|e| wb.locations.relocate(e))?;
+    Ok((scenario, wb.raw, wb.sha256))
+}
+
+/// Where the decided and vetoed sheets meet the scenario format.
+mod hook {
+    use super::*;
+    use crate::scenario::raw::RawPair;
+
+    /// Sets the scenario's `decided` and `vetoed` lists (spec 1.1) from the two sheets; their
+    /// JSON paths (`decided[i].post`, ...) already point back at the sheet rows in `locs`, so
+    /// validation errors name the cell.
+    pub(super) fn apply_placements(
+        raw: &mut RawScenario,
+        decided: &[SheetPlacement],
+        vetoed: &[SheetPlacement],
+        _file: &str,
+        _locs: &Locations,
+    ) -> Result<(), InputError> {
+        let pairs = |list: &[SheetPlacement]| -> Vec<RawPair> {
+            list.iter()
+                .map(|p| RawPair {
+                    post: p.post.clone(),
+                    candidate: p.candidate.clone(),
+                    note: p.note.clone(),
+                })
+                .collect()
+        };
+        raw.decided = pairs(decided);
+        raw.vetoed = pairs(vetoed);
+        Ok(())
+    }
+}

@@ -1,0 +1,225 @@
+//! Getting cells out of a file: `.xlsx`/`.xls`/`.ods` through calamine, or a folder of CSV
+//! files (one per sheet) through the csv crate, decoded from UTF-8 (with or without BOM) or
+//! GB18030/GBK (encoding_rs).
+//!
+//! Formulas and dates come in as the value the spreadsheet program cached when it saved the
+//! file (a date as its serial number); nothing is recomputed.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use crate::error::InputError;
+
+/// One cell, as the file holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cell {
+    Empty,
+    Text(String),
+    Num(f64),
+    Bool(bool),
+    /// A formula error such as `#N/A`.
+    Error(String),
+}
+
+impl Cell {
+    pub(crate) fn is_blank(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// One sheet: its name as written and its rows with the row numbers a spreadsheet shows.
+#[derive(Debug, Clone)]
+pub(crate) struct Table {
+    pub name: String,
+    /// The file the sheet came from, for a CSV folder (`candidates.csv`); empty for a workbook.
+    pub file: String,
+    pub rows: Vec<(u32, Vec<Cell>)>,
+    /// Every cell is text (CSV): numbers cannot be told from text by the cell's type.
+    pub all_text: bool,
+}
+
+/// Every sheet of a workbook or CSV folder, the SHA-256 of its bytes, and notes for the user
+/// (which encoding each CSV file was read as).
+pub(crate) struct Source {
+    pub tables: Vec<Table>,
+    pub sha256: String,
+    pub notes: Vec<String>,
+}
+
+/// Extensions read as workbooks.
+pub const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// Whether `path` names a workbook (by extension) or a folder of CSV files (a folder not named
+/// `*.json`: that one is reported as a directory where a JSON file was expected).
+pub fn is_workbook(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if path.is_dir() {
+        return ext.as_deref() != Some("json");
+    }
+    ext.is_some_and(|e| WORKBOOK_EXTENSIONS.contains(&e.as_str()))
+}
+
+pub(crate) fn read_source(path: &Path) -> Result<Source, InputError> {
+    if path.is_dir() {
+        read_csv_folder(path)
+    } else {
+        read_workbook(path)
+    }
+}
+
+fn read_workbook(path: &Path) -> Result<Source, InputError> {
+    use calamine::{Data, Reader};
+    let file = path.display().to_string();
+    let bytes = crate::scenario::read_bytes(path)?;
+    let sha256 = crate::scenario::sha256_hex(&bytes);
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        InputError::new(
+            &file,
+            "",
+            format!("cannot read as a spreadsheet ({e}); save it as .xlsx, .xls or .ods"),
+        )
+    })?;
+    let mut tables = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| {
+            InputError::new(&file, format!("sheet {name}"), format!("cannot read: {e}"))
+        })?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (i, row) in range.rows().enumerate() {
+            let mut cells = vec![Cell::Empty; c0 as usize];
+            cells.extend(row.iter().map(|d| match d {
+                Data::Empty => Cell::Empty,
+                Data::String(s) => Cell::Text(s.clone()),
+                Data::Float(f) => Cell::Num(*f),
+                Data::Int(i) => Cell::Num(*i as f64),
+                Data::Bool(b) => Cell::Bool(*b),
+                Data::DateTime(d) => Cell::Num(d.as_f64()),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+                Data::Error(e) => Cell::Error(e.to_string()),
+            }));
+            rows.push((r0 + i as u32 + 1, cells));
+        }
+        tables.push(Table {
+            name,
+            file: String::new(),
+            rows,
+            all_text: false,
+        });
+    }
+    Ok(Source {
+        tables,
+        sha256,
+        notes: Vec::new(),
+    })
+}
+
+/// Decode CSV bytes: UTF-8 with or without BOM, else GB18030 (a superset of GBK and GB2312).
+/// Returns the text and the encoding's name.
+pub(crate) fn decode(bytes: &[u8], file: &str) -> Result<(String, &'static str), InputError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), "UTF-8 with BOM"))
+            .map_err(|_| InputError::new(file, "", "starts with a UTF-8 BOM but is not UTF-8"));
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), "UTF-8"));
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| (s.into_owned(), "GB18030/GBK"))
+        .ok_or_else(|| {
+            InputError::new(
+                file,
+                "",
+                "neither UTF-8 nor GB18030/GBK text (save the CSV as UTF-8)",
+            )
+        })
+}
+
+fn read_csv_folder(dir: &Path) -> Result<Source, InputError> {
+    let folder = dir.display().to_string();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| InputError::new(&folder, "", format!("cannot read folder: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(InputError::new(
+            folder,
+            "",
+            "is a folder without .csv files; expected a JSON file, a workbook, or a folder of CSV files (one per sheet)",
+        ));
+    }
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    let mut tables = Vec::new();
+    let mut notes = Vec::new();
+    for f in files {
+        let name = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let fname = f
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = crate::scenario::read_bytes(&f)?;
+        hasher.update(fname.as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+        let (text, enc) = decode(&bytes, &f.display().to_string())?;
+        notes.push(format!("{fname}: read as {enc}"));
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.map_err(|e| {
+                InputError::new(f.display().to_string(), "", format!("invalid CSV: {e}"))
+            })?;
+            let cells = rec
+                .iter()
+                .map(|s| {
+                    if s.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(s.to_string())
+                    }
+                })
+                .collect();
+            rows.push((i as u32 + 1, cells));
+        }
+        tables.push(Table {
+            name,
+            file: fname,
+            rows,
+            all_text: true,
+        });
+    }
+    let sha256 = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Source {
+        tables,
+        sha256,
+        notes,
+    })
+}

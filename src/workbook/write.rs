@@ -1,0 +1,523 @@
+//! Writing workbooks with rust_xlsxwriter: a scenario (lossless: reading it back gives the same
+//! `RawScenario`), the fill-in template, and plans.
+//!
+//! Every sheet gets a bold, frozen header row, an autofilter, and column widths fitted to the
+//! display width of its text (CJK characters count double, via unicode-width).
+
+use std::collections::BTreeSet;
+
+use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, Worksheet, XlsxError};
+use unicode_width::UnicodeWidthStr;
+
+use super::layout::{self, bilingual, sheet, sheet_name, Prefix, SheetKind};
+use crate::scenario::raw::*;
+
+/// One cell to write.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Out {
+    Empty,
+    Str(String),
+    Num(f64),
+}
+
+impl Out {
+    fn opt_str(s: &Option<String>) -> Out {
+        s.as_ref().map_or(Out::Empty, |s| Out::Str(s.clone()))
+    }
+    fn opt_num(v: Option<f64>) -> Out {
+        v.map_or(Out::Empty, Out::Num)
+    }
+    fn text(&self) -> String {
+        match self {
+            Out::Empty => String::new(),
+            Out::Str(s) => s.clone(),
+            Out::Num(v) => format!("{v}"),
+        }
+    }
+}
+
+/// A sheet to write: its name, header cells and rows.
+pub(crate) struct SheetOut {
+    pub name: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Out>>,
+}
+
+fn xlsx_err(e: XlsxError) -> String {
+    e.to_string()
+}
+
+/// Write one sheet: bold frozen header, autofilter, fitted widths.
+pub(crate) fn put_sheet(ws: &mut Worksheet, s: &SheetOut) -> Result<(), String> {
+    let bold = Format::new().set_bold();
+    ws.set_name(&s.name).map_err(xlsx_err)?;
+    let mut widths: Vec<usize> = s.headers.iter().map(|h| h.width()).collect();
+    for (c, h) in s.headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &bold)
+            .map_err(xlsx_err)?;
+    }
+    for (r, row) in s.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, col) = (r as u32 + 1, c as u16);
+            match cell {
+                Out::Empty => {}
+                Out::Str(v) => {
+                    ws.write_string(r, col, v).map_err(xlsx_err)?;
+                }
+                Out::Num(v) => {
+                    ws.write_number(r, col, *v).map_err(xlsx_err)?;
+                }
+            }
+            if c < widths.len() {
+                widths[c] = widths[c].max(cell.text().width());
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        ws.set_column_width(c as u16, (*w + 2).clamp(8, 60) as f64)
+            .map_err(xlsx_err)?;
+    }
+    if !s.headers.is_empty() {
+        ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+        ws.autofilter(0, 0, s.rows.len() as u32, s.headers.len() as u16 - 1)
+            .map_err(xlsx_err)?;
+    }
+    Ok(())
+}
+
+fn yes_no(b: bool) -> Out {
+    Out::Str(if b { "yes" } else { "no" }.to_string())
+}
+
+fn list(v: &[String]) -> Out {
+    if v.is_empty() {
+        Out::Empty
+    } else {
+        Out::Str(v.join(";"))
+    }
+}
+
+fn one_or_many(v: &Option<OneOrMany>) -> Out {
+    match v {
+        None => Out::Empty,
+        Some(OneOrMany::One(s)) => Out::Str(s.clone()),
+        // A trailing `;` keeps a one-item list a list.
+        Some(OneOrMany::Many(v)) if v.len() <= 1 => Out::Str(format!("{};", v.join(";"))),
+        Some(OneOrMany::Many(v)) => Out::Str(v.join(";")),
+    }
+}
+
+fn attr(v: Option<&AttrValue>) -> Out {
+    match v {
+        None => Out::Empty,
+        Some(AttrValue::Str(s)) => Out::Str(s.clone()),
+        Some(AttrValue::Num(n)) => Out::Num(*n),
+    }
+}
+
+fn fixed_headers(kind: SheetKind) -> Vec<String> {
+    sheet(kind)
+        .columns
+        .iter()
+        .map(|c| bilingual(c.en, c.zh))
+        .collect()
+}
+
+fn prefixed<'a, I, V: 'a>(maps: I) -> Vec<String>
+where
+    I: Iterator<Item = &'a std::collections::BTreeMap<String, V>>,
+{
+    let set: BTreeSet<&String> = maps.flat_map(|m| m.keys()).collect();
+    set.into_iter().cloned().collect()
+}
+
+fn heads(p: Prefix, keys: &[String]) -> Vec<String> {
+    keys.iter().map(|k| format!("{}.{k}", p.en())).collect()
+}
+
+/// The sheets of a scenario, in layout order. Decided and vetoed sheets are written with their
+/// headers only until the scenario format carries them (see `super::hook`).
+pub(crate) fn scenario_sheets(raw: &RawScenario) -> Vec<SheetOut> {
+    let mut out = Vec::new();
+    let name_of = |k| sheet_name(sheet(k));
+
+    // settings
+    let mut rows = vec![vec![Out::Str("name".into()), Out::Str(raw.name.clone())]];
+    if let Some(p) = &raw.promotion {
+        if let Some(m) = p.max_step {
+            rows.push(vec![Out::Str("max_step".into()), Out::Num(m as f64)]);
+        } else if p.min_years.is_empty() && p.requirements.is_empty() {
+            // `"promotion": {}`: a blank max_step row says the object is there.
+            rows.push(vec![Out::Str("max_step".into()), Out::Empty]);
+        }
+    }
+    if let Some(f) = &raw.fit {
+        let given = [f.specialty_weight, f.experience_weight, f.threshold, f.min];
+        if given.iter().all(Option::is_none) {
+            // `"fit": {}`: a blank threshold row says the object is there.
+            rows.push(vec![Out::Str("threshold".into()), Out::Empty]);
+        }
+        for (k, v) in [
+            ("specialty_weight", f.specialty_weight),
+            ("experience_weight", f.experience_weight),
+            ("threshold", f.threshold),
+            ("min_fit", f.min),
+        ] {
+            if let Some(v) = v {
+                rows.push(vec![Out::Str(k.into()), Out::Num(v)]);
+            }
+        }
+    }
+    out.push(SheetOut {
+        name: name_of(SheetKind::Settings),
+        headers: fixed_headers(SheetKind::Settings),
+        rows,
+    });
+
+    // ranks
+    let empty = RawPromotion::default();
+    let promo = raw.promotion.as_ref().unwrap_or(&empty);
+    let req_keys = prefixed(promo.requirements.values().map(|r| &r.experience));
+    let mut headers = fixed_headers(SheetKind::Ranks);
+    headers.extend(heads(Prefix::Experience, &req_keys));
+    let rows = raw
+        .ranks
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                Out::Str(r.clone()),
+                Out::opt_num(promo.min_years.get(r).copied()),
+            ];
+            let req = promo.requirements.get(r);
+            row.extend(
+                req_keys
+                    .iter()
+                    .map(|k| Out::opt_num(req.and_then(|q| q.experience.get(k)).copied())),
+            );
+            row
+        })
+        .collect();
+    out.push(SheetOut {
+        name: name_of(SheetKind::Ranks),
+        headers,
+        rows,
+    });
+
+    // teams
+    out.push(SheetOut {
+        name: name_of(SheetKind::Teams),
+        headers: fixed_headers(SheetKind::Teams),
+        rows: raw
+            .teams
+            .iter()
+            .map(|t| vec![Out::Str(t.id.clone()), Out::opt_str(&t.name), list(&t.tags)])
+            .collect(),
+    });
+
+    // members
+    let attr_keys = prefixed(raw.teams.iter().flat_map(|t| t.members.iter()));
+    let mut headers = fixed_headers(SheetKind::Members);
+    headers.extend(heads(Prefix::Attr, &attr_keys));
+    let mut rows = Vec::new();
+    for t in &raw.teams {
+        for m in &t.members {
+            let mut row = vec![Out::Str(t.id.clone())];
+            row.extend(attr_keys.iter().map(|k| attr(m.get(k))));
+            rows.push(row);
+        }
+    }
+    out.push(SheetOut {
+        name: name_of(SheetKind::Members),
+        headers,
+        rows,
+    });
+
+    // posts
+    let spec = prefixed(raw.posts.iter().map(|p| &p.specialty));
+    let exp = prefixed(raw.posts.iter().map(|p| &p.experience));
+    let mut headers = fixed_headers(SheetKind::Posts);
+    headers.extend(heads(Prefix::Specialty, &spec));
+    headers.extend(heads(Prefix::Experience, &exp));
+    let rows = raw
+        .posts
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                Out::Str(p.id.clone()),
+                Out::opt_str(&p.title),
+                Out::Str(p.team.clone()),
+                Out::Str(p.rank.clone()),
+                Out::opt_str(&p.kind),
+                if p.must_fill {
+                    yes_no(true)
+                } else {
+                    Out::Empty
+                },
+                Out::opt_str(&p.open_to),
+            ];
+            row.extend(
+                spec.iter()
+                    .map(|k| Out::opt_num(p.specialty.get(k).copied())),
+            );
+            row.extend(
+                exp.iter()
+                    .map(|k| Out::opt_num(p.experience.get(k).copied())),
+            );
+            row
+        })
+        .collect();
+    out.push(SheetOut {
+        name: name_of(SheetKind::Posts),
+        headers,
+        rows,
+    });
+
+    // candidates
+    let attrs = prefixed(raw.candidates.iter().map(|c| &c.attributes));
+    let spec = prefixed(raw.candidates.iter().map(|c| &c.specialty));
+    let exp = prefixed(raw.candidates.iter().map(|c| &c.experience));
+    let mut headers = fixed_headers(SheetKind::Candidates);
+    headers.extend(heads(Prefix::Attr, &attrs));
+    headers.extend(heads(Prefix::Specialty, &spec));
+    headers.extend(heads(Prefix::Experience, &exp));
+    let rows = raw
+        .candidates
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                Out::Str(c.id.clone()),
+                Out::opt_str(&c.name),
+                Out::Str(c.rank.clone()),
+                Out::Num(c.years_at_rank),
+                c.available.map_or(Out::Empty, yes_no),
+                Out::opt_str(&c.note),
+                Out::opt_str(&c.team),
+                list(&c.avoid_teams),
+            ];
+            row.extend(attrs.iter().map(|k| attr(c.attributes.get(k))));
+            row.extend(
+                spec.iter()
+                    .map(|k| Out::opt_num(c.specialty.get(k).copied())),
+            );
+            row.extend(
+                exp.iter()
+                    .map(|k| Out::opt_num(c.experience.get(k).copied())),
+            );
+            row
+        })
+        .collect();
+    out.push(SheetOut {
+        name: name_of(SheetKind::Candidates),
+        headers,
+        rows,
+    });
+
+    // groups
+    let mut rows = Vec::new();
+    for (g, cond) in &raw.groups {
+        for (a, p) in cond {
+            rows.push(vec![
+                Out::Str(g.clone()),
+                Out::Str(a.clone()),
+                p.in_.as_ref().map_or(Out::Empty, |v| list(v)),
+                p.not_in.as_ref().map_or(Out::Empty, |v| list(v)),
+                Out::opt_num(p.min),
+                Out::opt_num(p.max),
+            ]);
+        }
+    }
+    out.push(SheetOut {
+        name: name_of(SheetKind::Groups),
+        headers: fixed_headers(SheetKind::Groups),
+        rows,
+    });
+
+    // rules
+    let rows = raw
+        .rules
+        .iter()
+        .map(|r| {
+            let w = r.where_.clone().unwrap_or_default();
+            vec![
+                Out::opt_str(&r.name),
+                Out::Str(
+                    match r.type_ {
+                        RuleType::Share => "share",
+                        RuleType::Count => "count",
+                        RuleType::FitRate => "fit_rate",
+                    }
+                    .into(),
+                ),
+                Out::Str(
+                    match r.scope {
+                        RuleScope::Team => "team",
+                        RuleScope::Placements => "placements",
+                    }
+                    .into(),
+                ),
+                Out::opt_str(&r.group),
+                one_or_many(&w.team),
+                one_or_many(&w.tag),
+                one_or_many(&w.kind),
+                one_or_many(&w.rank),
+                Out::opt_num(r.min),
+                Out::opt_num(r.max),
+                Out::opt_num(r.penalty),
+            ]
+        })
+        .collect();
+    out.push(SheetOut {
+        name: name_of(SheetKind::Rules),
+        headers: fixed_headers(SheetKind::Rules),
+        rows,
+    });
+
+    // decided, vetoed (spec 1.1): one row per pair.
+    for (k, list) in [
+        (SheetKind::Decided, &raw.decided),
+        (SheetKind::Vetoed, &raw.vetoed),
+    ] {
+        out.push(SheetOut {
+            name: name_of(k),
+            headers: fixed_headers(k),
+            rows: list
+                .iter()
+                .map(|p| {
+                    vec![
+                        Out::Str(p.post.clone()),
+                        Out::Str(p.candidate.clone()),
+                        Out::opt_str(&p.note),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+/// A scenario as `.xlsx` bytes; reading them back gives the same `RawScenario`.
+pub fn scenario_xlsx(raw: &RawScenario) -> Result<Vec<u8>, String> {
+    let mut wb = Workbook::new();
+    for s in scenario_sheets(raw) {
+        put_sheet(wb.add_worksheet(), &s)?;
+    }
+    wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// Rows a template's drop-down lists cover.
+const LIST_ROWS: u32 = 1000;
+
+/// The example a template is filled with: one row in every sheet, and a scenario that solves.
+pub fn template_example() -> RawScenario {
+    let json = r#"{
+      "name": "示例 example",
+      "ranks": ["正科", "副处", "正处"],
+      "promotion": { "max_step": 1, "min_years": { "正科": 2 } },
+      "fit": { "threshold": 0.7 },
+      "groups": { "women": { "gender": { "in": ["女"] } } },
+      "teams": [ { "id": "T1", "name": "某县政府班子", "tags": ["county"],
+                   "members": [ { "gender": "女", "age": 48 } ] } ],
+      "posts": [ { "id": "P1", "title": "副县长", "team": "T1", "rank": "副处", "kind": "executive",
+                   "specialty": { "agriculture": 1 }, "experience": { "grassroots": 2 } } ],
+      "candidates": [ { "id": "1001", "name": "张三", "rank": "正科", "years_at_rank": 3,
+                        "attributes": { "gender": "男", "age": 41 },
+                        "specialty": { "agriculture": 0.8 }, "experience": { "grassroots": 5 } } ],
+      "rules": [ { "name": "班子至少一名女干部", "type": "count", "scope": "team", "group": "women",
+                   "min": 1, "penalty": 10 } ]
+    }"#;
+    serde_json::from_str(json).expect("the template example parses")
+}
+
+/// The instructions sheet: one row per sheet, then the conventions.
+fn instructions() -> SheetOut {
+    let mut rows: Vec<Vec<Out>> = layout::SHEETS
+        .iter()
+        .map(|d| {
+            let cols: Vec<String> = d
+                .columns
+                .iter()
+                .map(|c| format!("{} {}{}", c.en, c.zh, if c.required { " *" } else { "" }))
+                .chain(
+                    d.prefixes
+                        .iter()
+                        .map(|p| format!("{}.X {}.X", p.en(), p.zh())),
+                )
+                .collect();
+            vec![
+                Out::Str(sheet_name(d)),
+                Out::Str(d.row_is.to_string()),
+                Out::Str(cols.join(", ")),
+            ]
+        })
+        .collect();
+    for note in [
+        "* = required in every row. Lists: separate items with ; or ； or 、. Yes/no cells: yes/no/true/false/1/0/是/否.",
+        "Headers may be English, Chinese, or both (\"rank / 职级\"); sheets likewise (\"candidates 候选人\").",
+        "Formulas and dates: the value the spreadsheet last computed is read. Blank rows are skipped.",
+        "Decided placements (已定): every plan contains them. Vetoed pairs (否决): never placed.",
+        "Solve with: postfit solve roster.xlsx --out plan.xlsx. Layout: docs/workbook.md.",
+    ] {
+        rows.push(vec![Out::Str("note 说明".into()), Out::Str(note.into()), Out::Empty]);
+    }
+    SheetOut {
+        name: format!("{} {}", layout::INSTRUCTIONS.0, layout::INSTRUCTIONS.1),
+        headers: vec![
+            bilingual("sheet", "工作表"),
+            bilingual("one row is", "每行含义"),
+            bilingual("columns", "列"),
+        ],
+        rows,
+    }
+}
+
+/// The fill-in template: instructions, every sheet with bilingual headers and one example row,
+/// and drop-down lists for ranks, teams, rule types and scopes, and yes/no cells.
+pub fn template_xlsx() -> Result<Vec<u8>, String> {
+    let raw = template_example();
+    let mut wb = Workbook::new();
+    put_sheet(wb.add_worksheet(), &instructions())?;
+    let ranks_ref = format!(
+        "='{}'!$A$2:$A${LIST_ROWS}",
+        sheet_name(sheet(SheetKind::Ranks))
+    );
+    let teams_ref = format!(
+        "='{}'!$A$2:$A${LIST_ROWS}",
+        sheet_name(sheet(SheetKind::Teams))
+    );
+    for s in scenario_sheets(&raw) {
+        let ws = wb.add_worksheet();
+        put_sheet(ws, &s)?;
+        let def = layout::sheet_of(&s.name).expect("a layout sheet");
+        for (c, col) in def.columns.iter().enumerate() {
+            let dv = match (def.kind, col.en) {
+                (SheetKind::Posts | SheetKind::Candidates, "rank") => {
+                    Some(DataValidation::new().allow_list_formula(Formula::new(&ranks_ref)))
+                }
+                (SheetKind::Posts | SheetKind::Members | SheetKind::Candidates, "team") => {
+                    Some(DataValidation::new().allow_list_formula(Formula::new(&teams_ref)))
+                }
+                (SheetKind::Rules, "type") => Some(
+                    DataValidation::new()
+                        .allow_list_strings(&["share", "count", "fit_rate"])
+                        .map_err(xlsx_err)?,
+                ),
+                (SheetKind::Rules, "scope") => Some(
+                    DataValidation::new()
+                        .allow_list_strings(&["team", "placements"])
+                        .map_err(xlsx_err)?,
+                ),
+                (_, _) if col.ty == layout::ColType::YesNo => Some(
+                    DataValidation::new()
+                        .allow_list_strings(&["yes", "no", "是", "否"])
+                        .map_err(xlsx_err)?,
+                ),
+                _ => None,
+            };
+            if let Some(dv) = dv {
+                ws.add_data_validation(1, c as u16, LIST_ROWS, c as u16, &dv)
+                    .map_err(xlsx_err)?;
+            }
+        }
+    }
+    wb.save_to_buffer().map_err(xlsx_err)
+}
