@@ -107,7 +107,15 @@ fn a_big_scenario_stops_at_the_deadline_and_writes_no_plan() {
             "took {took:.2} s with --time-limit {limit}"
         );
         match o.status.code() {
-            Some(4) => assert!(!plan.exists(), "a plan file without a plan"),
+            Some(4) => {
+                assert!(!plan.exists(), "a plan file without a plan");
+                // Giving up is only right when the time is really spent (HiGHS's run clock once
+                // counted earlier pricing rounds, and runs gave up after half their limit).
+                assert!(
+                    took >= 0.9 * limit,
+                    "gave up after {took:.2} s of a {limit} s limit"
+                );
+            }
             Some(0) => {
                 let doc: serde_json::Value =
                     serde_json::from_slice(&std::fs::read(&plan).unwrap()).unwrap();
@@ -139,4 +147,62 @@ fn explain_keeps_the_deadline() {
         "{}",
         stderr(&o)
     );
+}
+
+/// Issue 7 item 3 asks for the overshoot on a scenario that takes far longer than the limit:
+/// `province-hard` (5,000 candidates, fractional LP; minutes without a limit) with a 10 s limit
+/// must end within 10.5 s with a `feasible` plan and its bound, or exit 4 and write no plan.
+#[test]
+fn a_hard_scenario_that_takes_minutes_stops_at_the_deadline() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("province-hard.json");
+    let o = postfit(&[
+        "generate",
+        "--preset",
+        "province-hard",
+        "--out",
+        big.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plan = dir.path().join("plan.json");
+    let limit = 10.0f64;
+    let t = Instant::now();
+    let o = postfit(&[
+        "solve",
+        big.to_str().unwrap(),
+        "--time-limit",
+        "10",
+        "--out",
+        plan.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let took = t.elapsed().as_secs_f64();
+    eprintln!(
+        "province-hard, --time-limit {limit}: {took:.2} s, exit {:?}",
+        o.status.code()
+    );
+    assert!(
+        took <= limit + allowed(limit),
+        "took {took:.2} s with --time-limit {limit}"
+    );
+    match o.status.code() {
+        Some(4) => {
+            assert!(!plan.exists(), "a plan file without a plan");
+            // Giving up is only right when the time is really spent (HiGHS's run clock once
+            // counted earlier pricing rounds, and runs gave up after half their limit).
+            assert!(
+                took >= 0.9 * limit,
+                "gave up after {took:.2} s of a {limit} s limit"
+            );
+        }
+        Some(0) => {
+            let doc: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&plan).unwrap()).unwrap();
+            assert!(doc["status"] == "feasible" || doc["status"] == "optimal");
+            assert!(doc["bound"].is_number(), "{doc}");
+        }
+        other => panic!("exit {other:?}: {}", stderr(&o)),
+    }
 }

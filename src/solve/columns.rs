@@ -304,6 +304,13 @@ impl SubModel {
             "time_limit",
             opts.time_limit.unwrap_or(f64::INFINITY),
         )?;
+        // HiGHS measures `time_limit` on a run clock that keeps counting across the runs of one
+        // instance (pricing re-solves the same LP many times): zero it, so the limit is this
+        // run's.
+        // SAFETY: the pointer is this live HiGHS instance.
+        unsafe {
+            highs_sys::Highs_zeroAllClocks(self.model.as_mut_ptr());
+        }
         self.interrupt.arm(opts.time_limit);
         if self.is_mip {
             // Experiment knobs (POSTFIT_MIP_OPTS="presolve=off,mip_heuristic_effort=0.3").
