@@ -110,3 +110,26 @@ fn cli_holds_no_domain_logic() {
         assert!(!main.contains(word), "main.rs contains {word}");
     }
 }
+
+/// No command prints with `print!`/`println!`: stdout goes through `cli::output` (a closed pipe
+/// or a full disk never panics, and tables are escaped). Only `output.rs` itself writes stdout.
+#[test]
+fn commands_print_only_through_cli_output() {
+    for f in sources(&src().join("cli")) {
+        if f.file_name().is_some_and(|n| n == "output.rs") {
+            continue;
+        }
+        let text = code(&f);
+        for word in ["print!(", "println!("] {
+            for (i, _) in text.match_indices(word) {
+                // `eprint!`/`eprintln!` go to stderr and are fine.
+                let before = text[..i].chars().last();
+                assert!(
+                    before == Some('e'),
+                    "{} prints to stdout with {word}",
+                    f.display()
+                );
+            }
+        }
+    }
+}

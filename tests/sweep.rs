@@ -582,3 +582,59 @@ fn table_markdown_and_csv_put_base_and_variants_side_by_side() {
         assert!(!rec[col("price")].is_empty() || recs[0][col("status")] != *"optimal");
     }
 }
+
+#[test]
+fn sweep_out_never_overwrites_its_inputs() {
+    // `--out` naming the sweep file or its base is refused at once (exit 2), and nothing is
+    // written; the same for `sweep merge` naming one of its shards.
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path().join("base.json");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial/scenario.json"),
+        &base,
+    )
+    .unwrap();
+    let sweep = dir.path().join("sweep.json");
+    std::fs::write(&sweep, r#"{"base": "base.json", "variants": []}"#).unwrap();
+    let before = std::fs::read(&base).unwrap();
+    for target in [&base, &sweep] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_postfit"))
+            .args([
+                "sweep",
+                sweep.to_str().unwrap(),
+                "--out",
+                target.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read(&base).unwrap(),
+        before,
+        "the base was overwritten"
+    );
+    let shard = dir.path().join("shard.jsonl");
+    std::fs::write(&shard, "").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .args([
+            "sweep",
+            "merge",
+            shard.to_str().unwrap(),
+            "--out",
+            shard.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

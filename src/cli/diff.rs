@@ -39,12 +39,11 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode, Error> {
     let b = read_plan(&args.plan_b, &scenario)?;
     let d = diff_plans(&scenario, &a, &b);
     match args.format {
-        DiffFormat::Table => print!("{}", diff_table(&d)),
-        DiffFormat::Markdown => print!("{}", diff_markdown(&d)),
-        DiffFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&d).expect("diffs serialise")
-        ),
+        DiffFormat::Table => super::output::print_table(&diff_table(&d))?,
+        DiffFormat::Markdown => super::output::print_out(&diff_markdown(&d))?,
+        DiffFormat::Json => super::output::print_out(
+            &(serde_json::to_string_pretty(&d).expect("diffs serialise") + "\n"),
+        )?,
     }
     Ok(ExitCode::SUCCESS)
 }

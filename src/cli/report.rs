@@ -156,7 +156,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         wrote = true;
     }
     if !wrote {
-        print!("{md}");
+        super::output::print_out(&md)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,8 @@ use postfit::sweep::{
     solves_to_run, Line, Shard, SweepOptions,
 };
 
-use super::{usage, write_atomically};
+use super::output::OutTarget;
+use super::usage;
 
 /// Arguments of `postfit sweep`.
 #[derive(Args)]
@@ -106,6 +107,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
         .map(|s| Shard::parse(s, |k| std::env::var(k).ok()))
         .transpose()?;
     let sweep = load_sweep(path)?;
+    // Checked before the long work: never the sweep file or its base, never a directory.
+    let out = args
+        .out
+        .as_deref()
+        .map(|o| OutTarget::check(o, &[path, sweep.base_path.as_path()]))
+        .transpose()?;
     let opts = SweepOptions {
         time_limit: args.time_limit,
         price_rules: args.price_rules,
@@ -116,7 +123,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
     let lines = run_sweep(&sweep, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
     let lines = lines?;
-    output(&lines, args.out.as_deref(), args.format)?;
+    output(&lines, out.as_ref(), args.format)?;
     let failed: Vec<&Line> = lines.iter().filter(|l| l.status == "error").collect();
     for l in &failed {
         eprintln!(
@@ -133,6 +140,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
 }
 
 fn merge(m: &MergeArgs) -> Result<ExitCode, Error> {
+    let inputs: Vec<&std::path::Path> = m.files.iter().map(|f| f.as_path()).collect();
+    let out = m
+        .out
+        .as_deref()
+        .map(|o| OutTarget::check(o, &inputs))
+        .transpose()?;
     let mut files = Vec::new();
     for f in &m.files {
         let name = f.display().to_string();
@@ -146,25 +159,24 @@ fn merge(m: &MergeArgs) -> Result<ExitCode, Error> {
         files.push((name, text));
     }
     let lines = merge_lines(&files)?;
-    output(&lines, m.out.as_deref(), m.format)?;
+    output(&lines, out.as_ref(), m.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn output(lines: &[Line], out: Option<&std::path::Path>, format: SweepFormat) -> Result<(), Error> {
+fn output(lines: &[Line], out: Option<&OutTarget>, format: SweepFormat) -> Result<(), Error> {
     let jsonl = render_jsonl(lines);
     if let Some(out) = out {
-        write_atomically(out, jsonl.as_bytes())?;
-    }
-    print!(
-        "{}",
-        match format {
-            SweepFormat::Jsonl => jsonl,
-            SweepFormat::Table => render_table(lines),
-            SweepFormat::Csv => render_csv(lines),
-            SweepFormat::Markdown => render_markdown(lines),
+        out.write(jsonl.as_bytes())?;
+        if out.is_stdout() {
+            return Ok(());
         }
-    );
-    Ok(())
+    }
+    match format {
+        SweepFormat::Jsonl => super::output::print_out(&jsonl),
+        SweepFormat::Table => super::output::print_table(&render_table(lines)),
+        SweepFormat::Csv => super::output::print_out(&render_csv(lines)),
+        SweepFormat::Markdown => super::output::print_out(&render_markdown(lines)),
+    }
 }
 
 /// Variants done of total, elapsed and estimated remaining time, on stderr when it is a
