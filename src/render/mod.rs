@@ -79,8 +79,10 @@ pub(crate) fn fitted(t: &mut Table, drop: &[usize]) -> String {
     t.to_string()
 }
 
+/// Display columns of a rendered line: a CJK character takes two (Unicode East Asian Width,
+/// as comfy-table itself lays cells out), so Chinese names and titles are measured right.
 fn comfy_table_width(line: &str) -> usize {
-    line.chars().count()
+    unicode_width::UnicodeWidthStr::width(line)
 }
 
 /// A right-aligned cell, for numbers.
