@@ -10,6 +10,8 @@
 //! affects how many columns are fixed, never whether the fixing is right.
 
 use super::columns::{reduced_costs, CallOptions, Csc, SubModel, SubResult};
+use super::cuts::Cuts;
+use super::pricing::{lagrangian_bound, sign_feasible};
 use crate::model::Model;
 
 /// For each column: whether it may be non-zero in a solution with objective `>= floor`; only
@@ -37,9 +39,11 @@ pub fn columns_reaching(
         SubResult::Solved { row_duals, .. } => row_duals,
         _ => return Ok(None),
     };
-    let y = sign_feasible(m, y);
+    // The fast path's own arithmetic, on a model without cuts.
+    let no_cuts = Cuts::default();
+    let y = sign_feasible(m, &no_cuts, y);
     let d = reduced_costs(m, &csc, &y);
-    let l = lagrangian_bound(m, &y, &d);
+    let l = lagrangian_bound(m, &no_cuts, &y, &d);
     // A margin for rounding in L and d only (the bound itself is exact for these y).
     let margin = 1e-9 * l.abs().max(1.0);
     Ok(Some(
@@ -48,39 +52,4 @@ pub fn columns_reaching(
             .map(|(&dj, c)| !(c.integer && c.upper == 1.0) || dj >= 0.0 || l + dj >= floor - margin)
             .collect(),
     ))
-}
-
-/// Zeroes duals whose sign would make the Lagrangian bound infinite (solver tolerance noise).
-fn sign_feasible(m: &Model, mut y: Vec<f64>) -> Vec<f64> {
-    for (yi, row) in y.iter_mut().zip(&m.rows) {
-        if (*yi > 0.0 && !row.upper.is_finite()) || (*yi < 0.0 && !row.lower.is_finite()) {
-            *yi = 0.0;
-        }
-    }
-    y
-}
-
-/// `Σ_i y_i·(bound of row i on y's side) + Σ_j max(0, d_j)·u_j`.
-fn lagrangian_bound(m: &Model, y: &[f64], d: &[f64]) -> f64 {
-    let rows: f64 = m
-        .rows
-        .iter()
-        .zip(y)
-        .map(|(r, &yi)| {
-            if yi > 0.0 {
-                yi * r.upper
-            } else if yi < 0.0 {
-                yi * r.lower
-            } else {
-                0.0
-            }
-        })
-        .sum();
-    let cols: f64 = m
-        .columns
-        .iter()
-        .zip(d)
-        .map(|(c, &dj)| dj.max(0.0) * c.upper)
-        .sum();
-    rows + cols
 }

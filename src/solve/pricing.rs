@@ -453,7 +453,7 @@ fn initial_set(m: &Model, per_row: usize) -> Vec<bool> {
 /// Zeroes duals whose sign would make the Lagrangian bound infinite (solver tolerance noise):
 /// a row without an upper bound gets no positive dual, one without a lower bound no negative.
 /// Cut rows (after the model's rows) have no upper bound.
-fn sign_feasible(m: &Model, cuts: &Cuts, mut y: Vec<f64>) -> Vec<f64> {
+pub(super) fn sign_feasible(m: &Model, cuts: &Cuts, mut y: Vec<f64>) -> Vec<f64> {
     for (yi, row) in y.iter_mut().zip(&m.rows) {
         if (*yi > 0.0 && !row.upper.is_finite()) || (*yi < 0.0 && !row.lower.is_finite()) {
             *yi = 0.0;
@@ -470,7 +470,7 @@ fn sign_feasible(m: &Model, cuts: &Cuts, mut y: Vec<f64>) -> Vec<f64> {
 /// `Σ_i y_i·(bound of row i on y's side) + Σ_j max(0, d_j)·u_j`: an upper bound on the objective
 /// of every plan, for any sign-feasible duals y. Cut rows count like rows: every plan keeps them
 /// (`cuts` proves it), so the bound holds for every plan.
-fn lagrangian_bound(m: &Model, cuts: &Cuts, y: &[f64], d: &[f64]) -> f64 {
+pub(super) fn lagrangian_bound(m: &Model, cuts: &Cuts, y: &[f64], d: &[f64]) -> f64 {
     let rows: f64 = m
         .rows
         .iter()
