@@ -33,19 +33,24 @@ use crate::model::{ColumnKind, Model, RowKind};
 
 /// Units with more count vectors than this are not cut (never met by team units: a team has a
 /// handful of posts and sitting candidates).
-const MAX_VECTORS: usize = 20_000;
+const MAX_VECTORS: usize = 50_000;
+/// A team's soft rules are cut jointly while their rows split its pair columns into at most this
+/// many classes; beyond it, each rule unit is cut on its own.
+const MAX_CLASSES: usize = 10;
 /// A cut enters when it is violated by more than this at the LP point.
 const MIN_VIOLATION: f64 = 1e-6;
 
-/// One soft team-scope unit, seen through its class counts.
+/// One team's soft rule units (one or several shortfall columns), seen through class counts.
 #[derive(Debug, Clone)]
 pub(crate) struct Unit {
-    /// The unit's shortfall column.
-    pub shortfall: u32,
+    /// The shortfall columns of the team's soft rule units (R of them).
+    pub shortfalls: Vec<u32>,
     /// Pair columns of the unit and their class.
     pub members: Vec<(u32, u16)>,
-    /// Every count vector in V (one entry per class), with its least shortfall s*(v).
-    pub vectors: Vec<(Vec<u32>, f64)>,
+    /// Every count vector in V (K entries each, one per class), flattened.
+    counts: Vec<u32>,
+    /// The least shortfall `s*_r(v)` of every count vector (R entries each), flattened.
+    least: Vec<f64>,
     classes: usize,
 }
 
@@ -82,18 +87,51 @@ impl Cuts {
     }
 }
 
-/// The soft team-scope units of a model whose count vectors can be listed.
+/// The soft team-scope units of a model whose count vectors can be listed: one per team with
+/// all its soft rules together when their classes are few enough, else one per rule unit.
 pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
-    let shortfalls: Vec<u32> = m
-        .columns
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c.kind, ColumnKind::Shortfall { team: Some(_), .. }))
-        .map(|(j, _)| j as u32)
-        .collect();
-    shortfalls
+    let mut by_team: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (j, c) in m.columns.iter().enumerate() {
+        if let ColumnKind::Shortfall { team: Some(t), .. } = c.kind {
+            by_team.entry(t).or_default().push(j as u32);
+        }
+    }
+    // Hard rule rows of each team: rule rows with no shortfall column in them.
+    let shortfall_col = |j: u32| {
+        matches!(
+            m.columns[j as usize].kind,
+            ColumnKind::Shortfall { .. } | ColumnKind::Relaxed { .. }
+        )
+    };
+    let mut hard: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, r) in m.rows.iter().enumerate() {
+        if let RowKind::RuleMin { team: Some(t), .. } | RowKind::RuleMax { team: Some(t), .. } =
+            r.kind
+        {
+            if !r.entries.iter().any(|&(j, _)| shortfall_col(j)) {
+                hard.entry(t as u32).or_default().push(i);
+            }
+        }
+    }
+    let teams: Vec<(u32, Vec<u32>)> = by_team.into_iter().collect();
+    teams
         .par_iter()
-        .filter_map(|&s| unit(m, csc, s))
+        .flat_map_iter(|(t, shortfalls)| {
+            let hard = hard.get(t).map_or(&[][..], |v| v.as_slice());
+            // Jointly with the team's hard rows, else without them, else rule by rule.
+            if let Some(u) =
+                unit(m, csc, shortfalls, hard).or_else(|| unit(m, csc, shortfalls, &[]))
+            {
+                return vec![u];
+            }
+            if shortfalls.len() == 1 {
+                return Vec::new();
+            }
+            shortfalls
+                .iter()
+                .filter_map(|&s| unit(m, csc, &[s], &[]))
+                .collect()
+        })
         .collect()
 }
 
@@ -113,55 +151,75 @@ fn post_and_candidate(m: &Model, csc: &Csc, j: u32) -> ((u8, usize), (u8, usize)
     (post, cand)
 }
 
-fn unit(m: &Model, csc: &Csc, s: u32) -> Option<Unit> {
+/// One row of a unit: `a·x + s >= b` (`min`) or `a·x − s <= b` (max), for shortfall `r`; or a
+/// hard row `lower <= a·x <= upper` of the same team (`r` is `None`).
+struct UnitRow {
+    row: usize,
+    min: bool,
+    r: Option<usize>,
+}
+
+/// The unit of a team's soft rules `shortfalls` and hard rule rows `hard`: count vectors that
+/// break a hard row are left out of V (no plan has them), which only strengthens the hull.
+fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit> {
     // The unit's rows: min rows have s with +1 and a finite lower bound, max rows s with −1 and
-    // a finite upper bound.
-    let mut min_row = None;
-    let mut max_row = None;
-    for (i, a) in csc.column(s as usize) {
-        let r = &m.rows[i];
-        if a > 0.0 && r.lower.is_finite() && !r.upper.is_finite() && a == 1.0 {
-            min_row = Some(i);
-        } else if a < 0.0 && r.upper.is_finite() && !r.lower.is_finite() && a == -1.0 {
-            max_row = Some(i);
-        } else {
-            return None;
-        }
-    }
-    // Coefficients per pair column: (min row, max row).
-    let mut coef: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
-    for (row, side) in [(min_row, 0), (max_row, 1)] {
-        let Some(i) = row else { continue };
-        for &(j, a) in &m.rows[i].entries {
-            if j == s {
-                continue;
-            }
-            if !m.columns[j as usize].integer || m.columns[j as usize].upper != 1.0 {
+    // a finite upper bound; nothing else may use a shortfall column.
+    let mut rows: Vec<UnitRow> = Vec::new();
+    for (r, &s) in shortfalls.iter().enumerate() {
+        for (i, a) in csc.column(s as usize) {
+            let row = &m.rows[i];
+            if a == 1.0 && row.lower.is_finite() && !row.upper.is_finite() {
+                rows.push(UnitRow {
+                    row: i,
+                    min: true,
+                    r: Some(r),
+                });
+            } else if a == -1.0 && row.upper.is_finite() && !row.lower.is_finite() {
+                rows.push(UnitRow {
+                    row: i,
+                    min: false,
+                    r: Some(r),
+                });
+            } else {
                 return None;
             }
-            let e = coef.entry(j).or_insert((0.0, 0.0));
-            if side == 0 {
-                e.0 = a;
-            } else {
-                e.1 = a;
-            }
         }
     }
-    // Classes by coefficient pair (bit patterns: exact, and a total order).
-    let mut class_of: BTreeMap<(u64, u64), u16> = BTreeMap::new();
-    let mut class_coef: Vec<(f64, f64)> = Vec::new();
+    rows.extend(hard.iter().map(|&i| UnitRow {
+        row: i,
+        min: true,
+        r: None,
+    }));
+    let is_shortfall = |j: u32| shortfalls.contains(&j);
+    // Coefficients per pair column, one per unit row.
+    let mut coef: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
+    for (q, ur) in rows.iter().enumerate() {
+        for &(j, a) in &m.rows[ur.row].entries {
+            if is_shortfall(j) {
+                continue;
+            }
+            let c = &m.columns[j as usize];
+            if !c.integer || c.upper != 1.0 {
+                return None;
+            }
+            coef.entry(j).or_insert_with(|| vec![0.0; rows.len()])[q] = a;
+        }
+    }
+    // Classes by coefficient vector (bit patterns: exact, and a total order).
+    let mut class_of: BTreeMap<Vec<u64>, u16> = BTreeMap::new();
+    let mut class_coef: Vec<Vec<f64>> = Vec::new();
     let mut members = Vec::with_capacity(coef.len());
-    for (&j, &(a, b)) in &coef {
-        let key = (a.to_bits(), b.to_bits());
+    for (&j, a) in &coef {
+        let key: Vec<u64> = a.iter().map(|v| v.to_bits()).collect();
         let next = class_of.len() as u16;
         let k = *class_of.entry(key).or_insert_with(|| {
-            class_coef.push((a, b));
+            class_coef.push(a.clone());
             next
         });
         members.push((j, k));
     }
     let classes = class_coef.len();
-    if classes == 0 || classes > 6 {
+    if classes == 0 || classes > MAX_CLASSES {
         return None;
     }
     // Distinct posts and candidates per class.
@@ -191,89 +249,129 @@ fn unit(m: &Model, csc: &Csc, s: u32) -> Option<Unit> {
             union(&posts).min(union(&cands))
         })
         .collect();
-    let (b_min, b_max) = (
-        min_row.map(|i| m.rows[i].lower),
-        max_row.map(|i| m.rows[i].upper),
-    );
-    let least = |v: &[u32]| {
-        let dot = |f: fn(&(f64, f64)) -> f64| {
-            v.iter()
+    let all = enumerate(classes, &cap)?;
+    let r_count = shortfalls.len();
+    let mut counts = Vec::with_capacity(all.len());
+    let mut least = Vec::with_capacity(all.len() / classes * r_count);
+    let mut out = vec![0.0f64; r_count];
+    'vectors: for v in all.chunks_exact(classes) {
+        out.fill(0.0);
+        for (q, ur) in rows.iter().enumerate() {
+            let dot: f64 = v
+                .iter()
                 .zip(&class_coef)
-                .map(|(&n, c)| n as f64 * f(c))
-                .sum::<f64>()
-        };
-        let mut s = 0.0f64;
-        if let Some(b) = b_min {
-            s = s.max(b - dot(|c| c.0));
+                .map(|(&n, c)| n as f64 * c[q])
+                .sum();
+            let row = &m.rows[ur.row];
+            match ur.r {
+                Some(r) => {
+                    let short = if ur.min {
+                        row.lower - dot
+                    } else {
+                        dot - row.upper
+                    };
+                    out[r] = out[r].max(short);
+                }
+                None => {
+                    // A hard row: keep v only if it holds (with the model's own tolerance).
+                    let tol = crate::eligibility::EPS;
+                    if dot < row.lower - tol || dot > row.upper + tol {
+                        continue 'vectors;
+                    }
+                }
+            }
         }
-        if let Some(b) = b_max {
-            s = s.max(dot(|c| c.1) - b);
-        }
-        s
-    };
-    // Enumerate V: a mixed-radix counter over the per-class caps, keeping vectors within every
-    // set's cap.
-    let single: Vec<u32> = (0..classes).map(|k| cap[1 << k]).collect();
-    let total: usize = single
-        .iter()
-        .try_fold(1usize, |acc, &u| acc.checked_mul(u as usize + 1))?;
-    if total > MAX_VECTORS {
+        counts.extend_from_slice(v);
+        least.extend_from_slice(&out);
+    }
+    if counts.is_empty() {
         return None;
     }
-    let mut vectors = Vec::new();
-    let mut v = vec![0u32; classes];
-    'outer: loop {
-        let fits = (1..1usize << classes).all(|mask| {
-            (0..classes)
-                .filter(|k| mask >> k & 1 == 1)
-                .map(|k| v[k])
-                .sum::<u32>()
-                <= cap[mask]
-        });
-        if fits {
-            vectors.push((v.clone(), least(&v)));
-        }
-        for k in 0..classes {
-            if v[k] < single[k] {
-                v[k] += 1;
-                continue 'outer;
-            }
-            v[k] = 0;
-        }
-        break;
-    }
     Some(Unit {
-        shortfall: s,
+        shortfalls: shortfalls.to_vec(),
         members,
-        vectors,
+        counts,
+        least,
         classes,
     })
 }
 
+/// Every count vector within the caps of every set of classes, in lexicographic order and
+/// flattened; `None` when there are more than [`MAX_VECTORS`].
+fn enumerate(classes: usize, cap: &[u32]) -> Option<Vec<u32>> {
+    fn go(k: usize, v: &mut Vec<u32>, cap: &[u32], out: &mut Vec<u32>, classes: usize) -> bool {
+        if k == classes {
+            if out.len() / classes >= MAX_VECTORS {
+                return false;
+            }
+            out.extend_from_slice(v);
+            return true;
+        }
+        let high = 1usize << k;
+        for n in 0..=cap[high] {
+            v[k] = n;
+            // Every set containing class k and classes before it only.
+            let fits = (0..high).all(|rest| {
+                let mask = rest | high;
+                (0..=k)
+                    .filter(|i| mask >> i & 1 == 1)
+                    .map(|i| v[i])
+                    .sum::<u32>()
+                    <= cap[mask]
+            });
+            if !fits {
+                break;
+            }
+            if !go(k + 1, v, cap, out, classes) {
+                return false;
+            }
+        }
+        v[k] = 0;
+        true
+    }
+    let mut out = Vec::new();
+    let mut v = vec![0u32; classes];
+    go(0, &mut v, cap, &mut out, classes).then_some(out)
+}
+
 impl Unit {
-    /// Class counts and shortfall of a (fractional) point x over all model columns.
-    pub(crate) fn point(&self, x: &[f64]) -> (Vec<f64>, f64) {
+    fn vectors(&self) -> impl Iterator<Item = (&[u32], &[f64])> {
+        self.counts
+            .chunks_exact(self.classes)
+            .zip(self.least.chunks_exact(self.shortfalls.len()))
+    }
+
+    /// Class counts and shortfalls of a (fractional) point x over all model columns.
+    pub(crate) fn point(&self, x: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let mut n = vec![0.0; self.classes];
         for &(j, k) in &self.members {
             n[k as usize] += x[j as usize];
         }
-        (n, x[self.shortfall as usize])
+        (n, self.shortfalls.iter().map(|&s| x[s as usize]).collect())
     }
 
-    /// `π0 = min_{v∈V} (s*(v) − π·v)`, less 1e-9 against rounding: the largest constant that
-    /// makes `s >= π0 + π·n` hold at every count vector (so for every integer plan).
-    pub(crate) fn intercept(&self, pi: &[f64]) -> f64 {
+    /// `π0 = min_{v∈V} (α·s*(v) − π·v)`, less 1e-9 against rounding: the largest constant that
+    /// makes `α·s >= π0 + π·n` hold at every count vector (so for every integer plan; α >= 0).
+    pub(crate) fn intercept(&self, alpha: &[f64], pi: &[f64]) -> f64 {
         let exact = self
-            .vectors
-            .iter()
-            .map(|(v, s)| s - v.iter().zip(pi).map(|(&n, p)| n as f64 * p).sum::<f64>())
+            .vectors()
+            .map(|(v, s)| {
+                let a: f64 = s.iter().zip(alpha).map(|(s, a)| s * a).sum();
+                a - v.iter().zip(pi).map(|(&n, p)| n as f64 * p).sum::<f64>()
+            })
             .fold(f64::INFINITY, f64::min);
         exact - 1e-9 * exact.abs().max(1.0)
     }
 
-    /// The cut `s − Σ_k π_k n_k >= π0` as a model row.
-    pub(crate) fn row(&self, pi: &[f64], pi0: f64) -> Cut {
-        let mut entries = vec![(self.shortfall, 1.0)];
+    /// The cut `α·s − Σ_k π_k n_k >= π0` as a model row.
+    pub(crate) fn row(&self, alpha: &[f64], pi: &[f64], pi0: f64) -> Cut {
+        let mut entries: Vec<(u32, f64)> = self
+            .shortfalls
+            .iter()
+            .zip(alpha)
+            .filter(|(_, &a)| a != 0.0)
+            .map(|(&s, &a)| (s, a))
+            .collect();
         entries.extend(
             self.members
                 .iter()
@@ -290,17 +388,40 @@ impl Unit {
     pub(crate) fn separate(&self, x: &[f64]) -> Option<Cut> {
         let (n, s) = self.point(x);
         if n.iter().all(|v| (v - v.round()).abs() <= 1e-9) {
-            // An integral count vector: the LP's rows already give s >= s*(n).
+            // An integral count vector: the LP's rows already give s_r >= s*_r(n).
             return None;
         }
-        // max π0 + π·n  s.t.  π0 + π·v <= s*(v) for every v ∈ V (π free).
+        // First the hull's facets with α ≠ 0; if n lies outside conv(V) (possible when hard rows
+        // cut V) that LP is unbounded, and a facet of conv(V) itself (α = 0) separates n.
+        self.separate_with(&n, &s, false)
+            .or_else(|| self.separate_with(&n, &s, true))
+    }
+
+    /// The separation LP at the point (n, s):
+    /// `max π0 + π·n − α·s  s.t.  π0 + π·v − α·s*(v) <= 0 for every v ∈ V`, with `Σα = 1,
+    /// α >= 0, π free` (`conv_v` false), or `α = 0, |π| <= 1` (`conv_v` true). Whatever π and α
+    /// HiGHS returns, the cut's π0 is recomputed exactly from V ([`Unit::intercept`]).
+    fn separate_with(&self, n: &[f64], s: &[f64], conv_v: bool) -> Option<Cut> {
         let mut pb = RowProblem::default();
         let p0 = pb.add_column(1.0, f64::NEG_INFINITY..);
         let pis: Vec<_> = n
             .iter()
-            .map(|&nk| pb.add_column(nk, f64::NEG_INFINITY..))
+            .map(|&nk| {
+                if conv_v {
+                    pb.add_column(nk, -1.0..=1.0)
+                } else {
+                    pb.add_column(nk, f64::NEG_INFINITY..)
+                }
+            })
             .collect();
-        for (v, sv) in &self.vectors {
+        let alphas: Vec<_> = if conv_v {
+            Vec::new()
+        } else {
+            let a: Vec<_> = s.iter().map(|&sr| pb.add_column(-sr, 0.0..)).collect();
+            pb.add_row(1.0..=1.0, a.iter().map(|&c| (c, 1.0)));
+            a
+        };
+        for (v, sv) in self.vectors() {
             let mut factors = vec![(p0, 1.0)];
             factors.extend(
                 v.iter()
@@ -308,7 +429,13 @@ impl Unit {
                     .filter(|(&c, _)| c > 0)
                     .map(|(&c, &p)| (p, c as f64)),
             );
-            pb.add_row(..=*sv, factors);
+            factors.extend(
+                sv.iter()
+                    .zip(&alphas)
+                    .filter(|(&l, _)| l != 0.0)
+                    .map(|(&l, &a)| (a, -l)),
+            );
+            pb.add_row(..=0.0, factors);
         }
         let mut model = pb.try_optimise(Sense::Maximise).ok()?;
         model.make_quiet();
@@ -318,13 +445,21 @@ impl Unit {
             return None;
         }
         let sol = solved.get_solution();
-        let pi: Vec<f64> = sol.columns()[1..]
-            .iter()
-            .map(|&p| if p.abs() < 1e-9 { 0.0 } else { p })
-            .collect();
-        let pi0 = self.intercept(&pi);
-        let lhs = pi0 + pi.iter().zip(&n).map(|(p, v)| p * v).sum::<f64>();
-        (lhs - s > MIN_VIOLATION).then(|| self.row(&pi, pi0))
+        let clean = |p: f64| if p.abs() < 1e-9 { 0.0 } else { p };
+        let k = self.classes;
+        let pi: Vec<f64> = sol.columns()[1..=k].iter().map(|&p| clean(p)).collect();
+        let alpha: Vec<f64> = if conv_v {
+            vec![0.0; s.len()]
+        } else {
+            sol.columns()[1 + k..]
+                .iter()
+                .map(|&a| clean(a).max(0.0))
+                .collect()
+        };
+        let pi0 = self.intercept(&alpha, &pi);
+        let lhs = pi0 + pi.iter().zip(n).map(|(p, v)| p * v).sum::<f64>()
+            - alpha.iter().zip(s).map(|(a, v)| a * v).sum::<f64>();
+        (lhs > MIN_VIOLATION).then(|| self.row(&alpha, &pi, pi0))
     }
 }
 
@@ -378,7 +513,7 @@ mod tests {
         let units = units(&m, &csc);
         assert_eq!(units.len(), 1);
         let u = &units[0];
-        assert_eq!(u.vectors.len(), 3, "{:?}", u.vectors);
+        assert_eq!(u.counts.len(), 3, "{:?}", u.counts);
         let cut = u
             .separate(&[1.0, 0.5, 0.0])
             .expect("the LP point is cut off");

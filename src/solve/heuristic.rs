@@ -82,7 +82,12 @@ pub(super) fn incumbent(
     let mut mip = SubModel::with_cuts(m, csc, cuts, cols, true)?;
     mip.fix_to_one(&fixed_positions);
     mip.set_node_limit(NODES);
-    let (values, z) = match mip.run(call)? {
+    mip.set_presolve();
+    // A failed heuristic is no failure of the solve: the proof MIP follows anyway.
+    let Ok(result) = mip.run(call) else {
+        return Ok(None);
+    };
+    let (values, z) = match result {
         SubResult::Solved {
             values, objective, ..
         } => (values, objective),

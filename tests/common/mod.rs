@@ -939,6 +939,18 @@ pub fn hard_scenario_json(seed: u64, large: bool) -> Value {
         }
         rules.push(cap);
     }
+    // A hard team rule beside the soft ones: the hull cuts then list only the count vectors
+    // that keep it (`solve::cuts`), which the plans checked against the cuts must survive.
+    if chance(rng, 0.5) {
+        let hard = if chance(rng, 0.5) {
+            json!({"name": "hard team count", "type": "count", "scope": "team",
+                   "group": pick(rng, &groups), "min": 1})
+        } else {
+            json!({"name": "hard team share", "type": "share", "scope": "team",
+                   "group": pick(rng, &groups), "min": pick(rng, &[0.25, 0.34, 0.5])})
+        };
+        rules.push(hard);
+    }
     doc["rules"] = json!(rules);
     doc
 }
