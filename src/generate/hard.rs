@@ -47,6 +47,13 @@ pub(super) fn harden(raw: &mut RawScenario, seed: u64) {
     for r in &mut raw.rules {
         if r.type_ == RuleType::FitRate {
             r.min = r.min.map(|m| ((m + 0.1) * 100.0).round() / 100.0);
+            // The name states the target: "technical posts fit rate 80%" becomes "… 90%".
+            if let (Some(name), Some(m)) = (r.name.as_mut(), r.min) {
+                if let Some(at) = name.rfind(' ') {
+                    name.truncate(at);
+                    name.push_str(&format!(" {:.0}%", m * 100.0));
+                }
+            }
         }
     }
     let rule = |name: &str, type_: RuleType, scope: RuleScope, group: &str| RawRule {
