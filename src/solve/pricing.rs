@@ -346,10 +346,13 @@ pub(super) fn solve_keeping(
             lagrangian - incumbent_value(m, incumbent.as_deref()),
             cols.len(),
         );
-        let build = |cols: Vec<u32>, presolve: bool| -> Result<SubModel, String> {
+        let build = |cols: Vec<u32>, presolve: bool, loose: bool| -> Result<SubModel, String> {
             let mut mip = SubModel::with_cuts(m, &csc, &cuts, cols, true)?;
             if presolve {
                 mip.set_presolve();
+            }
+            if loose {
+                mip.set_loose();
             }
             if let Some(inc) = &incumbent {
                 let start: Vec<f64> = mip.cols.iter().map(|&j| inc[j as usize]).collect();
@@ -357,17 +360,46 @@ pub(super) fn solve_keeping(
             }
             Ok(mip)
         };
-        let mut mip = build(cols.clone(), presolve)?;
-        let result = match mip.run(&call(true)) {
+        // First with loose MIP feasibility (faster); a plan that then breaks a row of the model
+        // by more than 1e-9 once rounded sends the MIP again with tight tolerances.
+        // Only in the plain model, where every continuous column is a soft rule's shortfall
+        // (which any rounding can absorb): not with re-planning's objective floor or the
+        // relaxed model's budget, whose rows `holds_when_rounded` cannot vouch for (a 5e-8
+        // "dust" relaxation was traded for fit that way: tests/diagnosis.rs).
+        let loose = m
+            .columns
+            .iter()
+            .all(|c| c.integer || matches!(c.kind, ColumnKind::Shortfall { .. }))
+            && !m.rows.iter().any(|r| {
+                matches!(
+                    r.kind,
+                    crate::model::RowKind::ObjectiveFloor | crate::model::RowKind::RelaxationBudget
+                )
+            });
+        let mut mip = build(cols.clone(), presolve, loose)?;
+        let mut result = match mip.run(&call(true)) {
             // HiGHS's postsolve check can reject its own optimum by 1e-9 (our tolerances are
             // tight) and report an error; the same MIP without presolve has no postsolve.
             Err(e) if presolve => {
                 log(&format!("HiGHS with presolve: {e}; again without presolve"));
-                mip = build(cols, false)?;
+                mip = build(cols.clone(), false, loose)?;
                 mip.run(&call(true))?
             }
             other => other?,
         };
+        let rounded_ok = match &result {
+            SubResult::Solved { values, .. }
+            | SubResult::Stopped {
+                values: Some(values),
+                ..
+            } => holds_when_rounded(m, &mip.cols, values),
+            _ => true,
+        };
+        if loose && !rounded_ok {
+            log("the loose MIP's plan breaks a row once rounded: again with tight tolerances");
+            mip = build(cols, false, false)?;
+            result = mip.run(&call(true))?;
+        }
         match result {
             SubResult::Solved {
                 values,
@@ -433,6 +465,37 @@ pub(super) fn solve_keeping(
 /// the gap needs branching and the MIP is small enough that presolve ends soon.
 fn presolve_pays(gap: f64, columns: usize) -> bool {
     gap > PRESOLVE_GAP && columns <= PRESOLVE_COLUMNS
+}
+
+/// Whether the plan of `values` (over the sub-model columns `cols`), with its integer columns
+/// rounded, keeps every model row that holds no continuous column within 1e-9 (rows with a
+/// shortfall or relaxation column always hold: that column absorbs any difference, and the
+/// checker recomputes it). HiGHS with loose tolerances may accept a plan up to 1e-7 outside a
+/// row; this is the test that such a plan is a plan.
+fn holds_when_rounded(m: &Model, cols: &[u32], values: &[f64]) -> bool {
+    let mut x = vec![0.0; m.columns.len()];
+    for (&j, &v) in cols.iter().zip(values) {
+        let c = &m.columns[j as usize];
+        if c.integer {
+            if (v - v.round()).abs() > 1e-6 {
+                return false;
+            }
+            x[j as usize] = v.round();
+        } else {
+            x[j as usize] = f64::NAN;
+        }
+    }
+    m.rows.iter().all(|r| {
+        let mut v = 0.0;
+        for &(j, a) in &r.entries {
+            let xj = x[j as usize];
+            if xj.is_nan() {
+                return true;
+            }
+            v += a * xj;
+        }
+        v >= r.lower - crate::eligibility::EPS && v <= r.upper + crate::eligibility::EPS
+    })
 }
 
 /// See [`presolve_pays`].
@@ -551,4 +614,67 @@ fn expand(cols: &[u32], values: &[f64], n: usize) -> Vec<f64> {
 
 fn objective_of(m: &Model, x: &[f64]) -> f64 {
     m.columns.iter().zip(x).map(|(c, v)| c.objective * v).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, Row, RowKind};
+
+    fn pair(j: u32) -> Column {
+        Column {
+            kind: ColumnKind::Pair(j),
+            objective: 1.0,
+            upper: 1.0,
+            integer: true,
+        }
+    }
+
+    /// A plan HiGHS accepts with loose tolerances (a hard row missed by 5e-8, "dust") is not a
+    /// plan; rows with a shortfall column absorb any rounding; non-integral values are refused.
+    #[test]
+    fn rounded_plans_are_checked_against_hard_rows_only() {
+        let mut m = Model {
+            columns: vec![pair(0), pair(1)],
+            ..Default::default()
+        };
+        m.columns.push(Column {
+            kind: ColumnKind::Shortfall {
+                rule: 0,
+                team: Some(0),
+            },
+            objective: -1.0,
+            upper: 1.0,
+            integer: false,
+        });
+        // Hard: x0 − 0.33333335·(x0 + x1) >= 0 needs x0 when x1 is placed.
+        m.rows.push(Row {
+            kind: RowKind::RuleMin {
+                rule: 1,
+                team: None,
+            },
+            lower: 0.0,
+            upper: f64::INFINITY,
+            entries: vec![(0, 1.0 - 0.333_333_35), (1, -0.333_333_35)],
+        });
+        // Soft: x1 + s >= 1.
+        m.rows.push(Row {
+            kind: RowKind::RuleMin {
+                rule: 0,
+                team: Some(0),
+            },
+            lower: 1.0,
+            upper: f64::INFINITY,
+            entries: vec![(1, 1.0), (2, 1.0)],
+        });
+        let cols = [0, 1, 2];
+        assert!(holds_when_rounded(&m, &cols, &[1.0, 1.0, 0.0]));
+        assert!(holds_when_rounded(&m, &cols, &[0.0, 0.0, 0.0]), "s absorbs");
+        // x0 = 1e-8 rounds to 0: the hard row then fails by 0.33333335 · 1.
+        assert!(!holds_when_rounded(&m, &cols, &[1e-8, 1.0, 0.0]));
+        assert!(!holds_when_rounded(&m, &cols, &[0.5, 1.0, 0.0]));
+        // Dust: a row whose bound only misses by 5e-8 still fails.
+        m.rows[0].lower = 5e-8;
+        assert!(!holds_when_rounded(&m, &cols, &[0.0, 0.0, 0.0]));
+    }
 }
