@@ -16,6 +16,7 @@ mod merge;
 mod render;
 mod run;
 mod shard;
+mod warm;
 
 use std::path::{Path, PathBuf};
 
