@@ -171,7 +171,7 @@ fn variant_line(sweep: &Sweep, base: &BaseSolve, v: &Variant, opts: &SolveOption
 /// (`warm`), cold otherwise. Answers never depend on it: the warm start only changes the time.
 fn solve_variant(base: &BaseSolve, s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
     match &base.warm {
-        Some(w) => Ok(solve_scenario_keeping(s, opts, |pairs, m| w.carry_over(s, pairs, m))?.0),
+        Some(w) => w.solve(s, opts),
         None => solve_scenario(s, opts),
     }
 }

@@ -9,9 +9,12 @@
 //! (candidate id, post id) is a pair of the variant too, or, for a shortfall column, when the
 //! variant has the same rule unit (rule label and kind, team id). A row's basis status is carried
 //! over the same way (candidate id, post id, rule unit); every other row starts basic, every other
-//! column at its lower bound. When that basis is inconsistent (its basic count is not the number
-//! of rows: a basic column or a tight row of the base is gone), only the column set is carried
-//! over; when fewer than half of the base's LP columns carry over, the variant is solved cold.
+//! column at its lower bound. A basis needs as many basic variables as rows: where a tight row
+//! of the base is gone (a rule removed), one basic column of that row leaves the basis; where a
+//! basic column is gone (a candidate withdrawn), the tight row of its post or candidate becomes
+//! basic. When the count still does not match, only the column set is carried over (the
+//! solver may also refuse a basis, e.g. a singular one: then too). When fewer than half of the
+//! base's LP columns carry over, the variant is solved cold.
 //!
 //! Nothing here changes an answer: the fast path prices every column of the variant's own model
 //! from its own duals, so any starting set ends at the same LP optimum and the same proof
@@ -22,14 +25,17 @@
 use std::collections::HashMap;
 
 use crate::eligibility::Pair;
+use crate::error::Error;
 use crate::model::{ColumnKind, Model, RowKind};
-use crate::plan::Kept;
+use crate::plan::{solve_scenario_keeping, Kept, Solution};
 use crate::resolve::pair_index;
 use crate::scenario::Scenario;
-use crate::solve::LpDuals;
+use crate::solve::{LpDuals, SolveOptions};
 
-/// Basis status of a basic variable, as [`LpDuals::basis`] holds them (the solver's code).
+/// Basis status of a basic variable, and of a column at its lower bound, as [`LpDuals::basis`]
+/// holds them (the solver's codes).
 const BASIC: i32 = 1;
+const AT_LOWER: i32 = 0;
 
 /// What identifies a row or a non-pair column across a base and its variants.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -41,21 +47,30 @@ enum Key {
     Unit(String, Option<String>, u8),
 }
 
-/// The base solve's final LP, keyed by ids.
-pub(crate) struct WarmBase {
+/// The base solve's final LP, keyed by ids: what [`WarmBase::solve`] starts a variant from.
+///
+/// Built once per sweep from the base's [`Kept`] ([`plan::solve_scenario_keeping`]); holds ids
+/// and basis statuses only (about 60 bytes per LP column: 5 MB for the province's 76,000).
+///
+/// [`plan::solve_scenario_keeping`]: crate::plan::solve_scenario_keeping
+pub struct WarmBase {
     /// (candidate id, post id, basis status) of each pair column of the base's final LP.
     pairs: Vec<(String, String, i32)>,
     /// Key and basis status of each non-pair column of the base's final LP that has a key.
     others: HashMap<Key, i32>,
     /// Basis status of each keyed row of the base model (`None`: the LP had no basis).
     rows: Option<HashMap<Key, i32>>,
+    /// Each keyed row of the base model that was tight (not basic), with the basic LP columns in
+    /// it (indices into `pairs`): when the row is gone from a variant, one of them leaves the
+    /// basis in its place (see [`WarmBase::carry_over`]).
+    tight: Vec<(Key, Vec<usize>)>,
     /// Columns of the base's final LP (the denominator of the carried-over share).
     columns: usize,
 }
 
 impl WarmBase {
-    /// The base's final LP, if the fast path priced it out.
-    pub(crate) fn new(base: &Scenario, kept: &Kept) -> Option<WarmBase> {
+    /// The base's final LP, if the fast path priced it out (`None` otherwise: solve cold).
+    pub fn new(base: &Scenario, kept: &Kept) -> Option<WarmBase> {
         let lp = kept.lp.as_ref()?;
         let statuses: Option<&(Vec<i32>, Vec<i32>)> = lp
             .basis
@@ -85,10 +100,41 @@ impl WarmBase {
                 .filter_map(|(r, &st)| row_key(base, r.kind).map(|k| (k, st)))
                 .collect()
         });
+        // Position in `pairs` of each basic pair column of the LP, by model column.
+        let mut basic_at: HashMap<u32, usize> = HashMap::new();
+        let mut k = 0;
+        for &j in &lp.columns {
+            if (j as usize) < kept.pairs.len() {
+                if pairs[k].2 == BASIC {
+                    basic_at.insert(j, k);
+                }
+                k += 1;
+            }
+        }
+        let tight = match statuses {
+            None => Vec::new(),
+            Some((_, rows)) => kept
+                .model
+                .rows
+                .iter()
+                .zip(rows)
+                .filter(|(_, &st)| st != BASIC)
+                .filter_map(|(r, _)| {
+                    let key = row_key(base, r.kind)?;
+                    let basic: Vec<usize> = r
+                        .entries
+                        .iter()
+                        .filter_map(|(j, _)| basic_at.get(j).copied())
+                        .collect();
+                    Some((key, basic))
+                })
+                .collect(),
+        };
         Some(WarmBase {
             pairs,
             others,
             rows,
+            tight,
             columns: lp.columns.len(),
         })
     }
@@ -110,14 +156,18 @@ impl WarmBase {
             .map(|(i, p)| (p.id.as_str(), i))
             .collect();
         let mut cols: Vec<(u32, i32)> = Vec::with_capacity(self.columns);
+        // Where each base LP pair column went in `cols` (`None`: not a pair of the variant).
+        let mut carried: Vec<Option<usize>> = Vec::with_capacity(self.pairs.len());
         for (c, p, st) in &self.pairs {
-            let (Some(&c), Some(&p)) = (candidates.get(c.as_str()), posts.get(p.as_str())) else {
-                continue;
+            let at = match (candidates.get(c.as_str()), posts.get(p.as_str())) {
+                (Some(&c), Some(&p)) => pair_index(pairs, c, p),
+                _ => None,
             };
-            if let Some(i) = pair_index(pairs, c, p) {
+            carried.push(at.map(|i| {
                 // Column i of a model is pair i.
                 cols.push((i as u32, *st));
-            }
+                cols.len() - 1
+            }));
         }
         for j in pairs.len()..m.columns.len() {
             if let Some(st) = column_key(s, m, j).and_then(|k| self.others.get(&k)) {
@@ -127,26 +177,85 @@ impl WarmBase {
         if 2 * cols.len() < self.columns {
             return None;
         }
-        cols.sort_unstable_by_key(|&(j, _)| j);
         let basis = self.rows.as_ref().and_then(|base_rows| {
-            let rows: Vec<i32> = m
-                .rows
+            let keys: Vec<Option<Key>> = m.rows.iter().map(|r| row_key(s, r.kind)).collect();
+            let mut rows: Vec<i32> = keys
                 .iter()
-                .map(|r| {
-                    row_key(s, r.kind)
-                        .and_then(|k| base_rows.get(&k).copied())
+                .map(|k| {
+                    k.as_ref()
+                        .and_then(|k| base_rows.get(k).copied())
                         .unwrap_or(BASIC)
                 })
                 .collect();
             let basic = cols.iter().filter(|c| c.1 == BASIC).count()
                 + rows.iter().filter(|&&st| st == BASIC).count();
-            (basic == m.rows.len()).then(|| (cols.iter().map(|c| c.1).collect(), rows))
+            if basic > m.rows.len() {
+                // Tight rows are gone (a rule removed): for each, one basic column of it
+                // leaves the basis at its lower bound, as the row's slack would have entered.
+                let present: std::collections::HashSet<&Key> = keys.iter().flatten().collect();
+                let mut excess = basic - m.rows.len();
+                for (key, basic_cols) in &self.tight {
+                    if excess == 0 {
+                        break;
+                    }
+                    if present.contains(key) {
+                        continue;
+                    }
+                    let leaving = basic_cols
+                        .iter()
+                        .filter_map(|&k| carried[k])
+                        .find(|&at| cols[at].1 == BASIC);
+                    if let Some(at) = leaving {
+                        cols[at].1 = AT_LOWER;
+                        excess -= 1;
+                    }
+                }
+            } else if basic < m.rows.len() {
+                // Basic pair columns are gone (a candidate withdrawn, a post removed): the
+                // rows of their candidate or post, when tight, become basic in their place.
+                let mut deficit = m.rows.len() - basic;
+                let at_row: HashMap<&Key, usize> = keys
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, k)| k.as_ref().map(|k| (k, i)))
+                    .collect();
+                for ((c, p, st), to) in self.pairs.iter().zip(&carried) {
+                    if deficit == 0 {
+                        break;
+                    }
+                    if *st != BASIC || to.is_some() {
+                        continue;
+                    }
+                    let row = [Key::Post(p.clone()), Key::Candidate(c.clone())]
+                        .iter()
+                        .filter_map(|k| at_row.get(k).copied())
+                        .find(|&i| rows[i] != BASIC);
+                    if let Some(i) = row {
+                        rows[i] = BASIC;
+                        deficit -= 1;
+                    }
+                }
+            }
+            let basic = cols.iter().filter(|c| c.1 == BASIC).count()
+                + rows.iter().filter(|&&st| st == BASIC).count();
+            (basic == m.rows.len()).then_some(rows)
         });
+        let mut order: Vec<usize> = (0..cols.len()).collect();
+        order.sort_unstable_by_key(|&k| cols[k].0);
+        let basis = basis.map(|rows| (order.iter().map(|&k| cols[k].1).collect(), rows));
         Some(LpDuals {
-            columns: cols.iter().map(|c| c.0).collect(),
+            columns: order.iter().map(|&k| cols[k].0).collect(),
             basis,
             ..Default::default()
         })
+    }
+}
+
+impl WarmBase {
+    /// Solves a variant `s` exactly like [`crate::plan::solve_scenario`], starting from the
+    /// base's final LP where it carries over (cold otherwise). Same answers, same errors.
+    pub fn solve(&self, s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
+        Ok(solve_scenario_keeping(s, opts, |pairs, m| self.carry_over(s, pairs, m))?.0)
     }
 }
 
