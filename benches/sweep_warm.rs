@@ -38,7 +38,7 @@ fn bench_warm(c: &mut Criterion) {
         let base = Scenario::from_raw(&raw, "bench").expect("valid base");
         let (sol, kept) = solve_scenario_keeping(&base, &opts, |_, _| None).expect("solves");
         assert_eq!(sol.status, Status::Optimal);
-        let warm = WarmBase::new(&base, &kept.expect("kept")).expect("the fast path priced");
+        let warm = WarmBase::new(&base, &sol, &kept.expect("kept")).expect("the fast path priced");
         let placed = sol.placements()[0].1;
         let variants = [
             (

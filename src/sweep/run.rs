@@ -100,13 +100,14 @@ fn run_in_pool(
     let t = Instant::now();
     let (solution, kept) = solve_scenario_keeping(&sweep.base, &solve_opts, |_, _| None)?;
     let cold = opts.cold || std::env::var_os("POSTFIT_SWEEP_COLD").is_some();
+    let warm = kept
+        .filter(|_| !cold)
+        .and_then(|k| WarmBase::new(&sweep.base, &solution, &k));
     let base = BaseSolve {
         scenario: &sweep.base,
         holders: holders(&sweep.base, &solution),
         solution,
-        warm: kept
-            .filter(|_| !cold)
-            .and_then(|k| WarmBase::new(&sweep.base, &k)),
+        warm,
     };
     let mut base_line = solved_line("base", base.scenario, &base.solution, base.holders.as_ref());
     base_line.runtime_ms = ms(t);

@@ -10,7 +10,8 @@
 //! variant has the same rule unit (rule label and kind, team id). A row's basis status is carried
 //! over the same way (candidate id, post id, rule unit); every other row starts basic, every other
 //! column at its lower bound. A basis needs as many basic variables as rows: where a tight row
-//! of the base is gone (a rule removed), one basic column of that row leaves the basis; where a
+//! of the base is gone (a rule removed), one basic column of that row leaves the basis (one the
+//! base plan does not place, else any such column); where a
 //! basic column is gone (a candidate withdrawn), the tight row of its post or candidate becomes
 //! basic. When the count still does not match, only the column set is carried over (the
 //! solver may also refuse a basis, e.g. a singular one: then too). When fewer than half of the
@@ -56,6 +57,8 @@ enum Key {
 pub struct WarmBase {
     /// (candidate id, post id, basis status) of each pair column of the base's final LP.
     pairs: Vec<(String, String, i32)>,
+    /// Whether each of `pairs` is a placement of the base plan (at 1 in the LP, when integral).
+    placed: Vec<bool>,
     /// Key and basis status of each non-pair column of the base's final LP that has a key.
     others: HashMap<Key, i32>,
     /// Basis status of each keyed row of the base model (`None`: the LP had no basis).
@@ -70,18 +73,27 @@ pub struct WarmBase {
 
 impl WarmBase {
     /// The base's final LP, if the fast path priced it out (`None` otherwise: solve cold).
-    pub fn new(base: &Scenario, kept: &Kept) -> Option<WarmBase> {
+    /// `solution` is the base's: its plan tells which basic columns are at 1.
+    pub fn new(base: &Scenario, solution: &Solution, kept: &Kept) -> Option<WarmBase> {
         let lp = kept.lp.as_ref()?;
+        // (candidate, post) of each placement of the base plan, as model pairs name them.
+        let plan: std::collections::HashSet<(u32, u32)> = solution
+            .placements()
+            .into_iter()
+            .map(|(p, c)| (c as u32, p as u32))
+            .collect();
         let statuses: Option<&(Vec<i32>, Vec<i32>)> = lp
             .basis
             .as_ref()
             .filter(|(cols, _)| cols.len() == lp.columns.len());
         let mut pairs = Vec::new();
+        let mut placed = Vec::new();
         let mut others = HashMap::new();
         for (k, &j) in lp.columns.iter().enumerate() {
             let status = statuses.map_or(0, |(cols, _)| cols[k]);
             let j = j as usize;
             if let Some(p) = kept.pairs.get(j) {
+                placed.push(plan.contains(&(p.candidate, p.post)));
                 let (c, p) = (p.candidate as usize, p.post as usize);
                 pairs.push((
                     base.candidates[c].id.clone(),
@@ -132,6 +144,7 @@ impl WarmBase {
         };
         Some(WarmBase {
             pairs,
+            placed,
             others,
             rows,
             tight,
@@ -191,7 +204,8 @@ impl WarmBase {
                 + rows.iter().filter(|&&st| st == BASIC).count();
             if basic > m.rows.len() {
                 // Tight rows are gone (a rule removed): for each, one basic column of it
-                // leaves the basis at its lower bound, as the row's slack would have entered.
+                // leaves the basis at its lower bound, as the row's slack would have entered;
+                // never one the base plan places (at 1, it would move a person for nothing).
                 let present: std::collections::HashSet<&Key> = keys.iter().flatten().collect();
                 let mut excess = basic - m.rows.len();
                 for (key, basic_cols) in &self.tight {
@@ -203,11 +217,25 @@ impl WarmBase {
                     }
                     let leaving = basic_cols
                         .iter()
+                        .filter(|&&k| !self.placed[k])
                         .filter_map(|&k| carried[k])
                         .find(|&at| cols[at].1 == BASIC);
                     if let Some(at) = leaving {
                         cols[at].1 = AT_LOWER;
                         excess -= 1;
+                    }
+                }
+                // Then any basic column the base plan does not place (at 0 when the LP is
+                // integral, so the LP point stays where it was).
+                for (k, to) in carried.iter().enumerate() {
+                    if excess == 0 {
+                        break;
+                    }
+                    if let Some(at) = *to {
+                        if !self.placed[k] && cols[at].1 == BASIC {
+                            cols[at].1 = AT_LOWER;
+                            excess -= 1;
+                        }
                     }
                 }
             } else if basic < m.rows.len() {
