@@ -118,6 +118,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
         price_rules: args.price_rules,
         shard,
         threads: args.threads,
+        ..Default::default()
     };
     let bar = progress_bar(solves_to_run(&sweep, &opts) as u64);
     let lines = run_sweep(&sweep, &opts, &|| bar.inc(1));

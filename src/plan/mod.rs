@@ -12,6 +12,7 @@ pub use diagnose::{breaches_when_fixed, Relaxation};
 pub use diff::{diff_markdown, diff_plans, diff_table, PlanDiff, PostDiff, RuleDiff};
 pub use replan::{changed_posts, read_baseline, replan, Baseline, ChangeOut, IgnoredOut, Replan};
 pub use run::{solve_built, solve_scenario, Solution, SolveStats, Status};
+pub use run::{solve_scenario_keeping, Kept};
 
 use crate::check::CheckReport;
 use crate::error::InputError;

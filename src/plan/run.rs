@@ -12,7 +12,7 @@ use crate::eligibility::{model_pairs_until, Pair};
 use crate::error::Error;
 use crate::model;
 use crate::scenario::Scenario;
-use crate::solve::{solve_model, Outcome, SolveOptions, OPTIMAL_REL_GAP};
+use crate::solve::{solve_model_keeping, LpDuals, Outcome, SolveOptions, Warm, OPTIMAL_REL_GAP};
 
 /// The status of a plan, as the spec names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +125,30 @@ fn ms(t: Instant) -> f64 {
 
 /// Solves a scenario exactly and checks the plan independently.
 pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
+    Ok(solve_scenario_keeping(s, opts, |_, _| None)?.0)
+}
+
+/// What a solve keeps for warm-starting the solves of similar scenarios (sweep variants): its
+/// model pairs and model (column i is pair i) and the fast path's final LP (`None` when the
+/// fast path did not price the LP out: the direct path answered, or the time ran out).
+pub struct Kept {
+    pub pairs: Vec<Pair>,
+    pub model: model::Model,
+    pub lp: Option<LpDuals>,
+}
+
+/// [`solve_scenario`], warm-started and keeping what later warm starts need.
+///
+/// `warm` is called once the scenario's pairs and model are built, with both, and may return the
+/// final LP of a similar solve carried over to this model (columns and basis in this model's
+/// indices; see [`Warm`]): the fast path then starts its pricing from it instead of its per-row
+/// heuristic set. Answers never depend on it, only the time taken. `Kept` is `None` when the
+/// time ran out before the model was built.
+pub fn solve_scenario_keeping(
+    s: &Scenario,
+    opts: &SolveOptions,
+    warm: impl FnOnce(&[Pair], &model::Model) -> Option<LpDuals>,
+) -> Result<(Solution, Option<Kept>), Error> {
     let started = Instant::now();
     let t = Instant::now();
     // Each phase gives up at the command's deadline (issue 7 item 3).
@@ -137,7 +161,7 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
     let ms_model = ms(t);
     let (Some(pairs), Some(m)) = (pairs, m) else {
         // Out of time before the solver could start: no plan (exit 4), never a partial one.
-        return Ok(Solution {
+        let sol = Solution {
             status: Status::NoSolution,
             report: None,
             bound: None,
@@ -151,12 +175,26 @@ pub fn solve_scenario(s: &Scenario, opts: &SolveOptions) -> Result<Solution, Err
                 ..Default::default()
             },
             constant: 0.0,
-        });
+        };
+        return Ok((sol, None));
     };
-    let mut sol = solve_built(s, &pairs, &m, opts, started)?;
+    let from = warm(&pairs, &m);
+    let w = from.as_ref().map(|lp| Warm {
+        lp,
+        extra: &[],
+        matrix: None,
+    });
+    let (mut sol, lp) = solve_built_warm(s, &pairs, &m, opts, started, w.as_ref())?;
     sol.stats.ms_pairs = ms_pairs;
     sol.stats.ms_model = ms_model;
-    Ok(sol)
+    Ok((
+        sol,
+        Some(Kept {
+            pairs,
+            model: m,
+            lp,
+        }),
+    ))
 }
 
 /// Like [`solve_scenario`], for callers that keep the eligible pairs and the model for more
@@ -170,6 +208,19 @@ pub fn solve_built(
     opts: &SolveOptions,
     started: Instant,
 ) -> Result<Solution, Error> {
+    Ok(solve_built_warm(s, pairs, m, opts, started, None)?.0)
+}
+
+/// [`solve_built`] from a warm start (see [`solve_scenario_keeping`]), returning the fast path's
+/// final LP too.
+fn solve_built_warm(
+    s: &Scenario,
+    pairs: &[Pair],
+    m: &model::Model,
+    opts: &SolveOptions,
+    started: Instant,
+    warm: Option<&Warm>,
+) -> Result<(Solution, Option<LpDuals>), Error> {
     let mut stats = SolveStats {
         candidates: s.candidates.len(),
         posts: s.posts.len(),
@@ -181,13 +232,13 @@ pub fn solve_built(
 
     if !m.infeasible_rows.is_empty() {
         // A rule or must-fill post that no placement can change breaks: no need to solve.
-        return infeasible(s, pairs, opts, started, stats);
+        return Ok((infeasible(s, pairs, opts, started, stats)?, None));
     }
 
     let t = Instant::now();
     // The time limit covers the whole solve: what pairs and model took is taken off the solver's.
-    let (outcome, solver_stats) =
-        solve_model(m, &remaining(opts, started)).map_err(Error::Solver)?;
+    let (outcome, solver_stats, lp) =
+        solve_model_keeping(m, &remaining(opts, started), warm).map_err(Error::Solver)?;
     stats.solve_path = solver_stats.path;
     stats.lp_rounds = solver_stats.pricing.lp_rounds;
     stats.lp_columns = solver_stats.pricing.lp_columns;
@@ -202,9 +253,9 @@ pub fn solve_built(
         Outcome::Optimal { values, bound, .. } | Outcome::Feasible { values, bound, .. } => {
             (values, bound)
         }
-        Outcome::Infeasible => return infeasible(s, pairs, opts, started, stats),
+        Outcome::Infeasible => return Ok((infeasible(s, pairs, opts, started, stats)?, lp)),
         Outcome::NoSolution { bound } => {
-            return Ok(Solution {
+            let sol = Solution {
                 status: Status::NoSolution,
                 report: None,
                 bound: bound.map(|b| b + m.constant),
@@ -212,7 +263,8 @@ pub fn solve_built(
                 diagnosis: Vec::new(),
                 relaxed: None,
                 stats,
-            })
+            };
+            return Ok((sol, lp));
         }
     };
 
@@ -247,7 +299,7 @@ pub fn solve_built(
     } else {
         Status::Feasible
     };
-    Ok(Solution {
+    let sol = Solution {
         status,
         report: Some(report),
         bound: Some(bound),
@@ -255,7 +307,8 @@ pub fn solve_built(
         diagnosis: Vec::new(),
         relaxed: None,
         stats,
-    })
+    };
+    Ok((sol, lp))
 }
 
 /// The answer for an infeasible scenario, with its minimal diagnosis (or, when the time limit

@@ -139,6 +139,9 @@ impl SubModel {
             .try_optimise(Sense::Maximise)
             .map_err(|e| format!("HiGHS rejected the model: {e:?}"))?;
         configure(&mut model);
+        if is_mip && m.skip_mip_presolve {
+            model.set_option("presolve", "off");
+        }
         let interrupt = super::interrupt::Interrupt::install(model.as_mut_ptr())?;
         Ok(SubModel {
             cols,

@@ -16,6 +16,7 @@ mod merge;
 mod render;
 mod run;
 mod shard;
+mod warm;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,7 @@ pub use merge::merge_lines;
 pub use render::{render_csv, render_jsonl, render_markdown, render_table};
 pub use run::{run_sweep, solves_to_run, SweepOptions};
 pub use shard::Shard;
+pub use warm::WarmBase;
 
 /// A sweep file as written (spec "Sweeps"). Unknown keys are an error, as in scenarios.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]

@@ -7,9 +7,10 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::line::{empty_line, has_plan, holders, solved_line, Holders, Line};
+use super::warm::WarmBase;
 use super::{build_variant, price_variants, Shard, Sweep, Variant};
 use crate::error::Error;
-use crate::plan::{solve_scenario, Solution};
+use crate::plan::{solve_scenario, solve_scenario_keeping, Solution};
 use crate::scenario::Scenario;
 use crate::solve::SolveOptions;
 
@@ -25,6 +26,9 @@ pub struct SweepOptions {
     /// Worker threads for the variants (a pool of its own); `None`: rayon's current pool.
     /// Answers never depend on it.
     pub threads: Option<usize>,
+    /// Solve every variant cold, without the warm start from the base's final LP (`warm`); for
+    /// measurements and tests: answers never depend on it. `POSTFIT_SWEEP_COLD=1` does the same.
+    pub cold: bool,
 }
 
 /// The base's solve, as every variant sees it.
@@ -32,6 +36,8 @@ pub(crate) struct BaseSolve<'a> {
     pub scenario: &'a Scenario,
     pub solution: Solution,
     pub holders: Option<Holders>,
+    /// The base's final LP for warm starts (`None`: solve variants cold).
+    pub warm: Option<WarmBase>,
 }
 
 /// Runs a sweep and returns its lines: the base, then this shard's share of the work list
@@ -92,11 +98,16 @@ fn run_in_pool(
     let total = items.len() + 1;
 
     let t = Instant::now();
-    let solution = solve_scenario(&sweep.base, &solve_opts)?;
+    let (solution, kept) = solve_scenario_keeping(&sweep.base, &solve_opts, |_, _| None)?;
+    let cold = opts.cold || std::env::var_os("POSTFIT_SWEEP_COLD").is_some();
+    let warm = kept
+        .filter(|_| !cold)
+        .and_then(|k| WarmBase::new(&sweep.base, &solution, &k));
     let base = BaseSolve {
         scenario: &sweep.base,
         holders: holders(&sweep.base, &solution),
         solution,
+        warm,
     };
     let mut base_line = solved_line("base", base.scenario, &base.solution, base.holders.as_ref());
     base_line.runtime_ms = ms(t);
@@ -157,16 +168,13 @@ fn variant_line(sweep: &Sweep, base: &BaseSolve, v: &Variant, opts: &SolveOption
     line
 }
 
-/// Solves one variant exactly.
-///
-/// WARM START PLUG-IN POINT (not done yet: the re-solve API `Base` is being built on another
-/// branch). When it lands, this is the one place to use it: if `s` has the same candidates and
-/// posts as `base.scenario` (same ids in the same order), start from the base solve's final
-/// column set and duals; otherwise (or if the warm start fails) fall back to the cold solve
-/// below. Answers must never depend on it: the warm start may only change the time taken.
+/// Solves one variant exactly, warm-started from the base's final LP where it carries over
+/// (`warm`), cold otherwise. Answers never depend on it: the warm start only changes the time.
 fn solve_variant(base: &BaseSolve, s: &Scenario, opts: &SolveOptions) -> Result<Solution, Error> {
-    let _ = base;
-    solve_scenario(s, opts)
+    match &base.warm {
+        Some(w) => w.solve(s, opts),
+        None => solve_scenario(s, opts),
+    }
 }
 
 /// `a − b`, with rounding noise (a difference within 1e-9 relative, far below the spec's
