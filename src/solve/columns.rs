@@ -65,6 +65,8 @@ pub(super) struct SubModel {
     is_mip: bool,
     /// HiGHS's `presolve` option for MIP runs: "off" unless [`SubModel::set_presolve`].
     presolve: &'static str,
+    /// False when the model says its MIPs skip presolve (`Model::skip_mip_presolve`).
+    presolve_allowed: bool,
     /// HiGHS's `mip_feasibility_tolerance` for MIP runs: 1e-9 unless [`SubModel::set_loose`].
     mip_feasibility: f64,
     /// Stops HiGHS at the time limit of each run, also inside a long node (declared after
@@ -139,15 +141,13 @@ impl SubModel {
             .try_optimise(Sense::Maximise)
             .map_err(|e| format!("HiGHS rejected the model: {e:?}"))?;
         configure(&mut model);
-        if is_mip && m.skip_mip_presolve {
-            model.set_option("presolve", "off");
-        }
         let interrupt = super::interrupt::Interrupt::install(model.as_mut_ptr())?;
         Ok(SubModel {
             cols,
             model,
             is_mip,
             presolve: "off",
+            presolve_allowed: !m.skip_mip_presolve,
             mip_feasibility: TIGHT,
             interrupt,
         })
@@ -250,7 +250,9 @@ impl SubModel {
     /// Lets HiGHS presolve this MIP (the heuristic's small MIP, where most columns are fixed:
     /// presolve removes them, and the node limit then buys far more search).
     pub(super) fn set_presolve(&mut self) {
-        self.presolve = "on";
+        if self.presolve_allowed {
+            self.presolve = "on";
+        }
     }
 
     /// Lets HiGHS accept MIP rows and integrality within 1e-7 instead of 1e-9: measured on the

@@ -366,10 +366,12 @@ pub(super) fn solve_keeping(
         // (which any rounding can absorb): not with re-planning's objective floor or the
         // relaxed model's budget, whose rows `holds_when_rounded` cannot vouch for (a 5e-8
         // "dust" relaxation was traded for fit that way: tests/diagnosis.rs).
-        let loose = m
-            .columns
-            .iter()
-            .all(|c| c.integer || matches!(c.kind, ColumnKind::Shortfall { .. }))
+        // Nor in the diagnosis's models (marked by `skip_mip_presolve`): there relaxation
+        // columns look like shortfalls, but the least relaxation must be exact to 1e-9.
+        let loose = !m.skip_mip_presolve
+            && m.columns
+                .iter()
+                .all(|c| c.integer || matches!(c.kind, ColumnKind::Shortfall { .. }))
             && !m.rows.iter().any(|r| {
                 matches!(
                     r.kind,
