@@ -9,7 +9,8 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 mod terminal;
 
 pub use terminal::{
-    escape, escape_text, is_unsafe_char, set_tsv, set_width, terminal_width, tsv, tsv_text, width,
+    escape, escape_text, is_unsafe_char, markdown_cell, set_tsv, set_width, terminal_width, tsv,
+    tsv_text, width,
 };
 
 use crate::check::{fmt_num, Bound, CheckReport};

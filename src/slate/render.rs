@@ -140,9 +140,7 @@ pub fn render_table(doc: &SlateDocument) -> String {
 
 /// Escapes text for a Markdown table cell.
 fn md(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    crate::render::markdown_cell(s)
 }
 
 /// The Markdown document of `postfit slate --format markdown`: one section per team (in the
