@@ -363,3 +363,68 @@ fn markdown_cells_keep_their_table_whole() {
     let o = postfit(&["sweep", &p("sweep.json"), "--format", "markdown"]);
     assert!(stdout(&o).contains("| a\\|b |"), "{}", stdout(&o));
 }
+
+// ------------------------------------------------------------------ shortfall wording
+
+/// The tutorial with soft rules that fall short by a fraction of a person and go over a max.
+fn soft_tutorial(d: &Path) -> PathBuf {
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["rules"][2]["min"] = 0.9.into();
+    let rules = v["rules"].as_array_mut().unwrap();
+    rules.push(
+        serde_json::json!({"name": "no young appointee", "type": "count",
+        "group": "young", "scope": "placements", "max": 0, "penalty": 0.2}),
+    );
+    let path = d.join("soft.json");
+    std::fs::write(&path, v.to_string()).unwrap();
+    path
+}
+
+/// Spec "rules": shortfall is in people and may be a fraction for a share rule. Every output
+/// says it the same way: `short by 0.5 (needs 90% of 5 placements = 4.5 women, has 4)`, never
+/// "0.5 of a women placement short"; a max bound is `over by`, and the solve table's state of a
+/// rule that goes over says `not met`, not `short`.
+#[test]
+fn shortfalls_read_in_people_the_same_way_everywhere() {
+    let dir = workspace();
+    let d = dir.path();
+    let s = soft_tutorial(d);
+    let s = s.to_str().unwrap();
+    let plan = d.join("soft-plan.json");
+    let plan = plan.to_str().unwrap();
+    let o = postfit(&["solve", s, "--out", plan]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(table.contains("not met in 1"), "{table}");
+    assert!(!table.contains("short in"), "{table}");
+    let women = "rule \"women among appointees\": short by 0.5 (needs 90% of 5 placements = 4.5 women, has 4)";
+    let young = "rule \"no young appointee\": over by 3 (allows 0 young, has 3 of 5 placements)";
+    let o = postfit(&["check", s, plan]);
+    let check = stdout(&o);
+    assert!(check.contains(women) && check.contains(young), "{check}");
+    let o = postfit(&["report", s, plan]);
+    let report = stdout(&o);
+    assert!(report.contains("✗ 80.0% (4/5) — short by 0.5"), "{report}");
+    assert!(report.contains("✗ 3 — over by 3"), "{report}");
+    // A hard share rule in the diagnosis, in a team.
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(s).unwrap()).unwrap();
+    v["rules"][1]["min"] = 0.9.into();
+    std::fs::write(d.join("hard.json"), v.to_string()).unwrap();
+    let o = postfit(&["solve", d.join("hard.json").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(
+        stdout(&o).contains(
+            "at team cppcc: short by 1.5 (needs 90% of 5 members = 4.5 non-party, has 3)"
+        ),
+        "{}",
+        stdout(&o)
+    );
+    for text in [&table, &check, &report, &stdout(&o)] {
+        assert!(!text.contains(" of a "), "{text}");
+        assert!(
+            !text.contains("member short") && !text.contains("too many"),
+            "{text}"
+        );
+    }
+}
