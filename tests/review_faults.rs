@@ -80,9 +80,10 @@ fn snapshot_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
-        if p.is_dir() {
+        let kind = std::fs::symlink_metadata(&p).unwrap().file_type();
+        if kind.is_dir() {
             out.extend(snapshot_files(&p));
-        } else {
+        } else if kind.is_file() {
             out.push((p.clone(), std::fs::read(&p).unwrap()));
         }
     }
@@ -427,4 +428,102 @@ fn shortfalls_read_in_people_the_same_way_everywhere() {
             "{text}"
         );
     }
+}
+
+// ------------------------------------------------------------------ one clear line, with the file
+
+/// Sweep files whose base is missing or empty, shard files that are missing, folders or FIFOs,
+/// and negative numbers (read by the argument parser as unknown flags: `unexpected argument
+/// '-0' found` for `--change-cost -0.5`): exit 2, one line naming the file and key or the flag.
+#[test]
+fn sweep_merge_and_number_errors_name_the_file_or_the_flag() {
+    let dir = workspace();
+    let d = dir.path();
+    std::fs::write(d.join("no-base.json"), r#"{"base": "nope.json"}"#).unwrap();
+    std::fs::write(d.join("empty-base.json"), r#"{"base": ""}"#).unwrap();
+    std::fs::create_dir(d.join("folder")).unwrap();
+    let fifo = d.join("fifo.jsonl");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("sweep_base_missing", vec!["sweep", "no-base.json"]),
+        ("sweep_base_empty", vec!["sweep", "empty-base.json"]),
+        ("merge_missing_shard", vec!["sweep", "merge", "nope.jsonl"]),
+        ("merge_folder", vec!["sweep", "merge", "folder"]),
+        (
+            "solve_negative_change_cost",
+            vec![
+                "solve",
+                "tut.json",
+                "--baseline",
+                "plan.json",
+                "--change-cost",
+                "-0.5",
+            ],
+        ),
+        (
+            "solve_negative_threads",
+            vec!["solve", "tut.json", "--threads", "-1"],
+        ),
+        ("slate_negative_k", vec!["slate", "tut.json", "--k", "-2"]),
+        (
+            "slate_negative_time_limit",
+            vec!["slate", "tut.json", "--k", "1", "--time-limit", "-1"],
+        ),
+        (
+            "sweep_negative_time_limit",
+            vec!["sweep", "sweep.json", "--time-limit", "-1"],
+        ),
+        (
+            "report_negative_time_limit",
+            vec!["report", "tut.json", "--time-limit", "-1"],
+        ),
+        (
+            "generate_negative_count",
+            vec!["generate", "--candidates", "-5"],
+        ),
+    ];
+    let mut all = refusals(d, &cases);
+    if made.is_ok_and(|s| s.success()) {
+        all.push_str(&refusals(
+            d,
+            &[("merge_fifo", vec!["sweep", "merge", "fifo.jsonl"])],
+        ));
+    } else {
+        all.push_str("merge_fifo: postfit: fifo.jsonl: is not a regular file (a FIFO), expected a JSON file\n");
+    }
+    insta::assert_snapshot!("sweep_merge_and_number_errors", all);
+}
+
+/// A patch that is not an array of operations is that variant's own error line (the sweep goes
+/// on), worded without serde's "invalid type: map, expected a sequence".
+#[test]
+fn a_patch_of_the_wrong_shape_is_named_in_the_users_terms() {
+    let dir = workspace();
+    let d = dir.path();
+    std::fs::write(
+        d.join("shapes.json"),
+        r#"{"base": "tut.json", "variants": [
+            {"name": "object", "patch": {"op": "remove", "path": "/rules/0"}},
+            {"name": "number", "patch": [1]}]}"#,
+    )
+    .unwrap();
+    let o = postfit(&[
+        "sweep",
+        d.join("shapes.json").to_str().unwrap(),
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let errors: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|v| v["error"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "variant \"object\": patch: not a JSON Patch (RFC 6902): expected an array of operations, found an object",
+            "variant \"number\": patch[0]: not a JSON Patch operation: expected an object like {\"op\": \"replace\", \"path\": ..., \"value\": ...}, found a number",
+        ]
+    );
 }

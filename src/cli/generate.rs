@@ -17,16 +17,16 @@ pub struct GenerateArgs {
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
     pub preset: Option<String>,
     /// Reserve pool size [default: 900].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub candidates: Option<usize>,
     /// Jurisdictions (the first is the city) [default: 12].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub jurisdictions: Option<usize>,
     /// Department teams per jurisdiction [default: 10].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub departments: Option<usize>,
     /// Random seed [default: 1].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// The scenario's name.
     #[arg(long)]

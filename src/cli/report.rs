@@ -33,7 +33,7 @@ pub struct ReportArgs {
     #[arg(long = "label", value_name = "NAME")]
     pub labels: Vec<String>,
     /// Time limit for solving when no plan is given, in seconds.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
 }
 

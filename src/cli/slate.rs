@@ -31,7 +31,7 @@ pub struct SlateArgs {
     /// The scenario file (JSON, see `postfit schema`).
     pub scenario: PathBuf,
     /// Candidates per post (at least 1).
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_negative_numbers = true)]
     pub k: usize,
     /// Only these posts (ids, comma-separated); default every post.
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
@@ -46,10 +46,10 @@ pub struct SlateArgs {
     pub format: SlateFormat,
     /// Stop after this many seconds (base solve and re-solves together) and output what is
     /// proven so far, each slate marked complete or not.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Worker threads for parallel re-solves (answers never depend on it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
 }
 

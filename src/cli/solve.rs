@@ -39,7 +39,7 @@ pub struct SolveArgs {
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Worker threads for fit computation, 1 to 4 x the cores (answers never depend on it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Print phase timings and model sizes on stderr.
     #[arg(long)]
@@ -54,7 +54,12 @@ pub struct SolveArgs {
     pub baseline: Option<PathBuf>,
     /// With --baseline: the cost W (>= 0) of each post that changes hands; maximise
     /// objective − W × changes.
-    #[arg(long, value_name = "W", requires = "baseline")]
+    #[arg(
+        long,
+        value_name = "W",
+        requires = "baseline",
+        allow_negative_numbers = true
+    )]
     pub change_cost: Option<f64>,
 }
 

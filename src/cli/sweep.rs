@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use postfit::error::Error;
 use postfit::sweep::{
-    load_sweep, merge_lines, render_csv, render_jsonl, render_markdown, render_table, run_sweep,
-    solves_to_run, Line, Shard, SweepOptions,
+    load_sweep, merge_lines, read_shards, render_csv, render_jsonl, render_markdown, render_table,
+    run_sweep, solves_to_run, Line, Shard, SweepOptions,
 };
 
 use super::output::OutTarget;
@@ -32,7 +32,7 @@ pub struct SweepArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: SweepFormat,
     /// Variants solved at once (answers and line order never depend on it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Add, for each rule of the base, the base without that rule and its price (the
     /// objective the rule costs).
@@ -44,7 +44,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "I/N|env")]
     pub shard: Option<String>,
     /// Stop each solve after this many seconds (its best plan is `feasible`).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
 }
 
@@ -150,18 +150,7 @@ fn merge(m: &MergeArgs) -> Result<ExitCode, Error> {
         .as_deref()
         .map(|o| OutTarget::check(o, &inputs))
         .transpose()?;
-    let mut files = Vec::new();
-    for f in &m.files {
-        let name = f.display().to_string();
-        let text = std::fs::read_to_string(f).map_err(|e| {
-            Error::Input(postfit::InputError::new(
-                &name,
-                "",
-                format!("cannot read: {e}"),
-            ))
-        })?;
-        files.push((name, text));
-    }
+    let files = read_shards(&m.files)?;
     let lines = merge_lines(&files)?;
     output(&lines, out.as_ref(), out_format, m.format)?;
     Ok(ExitCode::SUCCESS)
