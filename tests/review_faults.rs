@@ -527,3 +527,65 @@ fn a_patch_of_the_wrong_shape_is_named_in_the_users_terms() {
         ]
     );
 }
+
+// ------------------------------------------------------------------ baselines as workbooks
+
+/// `check`, `diff` and `report` read a plan workbook; `solve --baseline` refused the same file
+/// as "not UTF-8 text". It now reads it like a JSON baseline: same changes, the workbook's
+/// SHA-256, unknown ids ignored and reported, a post or candidate twice named by its cell.
+#[test]
+fn a_plan_workbook_is_a_baseline() {
+    let dir = workspace();
+    let d = dir.path();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    let o = postfit(&["solve", &p("tut.json"), "--out", &p("plan.xlsx")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["candidates"][5]["available"] = false.into(); // C06, the bureau director, withdraws
+    std::fs::write(d.join("replan.json"), v.to_string()).unwrap();
+    let plan_of = |baseline: &str| -> serde_json::Value {
+        let o = postfit(&[
+            "solve",
+            &p("replan.json"),
+            "--baseline",
+            &p(baseline),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{baseline}: {}", stderr(&o));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let (from_json, from_book) = (plan_of("plan.json"), plan_of("plan.xlsx"));
+    assert!(from_book["changes"].as_u64().unwrap() >= 1);
+    assert_eq!(from_book["changes"], from_json["changes"]);
+    assert_eq!(from_book["changed"], from_json["changed"]);
+    let sha = {
+        use sha2::Digest;
+        let bytes = std::fs::read(d.join("plan.xlsx")).unwrap();
+        format!("{:x}", sha2::Sha256::digest(&bytes))
+    };
+    assert_eq!(from_book["baseline"], serde_json::Value::from(sha));
+    // A CSV folder typed by hand: an unknown post is ignored and reported.
+    std::fs::create_dir(d.join("typed")).unwrap();
+    std::fs::write(
+        d.join("typed/plan.csv"),
+        "职位,候选人\nagri-head,C06\ngone,C05\n",
+    )
+    .unwrap();
+    let typed = plan_of("typed");
+    assert_eq!(typed["baseline_ignored"][0]["post"], "gone");
+    // A candidate twice: exit 2 naming the cell.
+    std::fs::write(
+        d.join("typed/plan.csv"),
+        "职位,候选人\nagri-head,C05\nagri-deputy,C05\n",
+    )
+    .unwrap();
+    let o = postfit(&["solve", &p("tut.json"), "--baseline", &p("typed")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("plan.csv: sheet plan, row 3, column 候选人: candidate \"C05\" is placed twice (first at sheet plan, row 2)"),
+        "{err}"
+    );
+}

@@ -48,8 +48,9 @@ pub struct SolveArgs {
     /// `relaxed`: the closest workable plan) and exit 0.
     #[arg(long)]
     pub relax: bool,
-    /// Re-plan close to this earlier plan: among the optimal plans, the one with the fewest
-    /// posts changing hands (or, with --change-cost, the best objective − W × changes).
+    /// Re-plan close to this earlier plan (JSON, or a plan workbook as `check` reads): among
+    /// the optimal plans, the one with the fewest posts changing hands (or, with
+    /// --change-cost, the best objective − W × changes).
     #[arg(long, value_name = "PLAN.json")]
     pub baseline: Option<PathBuf>,
     /// With --baseline: the cost W (>= 0) of each post that changes hands; maximise
