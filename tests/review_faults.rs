@@ -589,3 +589,37 @@ fn a_plan_workbook_is_a_baseline() {
         "{err}"
     );
 }
+
+// ------------------------------------------------------------------ slates of decided posts
+
+/// Spec 1.1: slates list nothing for a post with a decided placement. Asking for exactly that
+/// post printed a header and nothing else; the post is now named with its decided holder.
+#[test]
+fn a_decided_post_asked_for_a_slate_is_named() {
+    let dir = workspace();
+    let d = dir.path();
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["decided"] = serde_json::json!([{"post": "agri-head", "candidate": "C06"}]);
+    std::fs::write(d.join("decided.json"), v.to_string()).unwrap();
+    let f = d.join("decided.json");
+    let f = f.to_str().unwrap();
+    let o = postfit(&["slate", f, "--k", "2", "--posts", "agri-head"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Decided, so no slate (spec 1.1): agri-head (C06 杨军)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = postfit(&["slate", f, "--k", "2", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(doc["slates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|sl| sl["post"] != "agri-head"));
+    assert_eq!(doc["decided"][0]["post"], "agri-head");
+    assert_eq!(doc["decided"][0]["candidate"], "C06");
+    let o = postfit(&["slate", f, "--k", "1", "--format", "markdown"]);
+    assert!(stdout(&o).contains("Decided, so no slate (spec 1.1): agri-head (C06 杨军)"));
+}

@@ -3,7 +3,7 @@
 
 use comfy_table::Cell;
 
-use super::{Entry, HandOver, Slate, SlateDocument};
+use super::{DecidedPost, Entry, HandOver, Slate, SlateDocument};
 use crate::plan::Status;
 use crate::render::{right, table};
 
@@ -76,9 +76,28 @@ fn header(doc: &SlateDocument) -> String {
     out
 }
 
+/// `Decided, so no slate: agri-head (C06 杨军), ...`, or nothing.
+fn decided_line(decided: &[DecidedPost], esc: impl Fn(&str) -> String) -> String {
+    if decided.is_empty() {
+        return String::new();
+    }
+    let posts: Vec<String> = decided
+        .iter()
+        .map(|d| {
+            let who = match &d.name {
+                Some(n) => format!("{} {n}", d.candidate),
+                None => d.candidate.clone(),
+            };
+            format!("{} ({})", esc(&d.post), esc(&who))
+        })
+        .collect();
+    format!("Decided, so no slate (spec 1.1): {}\n", posts.join(", "))
+}
+
 /// The terminal text of `postfit slate`: a header, then per post a line and a table.
 pub fn render_table(doc: &SlateDocument) -> String {
     let mut out = header(doc);
+    out.push_str(&decided_line(&doc.decided, |s| s.to_string()));
     for sl in &doc.slates {
         out.push('\n');
         let title = sl
@@ -169,6 +188,11 @@ pub fn render_markdown(doc: &SlateDocument) -> String {
             "The scenario has no plan ({}): no slates.\n",
             doc.status.as_str()
         )),
+    }
+    let decided = decided_line(&doc.decided, md);
+    if !decided.is_empty() {
+        out.push('\n');
+        out.push_str(&decided);
     }
     let mut teams: Vec<&str> = Vec::new();
     for sl in &doc.slates {
