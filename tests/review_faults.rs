@@ -623,3 +623,53 @@ fn a_decided_post_asked_for_a_slate_is_named() {
     let o = postfit(&["slate", f, "--k", "1", "--format", "markdown"]);
     assert!(stdout(&o).contains("Decided, so no slate (spec 1.1): agri-head (C06 杨军)"));
 }
+
+/// A plan typed by hand and saved as one CSV file was "invalid JSON at line 1 column 1"; it is
+/// read like a one-sheet workbook by check, diff and solve --baseline, errors naming the cell.
+#[test]
+fn a_plan_saved_as_one_csv_file_is_read() {
+    let dir = workspace();
+    let d = dir.path();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("plan.json")).unwrap()).unwrap();
+    let mut csv = String::from("职位,候选人\n");
+    for pl in json["placements"].as_array().unwrap() {
+        csv.push_str(&format!(
+            "{},{}\n",
+            pl["post"].as_str().unwrap(),
+            pl["candidate"].as_str().unwrap()
+        ));
+    }
+    std::fs::write(d.join("typed.csv"), &csv).unwrap();
+    let o = postfit(&["check", &p("tut.json"), &p("typed.csv")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("The plan breaks nothing."));
+    let o = postfit(&["diff", &p("tut.json"), &p("plan.json"), &p("typed.csv")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("No post changes hands."),
+        "{}",
+        stdout(&o)
+    );
+    let o = postfit(&[
+        "solve",
+        &p("tut.json"),
+        "--baseline",
+        &p("typed.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(plan["changes"], 0);
+    std::fs::write(d.join("typed.csv"), "职位,候选人\nagri-head,C99\n").unwrap();
+    let o = postfit(&["check", &p("tut.json"), &p("typed.csv")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o)
+            .ends_with("typed.csv: sheet typed, row 2, column 候选人: unknown candidate \"C99\"\n"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -110,7 +110,7 @@ pub fn read_baseline(path: &std::path::Path, s: &Scenario) -> Result<Baseline, I
     // A plan workbook (`solve --out plan.xlsx`, or typed by hand) is a baseline too, as it is a
     // plan for `check`, `diff` and `report`; errors then name the cell.
     let (sha256, rows, at): (String, Vec<super::PlacementInput>, Vec<Where>) =
-        if crate::workbook::is_workbook(path) {
+        if crate::workbook::is_workbook(path) || crate::workbook::is_csv_file(path) {
             let (rows, sha) = crate::workbook::plan_workbook_rows(path)?;
             let at = rows
                 .iter()
