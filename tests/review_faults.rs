@@ -673,3 +673,37 @@ fn a_plan_saved_as_one_csv_file_is_read() {
         stderr(&o)
     );
 }
+
+/// A post no candidate is eligible for said "no candidate can be placed here under the hard
+/// rules", blaming rules that play no part; it now says no one is eligible.
+#[test]
+fn a_slate_of_a_post_no_one_is_eligible_for_says_so() {
+    let dir = workspace();
+    let d = dir.path();
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["posts"].as_array_mut().unwrap().push(
+        serde_json::json!({"id": "nobody", "title": "无人可任", "team": "agri", "rank": "division"}),
+    );
+    std::fs::write(d.join("nobody.json"), v.to_string()).unwrap();
+    let f = d.join("nobody.json");
+    for format in ["table", "markdown"] {
+        let o = postfit(&[
+            "slate",
+            f.to_str().unwrap(),
+            "--k",
+            "2",
+            "--posts",
+            "nobody",
+            "--format",
+            format,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let out = stdout(&o).to_lowercase();
+        assert!(
+            out.contains("no candidate is eligible for this post"),
+            "{format}: {out}"
+        );
+        assert!(!out.contains("under the hard rules"), "{format}: {out}");
+    }
+}

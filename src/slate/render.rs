@@ -34,6 +34,16 @@ fn who(e: &Entry) -> String {
     }
 }
 
+/// Why a slate has no entry: no one is eligible, or every eligible candidate breaks a hard
+/// rule when forced in.
+fn empty_reason(sl: &Slate) -> String {
+    if sl.eligible == 0 {
+        "no candidate is eligible for this post (postfit explain --post shows why)".to_string()
+    } else {
+        "no candidate can be placed here under the hard rules".to_string()
+    }
+}
+
 /// One line on how the slate was proven: eligible, re-solved, screened, infeasible, complete.
 fn proof_line(sl: &Slate) -> String {
     format!(
@@ -112,7 +122,7 @@ pub fn render_table(doc: &SlateDocument) -> String {
             proof_line(sl)
         ));
         if sl.entries.is_empty() {
-            out.push_str("  no candidate can be placed here under the hard rules\n");
+            out.push_str(&format!("  {}\n", empty_reason(sl)));
             continue;
         }
         let mut t = table(&[
@@ -214,7 +224,9 @@ pub fn render_markdown(doc: &SlateDocument) -> String {
                 proof_line(sl)
             ));
             if sl.entries.is_empty() {
-                out.push_str("No candidate can be placed here under the hard rules.\n");
+                let mut why = empty_reason(sl);
+                why[..1].make_ascii_uppercase();
+                out.push_str(&format!("{why}.\n"));
                 continue;
             }
             out.push_str(
