@@ -707,3 +707,32 @@ fn a_slate_of_a_post_no_one_is_eligible_for_says_so() {
         assert!(!out.contains("under the hard rules"), "{format}: {out}");
     }
 }
+
+/// Shards of one sweep split two ways (`--shard 0/2` with `1/3` and `2/3`) overlap; the merge
+/// said only "a shard given twice?", which the user had not done.
+#[test]
+fn merging_shards_of_different_splits_says_so() {
+    let dir = workspace();
+    let d = dir.path();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    std::fs::write(
+        d.join("four.json"),
+        r#"{"base": "tut.json", "axes": [{"path": "/fit/threshold", "values": [0.5, 0.6, 0.7, 0.8]}]}"#,
+    )
+    .unwrap();
+    for (shard, out) in [("0/2", "a.jsonl"), ("1/3", "b.jsonl"), ("2/3", "c.jsonl")] {
+        let o = postfit(&["sweep", &p("four.json"), "--shard", shard, "--out", &p(out)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let o = postfit(&[
+        "sweep",
+        "merge",
+        &p("a.jsonl"),
+        &p("b.jsonl"),
+        &p("c.jsonl"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("shards of different splits"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

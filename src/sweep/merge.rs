@@ -110,7 +110,7 @@ pub fn merge_lines(files: &[(String, String)]) -> Result<Vec<Line>, InputError> 
                     file,
                     &at,
                     format!(
-                        "variant {} (index {}) is also in {f0}: a shard given twice?",
+                        "variant {} (index {}) is also in {f0}: a shard given twice, or shards of different splits (--shard I/N with another N)?",
                         serde_json::Value::from(line.variant.as_str()),
                         line.index
                     ),
