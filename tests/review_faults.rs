@@ -736,3 +736,29 @@ fn merging_shards_of_different_splits_says_so() {
     assert!(err.contains("shards of different splits"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// `generate --out big.xlsx` wrote JSON under a workbook's name; `.xlsx` now writes the
+/// scenario as a workbook (the same scenario: the same optimum), another format's name is
+/// refused.
+#[test]
+fn generate_writes_the_format_its_out_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    for name in ["g.json", "g.xlsx"] {
+        let o = postfit(&["generate", "--preset", "county", "--out", &p(name)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert!(std::fs::read(p("g.xlsx")).unwrap().starts_with(b"PK"));
+    let objective = |name: &str| {
+        let o = postfit(&["solve", &p(name), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["objective"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((objective("g.json") - objective("g.xlsx")).abs() <= 1e-9);
+    let o = postfit(&["generate", "--preset", "county", "--out", &p("g.csv")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a scenario is written as .json or .xlsx, not .csv"));
+    assert!(!dir.path().join("g.csv").exists());
+}
