@@ -762,3 +762,43 @@ fn generate_writes_the_format_its_out_names() {
     assert!(stderr(&o).contains("a scenario is written as .json or .xlsx, not .csv"));
     assert!(!dir.path().join("g.csv").exists());
 }
+
+/// `sweep --format csv` on a terminal let a rule's or variant's escape sequences through
+/// (tables and Markdown escape them); on a terminal CSV is escaped too, in a pipe it stays
+/// exact. Needs `script` (util-linux) for a terminal; skipped with a note without it.
+#[test]
+fn csv_on_a_terminal_is_escaped_and_exact_in_a_pipe() {
+    let dir = workspace();
+    let d = dir.path();
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["rules"][0]["name"] = "non-party \u{1b}[2J\u{202e}evil".into();
+    std::fs::write(d.join("ctl.json"), v.to_string()).unwrap();
+    std::fs::write(
+        d.join("ctl-sweep.json"),
+        serde_json::json!({"base": "ctl.json", "variants": [{"name": "x\u{1b}]0;pwn\u{7}", "patch": []}]})
+            .to_string(),
+    )
+    .unwrap();
+    let sweep = d.join("ctl-sweep.json");
+    let sweep = sweep.to_str().unwrap();
+    // In a pipe: exact.
+    let o = postfit(&["sweep", sweep, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("x\u{1b}]0;pwn\u{7}"));
+    // On a terminal (stdout of `script`): escaped.
+    let cmd = format!(
+        "{} sweep {sweep} --format csv 2>/dev/null",
+        env!("CARGO_BIN_EXE_postfit")
+    );
+    let Ok(o) = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+    else {
+        eprintln!("SKIPPED: no `script` to give postfit a terminal");
+        return;
+    };
+    let out = stdout(&o);
+    assert!(out.contains("x\\u{1b}]0;pwn\\u{7}"), "{out}");
+    assert!(raw_controls(&out.replace('\r', "")).is_empty(), "{out:?}");
+}

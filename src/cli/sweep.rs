@@ -205,6 +205,11 @@ fn output(
     match format {
         SweepFormat::Jsonl => super::output::print_out(&render_jsonl(lines)),
         SweepFormat::Table => super::output::print_table(&render_table(lines)),
+        // CSV keeps the data exact for spreadsheets and pipes; on a terminal its control
+        // characters are escaped as tables' are, so a name cannot drive the terminal.
+        SweepFormat::Csv if std::io::stdout().is_terminal() => {
+            super::output::print_out(&postfit::render::escape_text(&render_csv(lines)))
+        }
         SweepFormat::Csv => super::output::print_out(&render_csv(lines)),
         SweepFormat::Markdown => super::output::print_out(&render_markdown(lines)),
     }
