@@ -802,3 +802,45 @@ fn csv_on_a_terminal_is_escaped_and_exact_in_a_pipe() {
     assert!(out.contains("x\\u{1b}]0;pwn\\u{7}"), "{out}");
     assert!(raw_controls(&out.replace('\r', "")).is_empty(), "{out:?}");
 }
+
+/// Every command that takes a scenario takes a workbook, but a sweep whose base was a workbook
+/// or CSV folder stopped with "not UTF-8 text". Patches now apply to its JSON form (as
+/// `convert` writes it): the same lines as the JSON base.
+#[test]
+fn a_sweep_base_may_be_a_workbook() {
+    let dir = workspace();
+    let d = dir.path();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    let o = postfit(&["convert", &p("tut.json"), &p("tut.xlsx")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let variants = r#"[{"name": "strict", "patch": [{"op": "replace", "path": "/fit/threshold", "value": 0.9}]},
+        {"name": "no C05", "patch": [{"op": "add", "path": "/candidates/4/available", "value": false}]}]"#;
+    for (file, base) in [
+        ("json-sweep.json", "tut.json"),
+        ("book-sweep.json", "tut.xlsx"),
+    ] {
+        std::fs::write(
+            d.join(file),
+            format!(r#"{{"base": "{base}", "variants": {variants}}}"#),
+        )
+        .unwrap();
+    }
+    let lines = |file: &str| -> Vec<serde_json::Value> {
+        let o = postfit(&["sweep", &p(file), "--format", "jsonl"]);
+        assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+        stdout(&o)
+            .lines()
+            .map(|l| {
+                let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+                for k in ["runtime_ms", "sweep_sha256"] {
+                    v.as_object_mut().unwrap().remove(k);
+                }
+                v
+            })
+            .collect()
+    };
+    let (from_json, from_book) = (lines("json-sweep.json"), lines("book-sweep.json"));
+    assert_eq!(from_json.len(), 3);
+    assert_eq!(from_json, from_book);
+    assert_eq!(from_book[2]["status"], "optimal", "{:?}", from_book[2]);
+}

@@ -120,10 +120,17 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
             ),
         ));
     }
-    let (base, _, _) = crate::load(&base_path)?;
+    let (base, base_raw, _) = crate::load(&base_path)?;
     let base_file = base_path.display().to_string();
-    let base_bytes = crate::scenario::read_bytes(&base_path)?;
-    let base_doc: Value = parse_str(crate::scenario::utf8(&base_bytes, &base_file)?, &base_file)?;
+    // Patches apply to the JSON document: the file itself, or for a workbook or CSV folder
+    // (which every command takes as a scenario) its JSON form, as `postfit convert` writes it.
+    let base_doc: Value = if crate::workbook::is_workbook(&base_path) {
+        serde_json::to_value(&base_raw)
+            .map_err(|e| InputError::new(&base_file, "", format!("cannot convert to JSON: {e}")))?
+    } else {
+        let base_bytes = crate::scenario::read_bytes(&base_path)?;
+        parse_str(crate::scenario::utf8(&base_bytes, &base_file)?, &base_file)?
+    };
 
     let mut variants: Vec<Variant> = raw
         .variants
