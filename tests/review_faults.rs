@@ -153,6 +153,10 @@ fn outputs_that_are_inputs_or_of_another_format_are_refused_before_any_work() {
             vec!["report", "tut.json", "--html", "out", "--markdown", "out"],
         ),
         (
+            "report_html_and_markdown_are_both_stdout",
+            vec!["report", "tut.json", "--html", "-", "--markdown", "-"],
+        ),
+        (
             "report_html_is_a_folder",
             vec!["report", "tut.json", "--html", "folder"],
         ),

@@ -88,15 +88,22 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         }
         None => None,
     };
-    if let (Some(OutTarget::File { path: a, .. }), Some(OutTarget::File { path: b, named })) =
-        (&html_out, &md_out)
-    {
-        if a == b {
+    match (&html_out, &md_out) {
+        (Some(OutTarget::File { path: a, .. }), Some(OutTarget::File { path: b, named }))
+            if a == b =>
+        {
             return Err(usage(
                 "--markdown",
                 &format!("{named}: is also the --html file; give each its own file"),
             ));
         }
+        (Some(OutTarget::Stdout), Some(OutTarget::Stdout)) => {
+            return Err(usage(
+                "--markdown",
+                "-: --html is stdout already; give one of them a file",
+            ));
+        }
+        _ => {}
     }
     if let Some(dir) = &args.csv {
         check_csv_dir(dir)?;
