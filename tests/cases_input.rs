@@ -721,3 +721,52 @@ fn the_schema_judges_the_shape_cases_as_the_loader_does() {
     v["rules"][0]["min"] = json!(1.5);
     assert!(!validator.is_valid(&v));
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the cases' README says that the tests above did not check (review of 2026-11-30)
+// ---------------------------------------------------------------------------------------------
+
+/// README: `"fit": []` silently meant the defaults. An empty array is rejected like a full one,
+/// while an empty object still means the defaults.
+#[test]
+fn an_empty_array_where_the_format_has_an_object_is_rejected_too() {
+    let mut v = case("array-where-object-expected.json");
+    v["fit"] = json!([]);
+    let e = load_value(&v).expect_err("fit: [] is not the defaults");
+    assert_eq!(e.path, "fit");
+    assert_eq!(e.reason, "expected an object, found an array");
+    v["fit"] = json!({});
+    assert!(load_value(&v).is_ok(), "an empty object is the defaults");
+}
+
+/// README: `inspect` called the f64::MAX case impossible (NaN fit compared as below `min`).
+/// Finite input gives finite fit, so inspect finds every pair the solver does and proves
+/// nothing impossible.
+#[test]
+fn inspect_of_the_f64_max_case_finds_nothing_impossible() {
+    let f = cases_dir().join("fit-weight-f64-max.json");
+    let out = postfit()
+        .args(["inspect", "--format", "json"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["impossibilities"], json!([]), "{doc}");
+    assert_eq!(doc["unstaffable_posts"], json!([]), "{doc}");
+    // Every pair the scenario with weights 1 and 0 finds eligible is eligible here too.
+    let s = load_value(&case("fit-weight-f64-max.json")).unwrap();
+    let mut unit = case("fit-weight-f64-max.json");
+    unit["fit"]["specialty_weight"] = json!(1);
+    unit["fit"]["experience_weight"] = json!(0);
+    let s1 = load_value(&unit).unwrap();
+    assert_eq!(
+        eligibility::eligible_pairs(&s).len(),
+        eligibility::eligible_pairs(&s1).len()
+    );
+}

@@ -300,7 +300,7 @@ fn infeasible_scenario_prints_its_diagnosis_once_on_stdout() {
     let o = postfit(&["solve", s.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(3));
     let (out, err) = (stdout(&o), stderr(&o));
-    let line = "rule \"CPPCC team at least 75% non-party (what-if)\" at team J00-cppcc: 1 non-party member short (has 5 of 8, needs 6)";
+    let line = "rule \"CPPCC team at least 75% non-party (what-if)\" at team J00-cppcc: short by 1 (needs 75% of 8 members = 6 non-party, has 5)";
     assert!(out.contains("the least that must give"), "{out}");
     assert_eq!(out.matches(line).count(), 1, "{out}");
     // stderr says why the exit code is 3, in one line, without repeating the diagnosis.

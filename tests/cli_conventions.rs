@@ -644,7 +644,7 @@ fn explain_names_the_hard_rule_a_forcing_would_break() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("infeasible: it breaks rule \"technical fit rate\": 0.4 of a fitting placement short (has 2 of 3, needs 2.4)"),
+        out.contains("infeasible: it breaks rule \"technical fit rate\": short by 0.4 (needs 80% of 3 placements = 2.4 fitting, has 2)"),
         "{out}"
     );
     assert!(!out.contains("forcing breaks a hard rule"), "{out}");

@@ -109,7 +109,7 @@ fn share_rule_shortfall_sentence() {
     doc["rules"][1]["min"] = serde_json::json!(0.9);
     assert_eq!(
         diagnose(&doc),
-        ["rule \"CPPCC half non-party\" at team cppcc: 1.5 non-party members short (has 3 of 5, needs 4.5)"]
+        ["rule \"CPPCC half non-party\" at team cppcc: short by 1.5 (needs 90% of 5 members = 4.5 non-party, has 3)"]
     );
 }
 
@@ -152,7 +152,7 @@ fn count_rule_with_too_many_sentence() {
     ]);
     assert_eq!(
         diagnose(&doc),
-        ["rule \"at most one woman in cppcc\" at team cppcc: 1 women member too many (has 1 of 5, allows 0)"]
+        ["rule \"at most one woman in cppcc\" at team cppcc: over by 1 (allows 0 women, has 1 of 5 members)"]
     );
 }
 

@@ -262,7 +262,7 @@ fn team_share_min() {
     let r = assert_impossible(&doc, ImpossibilityKind::TeamMin);
     let i = &r.impossibilities[0];
     assert_eq!(i.team.as_deref(), Some("cppcc"));
-    // The diagnosis says 1.5 short (has 3 of 5, needs 4.5): the bound is exact here.
+    // The diagnosis says short by 1.5 (needs 90% of 5 members = 4.5, has 3): the bound is exact here.
     assert!((i.shortfall - 1.5).abs() < 1e-9, "{}", i.message);
     assert!(
         i.message.contains("at best 3 of 5 (needs 4.5)"),

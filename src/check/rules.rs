@@ -66,52 +66,55 @@ impl RuleUnit {
                 || self.allowed.is_some_and(|a| self.count + 1.0 > a + EPS))
     }
 
-    /// A sentence for a rule unit that falls short, e.g.
-    /// `rule "CPPCC half non-party" at team J3-cppcc: 1 non-party member short (has 3 of 7, needs 3.5)`.
+    /// A sentence for a rule unit that falls short (or goes over a max bound), in people: the
+    /// shortfall first (spec "rules": `min x size - count` or `min - count`, per team for team
+    /// scope, so a share rule can fall short by a fraction of a person), then where the
+    /// fraction comes from, e.g.
+    /// `rule "CPPCC half non-party" at team J3-cppcc: short by 0.5 (needs 50% of 7 members = 3.5 non-party, has 3)`,
+    /// `rule "non-party in every team" at team agri: short by 1 (needs 1 non-party, has 0 of 2 members)`,
+    /// `rule "at most 2 young": over by 1 (allows 2 young, has 3 of 5 placements)`.
     pub fn shortfall_sentence(&self, s: &Scenario, b: Bound) -> String {
-        let (team, count, total, shortfall) =
-            (self.team, self.count, self.total, self.shortfall_of(b));
         let r = &s.rules[self.rule];
-        let at = team
+        let at = self
+            .team
             .map(|t| format!(" at team {}", s.teams[t].id))
             .unwrap_or_default();
-        let what = match r.kind {
-            RuleKind::Share { group } | RuleKind::Count { group } => {
-                let noun = if matches!(r.scope, RuleScope::Teams(_)) {
-                    "member"
-                } else {
-                    "placement"
-                };
-                format!("{} {noun}", s.groups[group].name)
-            }
-            RuleKind::FitRate => "fitting placement".to_string(),
+        let who = match r.kind {
+            RuleKind::Share { group } | RuleKind::Count { group } => s.groups[group].name.clone(),
+            RuleKind::FitRate => "fitting".to_string(),
         };
-        // People, said naturally: "1 member", "2 members", "0.6 of a member", "1.5 members".
-        let whole = (shortfall - shortfall.round()).abs() < 1e-9;
-        let (of_a, plural) = if whole && shortfall.round() == 1.0 {
-            ("", "")
-        } else if shortfall < 1.0 && !whole {
-            (" of a", "")
-        } else {
-            ("", "s")
+        let among = |n: f64| {
+            let noun = match (matches!(r.scope, RuleScope::Teams(_)), n == 1.0) {
+                (true, true) => "member",
+                (true, false) => "members",
+                (false, true) => "placement",
+                (false, false) => "placements",
+            };
+            format!("{} {noun}", fmt_num(n))
         };
-        let (dir, limit) = match b {
-            Bound::Min => ("short", "needs"),
-            Bound::Max => ("too many", "allows"),
+        let (dir, verb, bound) = match b {
+            Bound::Min => ("short", "needs", r.min.unwrap_or(0.0)),
+            Bound::Max => ("over", "allows", r.max.unwrap_or(0.0)),
         };
-        let limit_value = match (b, r.kind) {
-            (Bound::Min, RuleKind::Count { .. }) => r.min.unwrap_or(0.0),
-            (Bound::Max, RuleKind::Count { .. }) => r.max.unwrap_or(0.0),
-            (Bound::Min, _) => r.min.unwrap_or(0.0) * total,
-            (Bound::Max, _) => r.max.unwrap_or(0.0) * total,
+        let detail = match r.kind {
+            RuleKind::Count { .. } => format!(
+                "{verb} {} {who}, has {} of {}",
+                fmt_num(bound),
+                fmt_num(self.count),
+                among(self.total)
+            ),
+            _ => format!(
+                "{verb} {}% of {} = {} {who}, has {}",
+                fmt_num(bound * 100.0),
+                among(self.total),
+                fmt_num(bound * self.total),
+                fmt_num(self.count)
+            ),
         };
         format!(
-            "rule \"{}\"{at}: {}{of_a} {what}{plural} {dir} (has {} of {}, {limit} {})",
+            "rule \"{}\"{at}: {dir} by {} ({detail})",
             r.label(),
-            fmt_num(shortfall),
-            fmt_num(count),
-            fmt_num(total),
-            fmt_num(limit_value)
+            fmt_num(self.shortfall_of(b))
         )
     }
 

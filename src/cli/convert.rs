@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use postfit::error::Error;
 
-use super::{usage, write_atomically};
+use super::output::OutTarget;
+use super::usage;
 
 /// Arguments of `postfit convert`.
 #[derive(clap::Args)]
@@ -30,6 +31,15 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
             "the output must end in .json or .xlsx",
         ));
     }
+    // Checked before reading: never the input itself (convert X X would replace the user's
+    // workbook or JSON with the regenerated one), never a directory or a device.
+    let out = OutTarget::check(&args.output, &[args.input.as_path()]).map_err(|e| match e {
+        Error::Input(mut ie) if ie.file == "--out" => {
+            ie.file = "OUTPUT".to_string();
+            Error::Input(ie)
+        }
+        e => e,
+    })?;
     if postfit::workbook::is_workbook(&args.input) {
         for note in postfit::workbook::read_raw(&args.input)?.notes {
             eprintln!("postfit: {}: {note}", args.input.display());
@@ -44,7 +54,7 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
             reason,
         })?
     };
-    write_atomically(&args.output, &bytes)?;
+    out.write(&bytes)?;
     eprintln!(
         "postfit: wrote {} ({} candidates, {} posts, {} teams)",
         args.output.display(),

@@ -17,16 +17,16 @@ pub struct GenerateArgs {
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
     pub preset: Option<String>,
     /// Reserve pool size [default: 900].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub candidates: Option<usize>,
     /// Jurisdictions (the first is the city) [default: 12].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub jurisdictions: Option<usize>,
     /// Department teams per jurisdiction [default: 10].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub departments: Option<usize>,
     /// Random seed [default: 1].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// The scenario's name.
     #[arg(long)]
@@ -35,7 +35,8 @@ pub struct GenerateArgs {
     /// targets, uneven supply (fractional LP relaxations). Implied by the `-hard` presets.
     #[arg(long)]
     pub hard: bool,
-    /// Write the scenario to this file (atomically; - for stdout) instead of stdout.
+    /// Write the scenario to this file (atomically; - for stdout) instead of stdout: JSON, or a
+    /// scenario workbook when the name ends in .xlsx.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
@@ -52,6 +53,18 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
         hard,
         out,
     } = args;
+    // `.xlsx` writes the scenario as a workbook (as `convert` does), `.json` or any name of no
+    // known format JSON; another format's name (`.csv`, `.ods`, ...) is refused at once.
+    let as_book = match &out {
+        Some(o) => super::out_format::by_extension(
+            "--out",
+            o,
+            "a scenario is",
+            &[("json", false), ("xlsx", true)],
+            false,
+        )?,
+        None => false,
+    };
     let out = out.map(|o| OutTarget::check(&o, &[])).transpose()?;
     let mut opts = match preset.as_deref() {
         Some(p) => postfit::generate::preset(p).expect("clap checks preset names"),
@@ -83,10 +96,19 @@ pub fn run(args: GenerateArgs) -> Result<ExitCode, Error> {
             &format!("{teams} teams in all (jurisdictions x (departments + 3)); at most 200000"),
         ));
     }
-    let json = postfit::generate::to_json(&postfit::generate::generate(&opts));
+    let raw = postfit::generate::generate(&opts);
     match out {
-        Some(target) => target.write(json.as_bytes())?,
-        None => print_out(&json)?,
+        Some(target) if as_book => {
+            let path = match &target {
+                OutTarget::File { named, .. } => named.clone(),
+                OutTarget::Stdout => "stdout".to_string(),
+            };
+            let bytes = postfit::workbook::scenario_xlsx(&raw)
+                .map_err(|reason| Error::Write { path, reason })?;
+            target.write(&bytes)?
+        }
+        Some(target) => target.write(postfit::generate::to_json(&raw).as_bytes())?,
+        None => print_out(&postfit::generate::to_json(&raw))?,
     }
     Ok(ExitCode::SUCCESS)
 }

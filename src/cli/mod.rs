@@ -9,6 +9,7 @@ pub mod diff;
 pub mod explain;
 pub mod generate;
 pub mod inspect;
+pub mod out_format;
 pub mod output;
 pub mod report;
 pub mod schema;

@@ -1,7 +1,7 @@
 //! `postfit report SCENARIO [PLAN.json ...]`: the fit-rate report of one or more plans beside a
 //! greedy baseline, as HTML, Markdown and CSV (Markdown on stdout when no output is named).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use postfit::error::Error;
@@ -9,7 +9,8 @@ use postfit::plan::{read_plan, solve_scenario, Status};
 use postfit::report::{self, PlanSpec, GREEDY_LABEL};
 use postfit::solve::SolveOptions;
 
-use super::{progress, usage, write_atomically};
+use super::output::OutTarget;
+use super::{out_format, progress, usage};
 
 /// Arguments of `postfit report`.
 #[derive(clap::Args)]
@@ -32,7 +33,7 @@ pub struct ReportArgs {
     #[arg(long = "label", value_name = "NAME")]
     pub labels: Vec<String>,
     /// Time limit for solving when no plan is given, in seconds.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
 }
 
@@ -55,6 +56,57 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 args.labels.len()
             ),
         ));
+    }
+    // Outputs are checked before any work: never an input (the scenario or a plan), never a
+    // directory or a device, never the same file twice, and named for what they hold.
+    let inputs: Vec<&Path> = std::iter::once(args.scenario.as_path())
+        .chain(args.plans.iter().map(PathBuf::as_path))
+        .collect();
+    let html_out = match &args.html {
+        Some(p) => {
+            out_format::by_extension(
+                "--html",
+                p,
+                "the report is",
+                &[("html", ()), ("htm", ())],
+                (),
+            )?;
+            Some(OutTarget::check(p, &inputs).map_err(|e| renamed(e, "--html"))?)
+        }
+        None => None,
+    };
+    let md_out = match &args.markdown {
+        Some(p) => {
+            out_format::by_extension(
+                "--markdown",
+                p,
+                "the report's tables are",
+                &[("md", ()), ("markdown", ()), ("txt", ())],
+                (),
+            )?;
+            Some(OutTarget::check(p, &inputs).map_err(|e| renamed(e, "--markdown"))?)
+        }
+        None => None,
+    };
+    match (&html_out, &md_out) {
+        (Some(OutTarget::File { path: a, .. }), Some(OutTarget::File { path: b, named }))
+            if a == b =>
+        {
+            return Err(usage(
+                "--markdown",
+                &format!("{named}: is also the --html file; give each its own file"),
+            ));
+        }
+        (Some(OutTarget::Stdout), Some(OutTarget::Stdout)) => {
+            return Err(usage(
+                "--markdown",
+                "-: --html is stdout already; give one of them a file",
+            ));
+        }
+        _ => {}
+    }
+    if let Some(dir) = &args.csv {
+        check_csv_dir(dir)?;
     }
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let mut specs = Vec::new();
@@ -132,26 +184,39 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     }
     let r = report::build(&scenario, specs);
     let mut wrote = false;
-    if let Some(path) = &args.html {
-        write_atomically(path, report::html::html(&scenario, &r)?.as_bytes())?;
+    if let Some(out) = &html_out {
+        out.write(report::html::html(&scenario, &r)?.as_bytes())?;
         wrote = true;
     }
     let md = report::text::markdown(&scenario, &r);
-    if let Some(path) = &args.markdown {
-        write_atomically(path, md.as_bytes())?;
+    if let Some(out) = &md_out {
+        out.write(md.as_bytes())?;
         wrote = true;
     }
     if let Some(dir) = &args.csv {
-        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
-            path: dir.display().to_string(),
-            reason: e.to_string(),
-        })?;
         let files = report::text::csv_files(&scenario, &r).map_err(|e| Error::Write {
             path: dir.display().to_string(),
             reason: e.to_string(),
         })?;
+        // Every file is checked before the first is written (none may be an input).
+        let mut targets = Vec::new();
         for (name, bytes) in files {
-            write_atomically(&dir.join(name), &bytes)?;
+            let target = if dir.exists() {
+                OutTarget::check(&dir.join(&name), &inputs).map_err(|e| renamed(e, "--csv"))?
+            } else {
+                OutTarget::File {
+                    path: dir.join(&name),
+                    named: dir.join(&name).display().to_string(),
+                }
+            };
+            targets.push((target, bytes));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+            path: dir.display().to_string(),
+            reason: super::output::io_reason(&e),
+        })?;
+        for (target, bytes) in targets {
+            target.write(&bytes)?;
         }
         wrote = true;
     }
@@ -159,4 +224,47 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         super::output::print_out(&md)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An `--out` refusal worded for the report's own flag (`--html`, `--markdown`, `--csv`).
+fn renamed(e: Error, flag: &str) -> Error {
+    match e {
+        Error::Input(mut ie) if ie.file == "--out" => {
+            ie.file = flag.to_string();
+            Error::Input(ie)
+        }
+        e => e,
+    }
+}
+
+/// `--csv DIR`: an existing directory, or a path whose nearest existing ancestor is a directory
+/// (the folders are created); never a file or a device. Checked before any work.
+fn check_csv_dir(dir: &Path) -> Result<(), Error> {
+    let named = dir.display().to_string();
+    if dir.as_os_str().is_empty() || dir == Path::new("-") {
+        return Err(usage("--csv", "give a folder for the CSV files"));
+    }
+    let mut at = Some(dir);
+    while let Some(p) = at {
+        if p.as_os_str().is_empty() {
+            return Ok(());
+        }
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => return Ok(()),
+            Ok(_) if p == dir => {
+                return Err(usage(
+                    "--csv",
+                    &format!("{named}: is not a folder (the CSV files go into a folder)"),
+                ))
+            }
+            Ok(_) => {
+                return Err(usage(
+                    "--csv",
+                    &format!("{named}: {} is not a folder", p.display()),
+                ))
+            }
+            Err(_) => at = p.parent(),
+        }
+    }
+    Ok(())
 }

@@ -31,13 +31,14 @@ pub struct SlateArgs {
     /// The scenario file (JSON, see `postfit schema`).
     pub scenario: PathBuf,
     /// Candidates per post (at least 1).
-    #[arg(long, value_name = "K")]
+    #[arg(long, value_name = "K", allow_negative_numbers = true)]
     pub k: usize,
     /// Only these posts (ids, comma-separated); default every post.
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
     pub posts: Option<Vec<String>>,
     /// Also write the slates here (atomically; - for stdout); `.json` writes JSON, `.md`
-    /// Markdown, anything else the --format. Never an input of the command.
+    /// Markdown, `.txt` the table, another format's name (.csv, .xlsx, ...) is refused, any
+    /// other name gets the --format. Never an input of the command.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Output on stdout.
@@ -45,10 +46,10 @@ pub struct SlateArgs {
     pub format: SlateFormat,
     /// Stop after this many seconds (base solve and re-solves together) and output what is
     /// proven so far, each slate marked complete or not.
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Worker threads for parallel re-solves (answers never depend on it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
 }
 
@@ -84,6 +85,21 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
     }
     let started = Instant::now();
     // Checked before any long work: a bad --out (e.g. the scenario itself) fails at once.
+    let out_format = match &args.out {
+        Some(o) => super::out_format::by_extension(
+            "--out",
+            o,
+            "slates are",
+            &[
+                ("json", SlateFormat::Json),
+                ("md", SlateFormat::Markdown),
+                ("markdown", SlateFormat::Markdown),
+                ("txt", SlateFormat::Table),
+            ],
+            args.format,
+        )?,
+        None => args.format,
+    };
     let out = args
         .out
         .as_deref()
@@ -128,13 +144,14 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         b.finish_and_clear();
     }
     let doc = doc?;
-    if let (Some(target), Some(path)) = (&out, &args.out) {
-        let by_ext = match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => SlateFormat::Json,
-            Some("md") => SlateFormat::Markdown,
-            _ => args.format,
+    if let Some(target) = &out {
+        let text = render(&doc, out_format);
+        // A table in a file is read with `cat` too: escaped like the table on stdout.
+        let text = match out_format {
+            SlateFormat::Table => postfit::render::escape_text(&text).into_owned(),
+            _ => text,
         };
-        target.write(render(&doc, by_ext).as_bytes())?;
+        target.write(text.as_bytes())?;
     }
     if !out.as_ref().is_some_and(OutTarget::is_stdout) {
         let text = render(&doc, args.format);

@@ -25,8 +25,9 @@ pub struct SolveArgs {
     /// folder of CSV files (docs/workbook.md); - reads JSON from stdin.
     pub scenario: PathBuf,
     /// Also write the plan to this file (atomically; - for stdout): JSON, or a plan workbook
-    /// when the path ends in .xlsx. Checked before solving: never an input, a directory or a
-    /// device; a symlink's target is replaced. Not written when no plan was found (exit 4).
+    /// when the path ends in .xlsx (.csv, .md, .ods, ... are refused). Checked before solving:
+    /// never an input, a directory or a device; a symlink's target is replaced. Not written
+    /// when no plan was found (exit 4).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Output on stdout: a readable table (fitted to the terminal; COLUMNS overrides), the
@@ -38,7 +39,7 @@ pub struct SolveArgs {
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Worker threads for fit computation, 1 to 4 x the cores (answers never depend on it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Print phase timings and model sizes on stderr.
     #[arg(long)]
@@ -47,13 +48,19 @@ pub struct SolveArgs {
     /// `relaxed`: the closest workable plan) and exit 0.
     #[arg(long)]
     pub relax: bool,
-    /// Re-plan close to this earlier plan: among the optimal plans, the one with the fewest
-    /// posts changing hands (or, with --change-cost, the best objective − W × changes).
+    /// Re-plan close to this earlier plan (JSON, or a plan workbook as `check` reads): among
+    /// the optimal plans, the one with the fewest posts changing hands (or, with
+    /// --change-cost, the best objective − W × changes).
     #[arg(long, value_name = "PLAN.json")]
     pub baseline: Option<PathBuf>,
     /// With --baseline: the cost W (>= 0) of each post that changes hands; maximise
     /// objective − W × changes.
-    #[arg(long, value_name = "W", requires = "baseline")]
+    #[arg(
+        long,
+        value_name = "W",
+        requires = "baseline",
+        allow_negative_numbers = true
+    )]
     pub change_cost: Option<f64>,
 }
 
@@ -98,6 +105,16 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     let inputs: Vec<&Path> = std::iter::once(path).chain(baseline.as_deref()).collect();
     one_stdin(&inputs)?;
     // Checked before any long work: a bad --out fails at once.
+    let out_book = match out {
+        Some(o) => super::out_format::by_extension(
+            "--out",
+            o,
+            "a plan is",
+            &[("json", false), ("xlsx", true)],
+            false,
+        )?,
+        None => false,
+    };
     let out = out.map(|o| OutTarget::check(o, &inputs)).transpose()?;
     if let Some(n) = threads {
         check_threads(n)?;
@@ -156,7 +173,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     if solution.status != Status::NoSolution {
         if let Some(out) = &out {
             match out {
-                OutTarget::File { path, named } if postfit::workbook::is_workbook(path) => {
+                OutTarget::File { named, .. } if out_book => {
                     let value = serde_json::to_value(&plan).expect("plans serialise");
                     let bytes =
                         postfit::workbook::plan_xlsx(&value).map_err(|reason| Error::Write {

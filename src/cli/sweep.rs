@@ -8,8 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 use postfit::error::Error;
 use postfit::sweep::{
-    load_sweep, merge_lines, render_csv, render_jsonl, render_markdown, render_table, run_sweep,
-    solves_to_run, Line, Shard, SweepOptions,
+    load_sweep, merge_lines, read_shards, render_csv, render_jsonl, render_markdown, render_table,
+    run_sweep, solves_to_run, Line, Shard, SweepOptions,
 };
 
 use super::output::OutTarget;
@@ -24,14 +24,15 @@ pub struct SweepArgs {
     /// The sweep file (JSON: `base`, `variants`, `axes`; see the README).
     #[arg(required = true)]
     pub sweep: Option<PathBuf>,
-    /// Write the results here as JSONL (one line per variant, atomically).
+    /// Write the results here (atomically): JSONL, one line per variant (.jsonl or any other
+    /// name); .csv CSV, .md Markdown, .txt the table; other formats' names are refused.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Output on stdout.
     #[arg(long, value_enum, default_value = "table")]
     pub format: SweepFormat,
     /// Variants solved at once (answers and line order never depend on it).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Add, for each rule of the base, the base without that rule and its price (the
     /// objective the rule costs).
@@ -43,7 +44,7 @@ pub struct SweepArgs {
     #[arg(long, value_name = "I/N|env")]
     pub shard: Option<String>,
     /// Stop each solve after this many seconds (its best plan is `feasible`).
-    #[arg(long, value_name = "SECONDS")]
+    #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
 }
 
@@ -59,7 +60,8 @@ pub struct MergeArgs {
     /// The shards' JSONL outputs, in any order.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Write the merged JSONL here (atomically).
+    /// Write the merged lines here (atomically): JSONL (.jsonl or any other name); .csv CSV,
+    /// .md Markdown, .txt the table; other formats' names are refused.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Output on stdout.
@@ -106,6 +108,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
         .as_deref()
         .map(|s| Shard::parse(s, |k| std::env::var(k).ok()))
         .transpose()?;
+    let out_format = out_format(args.out.as_deref())?;
     let sweep = load_sweep(path)?;
     // Checked before the long work: never the sweep file or its base, never a directory.
     let out = args
@@ -124,7 +127,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
     let lines = run_sweep(&sweep, &opts, &|| bar.inc(1));
     bar.finish_and_clear();
     let lines = lines?;
-    output(&lines, out.as_ref(), args.format)?;
+    output(&lines, out.as_ref(), out_format, args.format)?;
     let failed: Vec<&Line> = lines.iter().filter(|l| l.status == "error").collect();
     for l in &failed {
         eprintln!(
@@ -142,39 +145,72 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
 
 fn merge(m: &MergeArgs) -> Result<ExitCode, Error> {
     let inputs: Vec<&std::path::Path> = m.files.iter().map(|f| f.as_path()).collect();
+    let out_format = out_format(m.out.as_deref())?;
     let out = m
         .out
         .as_deref()
         .map(|o| OutTarget::check(o, &inputs))
         .transpose()?;
-    let mut files = Vec::new();
-    for f in &m.files {
-        let name = f.display().to_string();
-        let text = std::fs::read_to_string(f).map_err(|e| {
-            Error::Input(postfit::InputError::new(
-                &name,
-                "",
-                format!("cannot read: {e}"),
-            ))
-        })?;
-        files.push((name, text));
-    }
+    let files = read_shards(&m.files)?;
     let lines = merge_lines(&files)?;
-    output(&lines, out.as_ref(), m.format)?;
+    output(&lines, out.as_ref(), out_format, m.format)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn output(lines: &[Line], out: Option<&OutTarget>, format: SweepFormat) -> Result<(), Error> {
-    let jsonl = render_jsonl(lines);
+/// The format `--out` writes, from its extension: `.jsonl` (also `.json`, `.ndjson` and any
+/// name of no known format) JSON Lines, `.csv` CSV, `.md` Markdown, `.txt` the table; another
+/// format's name (`.xlsx`, `.html`, ...) is refused before any work.
+fn out_format(out: Option<&std::path::Path>) -> Result<SweepFormat, Error> {
+    let Some(o) = out else {
+        return Ok(SweepFormat::Jsonl);
+    };
+    super::out_format::by_extension(
+        "--out",
+        o,
+        "sweep results are",
+        &[
+            ("jsonl", SweepFormat::Jsonl),
+            ("json", SweepFormat::Jsonl),
+            ("ndjson", SweepFormat::Jsonl),
+            ("csv", SweepFormat::Csv),
+            ("md", SweepFormat::Markdown),
+            ("markdown", SweepFormat::Markdown),
+            ("txt", SweepFormat::Table),
+        ],
+        SweepFormat::Jsonl,
+    )
+}
+
+fn render(lines: &[Line], format: SweepFormat) -> String {
+    match format {
+        SweepFormat::Jsonl => render_jsonl(lines),
+        // A table in a file is read with `cat` too: escaped like the table on stdout.
+        SweepFormat::Table => postfit::render::escape_text(&render_table(lines)).into_owned(),
+        SweepFormat::Csv => render_csv(lines),
+        SweepFormat::Markdown => render_markdown(lines),
+    }
+}
+
+fn output(
+    lines: &[Line],
+    out: Option<&OutTarget>,
+    out_format: SweepFormat,
+    format: SweepFormat,
+) -> Result<(), Error> {
     if let Some(out) = out {
-        out.write(jsonl.as_bytes())?;
+        out.write(render(lines, out_format).as_bytes())?;
         if out.is_stdout() {
             return Ok(());
         }
     }
     match format {
-        SweepFormat::Jsonl => super::output::print_out(&jsonl),
+        SweepFormat::Jsonl => super::output::print_out(&render_jsonl(lines)),
         SweepFormat::Table => super::output::print_table(&render_table(lines)),
+        // CSV keeps the data exact for spreadsheets and pipes; on a terminal its control
+        // characters are escaped as tables' are, so a name cannot drive the terminal.
+        SweepFormat::Csv if std::io::stdout().is_terminal() => {
+            super::output::print_out(&postfit::render::escape_text(&render_csv(lines)))
+        }
         SweepFormat::Csv => super::output::print_out(&render_csv(lines)),
         SweepFormat::Markdown => super::output::print_out(&render_markdown(lines)),
     }

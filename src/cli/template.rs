@@ -5,12 +5,13 @@ use std::process::ExitCode;
 
 use postfit::error::Error;
 
-use super::{usage, write_atomically};
+use super::output::OutTarget;
+use super::usage;
 
 /// Arguments of `postfit template`.
 #[derive(clap::Args)]
 pub struct TemplateArgs {
-    /// Where to write the template (must end in .xlsx).
+    /// Where to write the template (must end in .xlsx; never an existing file).
     pub output: PathBuf,
 }
 
@@ -28,11 +29,30 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, Error> {
             "the template must end in .xlsx",
         ));
     }
+    // A template is blank: it never replaces a file that exists (a filled-in roster run
+    // through `template` again would be lost), nor a directory or a device.
+    let named = args.output.display().to_string();
+    if std::fs::symlink_metadata(&args.output).is_ok() {
+        return Err(usage(
+            "OUTPUT",
+            &format!(
+                "{named}: exists; a template would replace what is in it (remove it first or \
+                 choose another name)"
+            ),
+        ));
+    }
+    let out = OutTarget::check(&args.output, &[]).map_err(|e| match e {
+        Error::Input(mut ie) if ie.file == "--out" => {
+            ie.file = "OUTPUT".to_string();
+            Error::Input(ie)
+        }
+        e => e,
+    })?;
     let bytes = postfit::workbook::template_xlsx().map_err(|reason| Error::Write {
         path: args.output.display().to_string(),
         reason,
     })?;
-    write_atomically(&args.output, &bytes)?;
+    out.write(&bytes)?;
     eprintln!(
         "postfit: wrote {}: fill it in (one example row per sheet), then run `postfit solve {}`",
         args.output.display(),

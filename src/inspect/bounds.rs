@@ -74,11 +74,11 @@ fn list(ids: &[&str]) -> String {
 fn conclude(r: &Rule, shortfall: f64) -> String {
     match r.penalty {
         None => format!(
-            ", so no plan can meet it (every plan is at least {} short)",
+            ", so no plan can meet it (every plan is short by at least {})",
             fmt_num(shortfall)
         ),
         Some(w) => format!(
-            "; the rule is soft (penalty {}): every plan falls at least {} short, costing at least {}",
+            "; the rule is soft (penalty {}): every plan falls short by at least {}, costing at least {}",
             fmt_num(w),
             fmt_num(shortfall),
             fmt_num(w * shortfall)

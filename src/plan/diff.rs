@@ -125,7 +125,8 @@ fn signed(x: f64) -> String {
 /// The diff as Markdown: a table of changed posts, the objective line, and a table of rule
 /// values (ready to paste into a note for the committee).
 pub fn diff_markdown(d: &PlanDiff) -> String {
-    let mut out = format!("## Plan changes: {}\n\n", d.scenario);
+    let md = crate::render::markdown_cell;
+    let mut out = format!("## Plan changes: {}\n\n", md(&d.scenario));
     if d.posts.is_empty() {
         out.push_str("No post changes hands.\n\n");
     } else {
@@ -134,11 +135,11 @@ pub fn diff_markdown(d: &PlanDiff) -> String {
         for p in &d.posts {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} | {} |\n",
-                p.post,
-                p.team,
-                p.before.as_deref().unwrap_or("(empty)"),
+                md(&p.post),
+                md(&p.team),
+                md(p.before.as_deref().unwrap_or("(empty)")),
                 opt_fit(p.fit_before),
-                p.after.as_deref().unwrap_or("(empty)"),
+                md(p.after.as_deref().unwrap_or("(empty)")),
                 opt_fit(p.fit_after)
             ));
         }
@@ -151,8 +152,8 @@ pub fn diff_markdown(d: &PlanDiff) -> String {
         for r in &d.rules {
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
-                r.name,
-                r.team.as_deref().unwrap_or(""),
+                md(&r.name),
+                md(r.team.as_deref().unwrap_or("")),
                 fmt_num(r.before),
                 fmt_num(r.after),
                 signed(r.change)

@@ -393,7 +393,7 @@ pub fn read_plan_with_claims(
     path: &std::path::Path,
     s: &Scenario,
 ) -> Result<(Vec<(usize, usize)>, PlanClaims), InputError> {
-    if crate::workbook::is_workbook(path) {
+    if crate::workbook::is_workbook(path) || crate::workbook::is_csv_file(path) {
         return crate::workbook::read_plan_workbook(path, s).map(|p| (p, PlanClaims::default()));
     }
     let file = path.display().to_string();

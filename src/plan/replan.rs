@@ -86,6 +86,15 @@ impl Baseline {
     }
 }
 
+/// Where a baseline placement sits, for messages: its file, the paths (JSON) or cells
+/// (workbook) of its post and candidate, and how a later duplicate names it.
+struct Where {
+    file: String,
+    post: String,
+    candidate: String,
+    first: String,
+}
+
 /// A baseline plan as read: only its placements matter.
 #[derive(Deserialize, schemars::JsonSchema)]
 struct BaselineInput {
@@ -98,15 +107,49 @@ struct BaselineInput {
 /// twice among the kept placements (the path names the second one).
 pub fn read_baseline(path: &std::path::Path, s: &Scenario) -> Result<Baseline, InputError> {
     let file = path.display().to_string();
-    let bytes = crate::scenario::read_bytes(path)?;
-    let sha256 = crate::scenario::sha256_hex(&bytes);
-    let text = crate::scenario::utf8(&bytes, &file)?;
-    let input: BaselineInput = crate::scenario::parse_str(text, &file)?;
+    // A plan workbook (`solve --out plan.xlsx`, or typed by hand) is a baseline too, as it is a
+    // plan for `check`, `diff` and `report`; errors then name the cell.
+    let (sha256, rows, at): (String, Vec<super::PlacementInput>, Vec<Where>) =
+        if crate::workbook::is_workbook(path) || crate::workbook::is_csv_file(path) {
+            let (rows, sha) = crate::workbook::plan_workbook_rows(path)?;
+            let at = rows
+                .iter()
+                .map(|r| Where {
+                    file: r.file.clone(),
+                    post: r.post_at.clone(),
+                    candidate: r.candidate_at.clone(),
+                    // `sheet S, row R` without the column.
+                    first: r.post_at.split(", column").next().unwrap_or("").to_string(),
+                })
+                .collect();
+            let rows = rows
+                .into_iter()
+                .map(|r| super::PlacementInput {
+                    post: r.post,
+                    candidate: r.candidate,
+                })
+                .collect();
+            (sha, rows, at)
+        } else {
+            let bytes = crate::scenario::read_bytes(path)?;
+            let sha256 = crate::scenario::sha256_hex(&bytes);
+            let text = crate::scenario::utf8(&bytes, &file)?;
+            let input: BaselineInput = crate::scenario::parse_str(text, &file)?;
+            let at = (0..input.placements.len())
+                .map(|i| Where {
+                    file: file.clone(),
+                    post: format!("placements[{i}].post"),
+                    candidate: format!("placements[{i}].candidate"),
+                    first: format!("placements[{i}]"),
+                })
+                .collect();
+            (sha256, input.placements, at)
+        };
     let mut holders = vec![None; s.posts.len()];
     let mut ignored = Vec::new();
     let mut post_at: HashMap<usize, usize> = HashMap::new();
     let mut cand_at: HashMap<usize, usize> = HashMap::new();
-    for (i, pl) in input.placements.iter().enumerate() {
+    for (i, pl) in rows.iter().enumerate() {
         let (p, c) = (s.post_by_id(&pl.post), s.candidate_by_id(&pl.candidate));
         let (Some(p), Some(c)) = (p, c) else {
             let reason = match p {
@@ -126,21 +169,21 @@ pub fn read_baseline(path: &std::path::Path, s: &Scenario) -> Result<Baseline, I
         };
         if let Some(j) = post_at.insert(p, i) {
             return Err(InputError::new(
-                &file,
-                format!("placements[{i}].post"),
+                &at[i].file,
+                &at[i].post,
                 format!(
-                    "post \"{}\" is placed twice (first at placements[{j}])",
-                    pl.post
+                    "post \"{}\" is placed twice (first at {})",
+                    pl.post, at[j].first
                 ),
             ));
         }
         if let Some(j) = cand_at.insert(c, i) {
             return Err(InputError::new(
-                &file,
-                format!("placements[{i}].candidate"),
+                &at[i].file,
+                &at[i].candidate,
                 format!(
-                    "candidate \"{}\" is placed twice (first at placements[{j}])",
-                    pl.candidate
+                    "candidate \"{}\" is placed twice (first at {})",
+                    pl.candidate, at[j].first
                 ),
             ));
         }

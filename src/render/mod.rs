@@ -9,7 +9,8 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 mod terminal;
 
 pub use terminal::{
-    escape, escape_text, is_unsafe_char, set_tsv, set_width, terminal_width, tsv, tsv_text, width,
+    escape, escape_text, is_unsafe_char, markdown_cell, set_tsv, set_width, terminal_width, tsv,
+    tsv_text, width,
 };
 
 use crate::check::{fmt_num, Bound, CheckReport};
@@ -170,10 +171,15 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
     }
     if !plan.diagnosis.is_empty() {
         let total: f64 = plan.diagnosis.iter().filter_map(|d| d.shortfall).sum();
-        out.push_str(&format!(
-            "Why it cannot be staffed: the least that must give ({} in all):\n",
-            fmt_num(total)
-        ));
+        if plan.diagnosis.iter().any(|d| d.shortfall.is_some()) {
+            out.push_str(&format!(
+                "Why it cannot be staffed: the least that must give ({} in all):\n",
+                fmt_num(total)
+            ));
+        } else {
+            // No minimal relaxation (the time limit ran out): no total to claim.
+            out.push_str("Why it cannot be staffed:\n");
+        }
         for d in &plan.diagnosis {
             out.push_str(&format!("  - {}\n", d.message));
         }
@@ -297,7 +303,7 @@ fn rules_table(rules: &[RuleOut]) -> String {
         let broken = units.iter().filter(|u| !u.holds).count();
         let binding = units.iter().filter(|u| u.binding).count();
         let state = if broken > 0 {
-            format!("short in {broken}")
+            format!("not met in {broken}")
         } else if binding > 0 {
             format!("binding in {binding}")
         } else {

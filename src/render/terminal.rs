@@ -36,6 +36,24 @@ pub fn escape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Escapes a data value for a Markdown table cell or heading (slate, report, diff and sweep
+/// documents): `\` and `|` get a backslash, line breaks and tabs become spaces, and every
+/// other unsafe character ([`is_unsafe_char`]) becomes `\u{…}` as in tables, so a Markdown
+/// document, on stdout or in a file read with `cat`, cannot drive a terminal or break its table.
+pub fn markdown_cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if is_unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Escapes a whole rendered text (the last line of defence before stdout): like [`escape`] but
 /// keeps the line breaks `\n` the renderer put there.
 pub fn escape_text(s: &str) -> Cow<'_, str> {
@@ -138,6 +156,17 @@ mod tests {
         assert_eq!(escape("\u{202e}gnp.exe"), "\\u{202e}gnp.exe");
         assert_eq!(escape("a\tb\nc\u{85}"), "a\\u{9}b\\u{a}c\\u{85}");
         assert_eq!(escape_text("x\u{1b}[2J\ny\n"), "x\\u{1b}[2J\ny\n");
+    }
+
+    #[test]
+    fn markdown_cells_escape_pipes_breaks_and_controls() {
+        assert_eq!(markdown_cell("张伟 a|b"), "张伟 a\\|b");
+        assert_eq!(markdown_cell("a\\b"), "a\\\\b");
+        assert_eq!(markdown_cell("a\nb\r\tc"), "a b  c");
+        assert_eq!(
+            markdown_cell("x\u{1b}[31m\u{202e}y"),
+            "x\\u{1b}[31m\\u{202e}y"
+        );
     }
 
     #[test]

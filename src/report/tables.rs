@@ -230,7 +230,7 @@ pub fn bound_text(s: &Scenario, rule: usize) -> String {
     parts.join(", ")
 }
 
-/// A rule unit's value with its state: `50.0% (3/6)`, `✗ 0 — 1 short`, `≈ 1 (tight)`.
+/// A rule unit's value with its state: `50.0% (3/6)`, `✗ 0 — short by 1`, `≈ 1 (tight)`.
 pub fn unit_cell(s: &Scenario, u: &RuleUnit) -> Cell {
     let value = match s.rules[u.rule].kind {
         RuleKind::Count { .. } => fmt_num(u.count),
@@ -246,10 +246,10 @@ pub fn unit_cell(s: &Scenario, u: &RuleUnit) -> Cell {
         let (b, word) = if u.shortfall_of(Bound::Min) > 0.0 {
             (Bound::Min, "short")
         } else {
-            (Bound::Max, "too many")
+            (Bound::Max, "over")
         };
         Cell {
-            text: format!("✗ {value} — {} {word}", fmt_num(u.shortfall_of(b))),
+            text: format!("✗ {value} — {word} by {}", fmt_num(u.shortfall_of(b))),
             mark: Mark::Bad,
         }
     } else if u.tight() {

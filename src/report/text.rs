@@ -7,9 +7,7 @@ use crate::scenario::Scenario;
 
 /// Escapes a cell for a Markdown table: pipes and line breaks would end the cell.
 fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    crate::render::markdown_cell(s)
 }
 
 /// The whole report as Markdown: a title, then each table under its own heading.

@@ -59,6 +59,18 @@ pub struct SlateDocument {
     pub complete: bool,
     /// One per post asked for, in scenario order; posts with a decided placement have none.
     pub slates: Vec<Slate>,
+    /// Posts asked for that have a decided placement (spec 1.1: no slate), in scenario order,
+    /// so they are named instead of silently missing. Absent from JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub decided: Vec<DecidedPost>,
+}
+
+/// A post asked for that gets no slate because its placement is decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecidedPost {
+    pub post: String,
+    pub candidate: String,
+    pub name: Option<String>,
 }
 
 /// The best K candidates for one post.
@@ -143,6 +155,7 @@ pub fn slates(
         k,
         complete: true,
         slates: Vec::new(),
+        decided: Vec::new(),
     };
     // Losses are exact only against a proven optimum: a base stopped by the time limit gets
     // no slates (the document says so: status `feasible`, not complete).
@@ -157,6 +170,18 @@ pub fn slates(
     };
     posts.sort_unstable();
     posts.dedup();
+    doc.decided = posts
+        .iter()
+        .filter(|&&p| decided[p])
+        .filter_map(|&p| {
+            let c = s.decided_for_post(p)?;
+            Some(DecidedPost {
+                post: s.posts[p].id.clone(),
+                candidate: s.candidates[c].id.clone(),
+                name: s.candidates[c].name.clone(),
+            })
+        })
+        .collect();
     posts.retain(|&p| !decided[p]);
     let mut by_post: Vec<Vec<usize>> = vec![Vec::new(); s.posts.len()];
     for (i, pair) in base.pairs.iter().enumerate() {

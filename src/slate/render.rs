@@ -3,7 +3,7 @@
 
 use comfy_table::Cell;
 
-use super::{Entry, HandOver, Slate, SlateDocument};
+use super::{DecidedPost, Entry, HandOver, Slate, SlateDocument};
 use crate::plan::Status;
 use crate::render::{right, table};
 
@@ -31,6 +31,16 @@ fn who(e: &Entry) -> String {
     match &e.name {
         Some(n) => format!("{} ({n})", e.candidate),
         None => e.candidate.clone(),
+    }
+}
+
+/// Why a slate has no entry: no one is eligible, or every eligible candidate breaks a hard
+/// rule when forced in.
+fn empty_reason(sl: &Slate) -> String {
+    if sl.eligible == 0 {
+        "no candidate is eligible for this post (postfit explain --post shows why)".to_string()
+    } else {
+        "no candidate can be placed here under the hard rules".to_string()
     }
 }
 
@@ -76,9 +86,28 @@ fn header(doc: &SlateDocument) -> String {
     out
 }
 
+/// `Decided, so no slate: agri-head (C06 杨军), ...`, or nothing.
+fn decided_line(decided: &[DecidedPost], esc: impl Fn(&str) -> String) -> String {
+    if decided.is_empty() {
+        return String::new();
+    }
+    let posts: Vec<String> = decided
+        .iter()
+        .map(|d| {
+            let who = match &d.name {
+                Some(n) => format!("{} {n}", d.candidate),
+                None => d.candidate.clone(),
+            };
+            format!("{} ({})", esc(&d.post), esc(&who))
+        })
+        .collect();
+    format!("Decided, so no slate (spec 1.1): {}\n", posts.join(", "))
+}
+
 /// The terminal text of `postfit slate`: a header, then per post a line and a table.
 pub fn render_table(doc: &SlateDocument) -> String {
     let mut out = header(doc);
+    out.push_str(&decided_line(&doc.decided, |s| s.to_string()));
     for sl in &doc.slates {
         out.push('\n');
         let title = sl
@@ -93,7 +122,7 @@ pub fn render_table(doc: &SlateDocument) -> String {
             proof_line(sl)
         ));
         if sl.entries.is_empty() {
-            out.push_str("  no candidate can be placed here under the hard rules\n");
+            out.push_str(&format!("  {}\n", empty_reason(sl)));
             continue;
         }
         let mut t = table(&[
@@ -140,9 +169,7 @@ pub fn render_table(doc: &SlateDocument) -> String {
 
 /// Escapes text for a Markdown table cell.
 fn md(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    crate::render::markdown_cell(s)
 }
 
 /// The Markdown document of `postfit slate --format markdown`: one section per team (in the
@@ -172,6 +199,11 @@ pub fn render_markdown(doc: &SlateDocument) -> String {
             doc.status.as_str()
         )),
     }
+    let decided = decided_line(&doc.decided, md);
+    if !decided.is_empty() {
+        out.push('\n');
+        out.push_str(&decided);
+    }
     let mut teams: Vec<&str> = Vec::new();
     for sl in &doc.slates {
         if !teams.contains(&sl.team.as_str()) {
@@ -192,7 +224,9 @@ pub fn render_markdown(doc: &SlateDocument) -> String {
                 proof_line(sl)
             ));
             if sl.entries.is_empty() {
-                out.push_str("No candidate can be placed here under the hard rules.\n");
+                let mut why = empty_reason(sl);
+                why[..1].make_ascii_uppercase();
+                out.push_str(&format!("{why}.\n"));
                 continue;
             }
             out.push_str(

@@ -7,6 +7,22 @@ use std::collections::BTreeMap;
 use super::Line;
 use crate::error::InputError;
 
+/// Reads shard outputs for [`merge_lines`], as (file name as given, text). Each is read as every
+/// input of postfit is (`-` for stdin, a regular file of at most 1 GiB, UTF-8), so errors are
+/// one line naming the file: `shard-3.jsonl: no such file`, `results: is a directory ...`, never
+/// a Rust `(os error 2)` suffix, and a FIFO is refused instead of blocking.
+pub fn read_shards(paths: &[std::path::PathBuf]) -> Result<Vec<(String, String)>, InputError> {
+    paths
+        .iter()
+        .map(|p| {
+            let name = p.display().to_string();
+            let bytes = crate::scenario::read_bytes(p)?;
+            let text = crate::scenario::utf8(&bytes, &name)?.to_string();
+            Ok((name, text))
+        })
+        .collect()
+}
+
 /// Merges shard outputs, each given as (file name for messages, its JSONL text).
 ///
 /// Every line must carry the same `sweep_sha256` and `total` (else: a shard of another sweep);
@@ -94,7 +110,7 @@ pub fn merge_lines(files: &[(String, String)]) -> Result<Vec<Line>, InputError> 
                     file,
                     &at,
                     format!(
-                        "variant {} (index {}) is also in {f0}: a shard given twice?",
+                        "variant {} (index {}) is also in {f0}: a shard given twice, or shards of different splits (--shard I/N with another N)?",
                         serde_json::Value::from(line.variant.as_str()),
                         line.index
                     ),

@@ -27,7 +27,7 @@ use crate::error::InputError;
 use crate::scenario::{parse_str, RawScenario, Scenario};
 
 pub use line::{FitRateLine, Line, RuleLine};
-pub use merge::merge_lines;
+pub use merge::{merge_lines, read_shards};
 pub use render::{render_csv, render_jsonl, render_markdown, render_table};
 pub use run::{run_sweep, solves_to_run, SweepOptions};
 pub use shard::Shard;
@@ -103,11 +103,36 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
     let raw: RawSweep = parse_str(text, &file)?;
 
     let dir = path.parent().unwrap_or(Path::new(""));
+    if raw.base.trim().is_empty() {
+        return Err(InputError::new(
+            &file,
+            "base",
+            "must name the base scenario file (a path relative to the sweep file)",
+        ));
+    }
     let base_path = dir.join(&raw.base);
-    let (base, _, _) = crate::load(&base_path)?;
+    // A base that is not there is the sweep file's mistake: say which key and where it looked.
+    if raw.base != "-" && std::fs::metadata(&base_path).is_err() {
+        return Err(InputError::new(
+            &file,
+            "base",
+            format!(
+                "{}: no such file (the base is read relative to the sweep file's folder)",
+                base_path.display()
+            ),
+        ));
+    }
+    let (base, base_raw, _) = crate::load(&base_path)?;
     let base_file = base_path.display().to_string();
-    let base_bytes = crate::scenario::read_bytes(&base_path)?;
-    let base_doc: Value = parse_str(crate::scenario::utf8(&base_bytes, &base_file)?, &base_file)?;
+    // Patches apply to the JSON document: the file itself, or for a workbook or CSV folder
+    // (which every command takes as a scenario) its JSON form, as `postfit convert` writes it.
+    let base_doc: Value = if crate::workbook::is_workbook(&base_path) {
+        serde_json::to_value(&base_raw)
+            .map_err(|e| InputError::new(&base_file, "", format!("cannot convert to JSON: {e}")))?
+    } else {
+        let base_bytes = crate::scenario::read_bytes(&base_path)?;
+        parse_str(crate::scenario::utf8(&base_bytes, &base_file)?, &base_file)?
+    };
 
     let mut variants: Vec<Variant> = raw
         .variants
@@ -241,6 +266,27 @@ pub fn price_variants(base: &Scenario) -> Vec<Variant> {
 /// `variant "x": patch[0].path: "/rules/9": path is invalid`.
 pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputError> {
     let label = format!("variant {}", Value::from(v.name.as_str()));
+    // The shapes serde would word in its own terms ("invalid type: map, expected a sequence").
+    let Some(ops) = v.patch.as_array() else {
+        return Err(InputError::new(
+            &label,
+            "patch",
+            format!(
+                "not a JSON Patch (RFC 6902): expected an array of operations, found {}",
+                json_kind(&v.patch)
+            ),
+        ));
+    };
+    if let Some(i) = ops.iter().position(|op| !op.is_object()) {
+        return Err(InputError::new(
+            &label,
+            format!("patch[{i}]"),
+            format!(
+                "not a JSON Patch operation: expected an object like {{\"op\": \"replace\", \"path\": ..., \"value\": ...}}, found {}",
+                json_kind(&ops[i])
+            ),
+        ));
+    }
     let patch: json_patch::Patch = serde_json::from_value(v.patch.clone()).map_err(|e| {
         InputError::new(&label, "patch", format!("not a JSON Patch (RFC 6902): {e}"))
     })?;
@@ -281,4 +327,16 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// A JSON value's kind, as messages name it (`an object`, `an array`, ...).
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }

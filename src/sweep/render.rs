@@ -155,7 +155,7 @@ fn legend(lines: &[Line]) -> String {
 /// The same table in Markdown (GitHub pipe table), for reports.
 pub fn render_markdown(lines: &[Line]) -> String {
     let (header, rows) = rows(lines);
-    let esc = |s: &str| s.replace('|', "\\|");
+    let esc = |s: &str| crate::render::markdown_cell(s);
     let mut out = format!(
         "| {} |\n|{}|\n",
         header

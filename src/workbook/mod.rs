@@ -15,9 +15,9 @@ pub mod write;
 
 use std::path::Path;
 
-pub use plan::{plan_xlsx, read_plan_workbook};
+pub use plan::{plan_workbook_rows, plan_xlsx, read_plan_workbook, PlanRow};
 pub use read::{Locations, ReadOutcome, SheetPlacement};
-pub use source::{is_workbook, WORKBOOK_EXTENSIONS};
+pub use source::{is_csv_file, is_workbook, WORKBOOK_EXTENSIONS};
 pub use write::{scenario_xlsx, template_example, template_xlsx};
 
 use crate::error::InputError;

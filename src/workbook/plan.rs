@@ -198,9 +198,22 @@ pub fn plan_xlsx(plan: &Value) -> Result<Vec<u8>, String> {
     wb.save_to_buffer().map_err(|e| e.to_string())
 }
 
-/// The placements of a plan workbook or CSV folder: the first sheet whose header row has a post
-/// and a candidate column (`post`/`职位`, `candidate`/`候选人`). Errors name the cell.
-pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize)>, InputError> {
+/// One placement row of a plan workbook or CSV folder: the ids as typed, and where each sits
+/// (`file`, and `sheet S, row R, column C` for the post and the candidate cell), for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    pub post: String,
+    pub candidate: String,
+    pub file: String,
+    pub post_at: String,
+    pub candidate_at: String,
+}
+
+/// The placement rows of a plan workbook or CSV folder, unresolved, with the SHA-256 of what was
+/// read: the first sheet whose header row has a post and a candidate column (`post`/`职位`,
+/// `candidate`/`候选人`). Blank rows are skipped; a row with only one of the two cells is an
+/// error naming the cell.
+pub fn plan_workbook_rows(path: &Path) -> Result<(Vec<PlanRow>, String), InputError> {
     let file = path.display().to_string();
     let src = read_source(path)?;
     let text = |c: &Cell| match c {
@@ -211,7 +224,7 @@ pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize
         Cell::Empty | Cell::Error(_) => String::new(),
     };
     for t in &src.tables {
-        for (hi, (hrow, cells)) in t.rows.iter().enumerate() {
+        for (hi, (_, cells)) in t.rows.iter().enumerate() {
             let find = |en, zh| cells.iter().position(|c| names(&text(c), en, zh));
             let (Some(pc), Some(cc)) = (find("post", "职位"), find("candidate", "候选人"))
             else {
@@ -237,24 +250,15 @@ pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize
                         return Err(InputError::new(&f, loc(*row, col), "missing required cell"));
                     }
                 }
-                let p = s.post_by_id(&post).ok_or_else(|| {
-                    InputError::new(
-                        &f,
-                        loc(*row, pc),
-                        format!("unknown post {}", crate::scenario::quoted(&post)),
-                    )
-                })?;
-                let c = s.candidate_by_id(&cand).ok_or_else(|| {
-                    InputError::new(
-                        &f,
-                        loc(*row, cc),
-                        format!("unknown candidate {}", crate::scenario::quoted(&cand)),
-                    )
-                })?;
-                out.push((p, c));
+                out.push(PlanRow {
+                    post,
+                    candidate: cand,
+                    file: f.clone(),
+                    post_at: loc(*row, pc),
+                    candidate_at: loc(*row, cc),
+                });
             }
-            let _ = hrow;
-            return Ok(out);
+            return Ok((out, src.sha256));
         }
     }
     Err(InputError::new(
@@ -262,4 +266,32 @@ pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize
         "",
         "no sheet with post (职位) and candidate (候选人) columns",
     ))
+}
+
+/// The placements of a plan workbook or CSV folder ([`plan_workbook_rows`]), resolved against
+/// the scenario. Errors name the cell (an unknown post or candidate).
+pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize)>, InputError> {
+    let (rows, _) = plan_workbook_rows(path)?;
+    rows.iter()
+        .map(|r| {
+            let p = s.post_by_id(&r.post).ok_or_else(|| {
+                InputError::new(
+                    &r.file,
+                    &r.post_at,
+                    format!("unknown post {}", crate::scenario::quoted(&r.post)),
+                )
+            })?;
+            let c = s.candidate_by_id(&r.candidate).ok_or_else(|| {
+                InputError::new(
+                    &r.file,
+                    &r.candidate_at,
+                    format!(
+                        "unknown candidate {}",
+                        crate::scenario::quoted(&r.candidate)
+                    ),
+                )
+            })?;
+            Ok((p, c))
+        })
+        .collect()
 }

@@ -69,9 +69,22 @@ pub fn is_workbook(path: &Path) -> bool {
 pub(crate) fn read_source(path: &Path) -> Result<Source, InputError> {
     if path.is_dir() {
         read_csv_folder(path)
+    } else if is_csv_file(path) {
+        // One CSV file is one sheet (a plan typed by hand and saved as CSV).
+        read_csv_files(true, vec![path.to_path_buf()])
     } else {
         read_workbook(path)
     }
+}
+
+/// Whether `path` names a single CSV file (by extension): a plan may be one (`check`, `diff`,
+/// `report`, `solve --baseline`); a scenario needs a folder of them.
+pub fn is_csv_file(path: &Path) -> bool {
+    !path.is_dir()
+        && path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
 fn read_workbook(path: &Path) -> Result<Source, InputError> {
@@ -163,6 +176,12 @@ fn read_csv_folder(dir: &Path) -> Result<Source, InputError> {
             "is a folder without .csv files; expected a JSON file, a workbook, or a folder of CSV files (one per sheet)",
         ));
     }
+    read_csv_files(false, files)
+}
+
+/// CSV files as sheets, each named after its file (without `.csv`); `single`: the path given
+/// is the file itself (messages name it alone, not as folder/file).
+fn read_csv_files(single: bool, files: Vec<std::path::PathBuf>) -> Result<Source, InputError> {
     use sha2::{Digest, Sha256};
     let mut hasher = Sha256::new();
     let mut tables = Vec::new();
@@ -207,7 +226,7 @@ fn read_csv_folder(dir: &Path) -> Result<Source, InputError> {
         }
         tables.push(Table {
             name,
-            file: fname,
+            file: if single { String::new() } else { fname },
             rows,
             all_text: true,
         });

@@ -1,0 +1,432 @@
+//! Output faults found by a reviewer trying postfit as a demanding user would (2026-11-30),
+//! each kind turned into tests: outputs that replaced the command's own inputs (`report --html
+//! PLAN`, `convert X X`, `template` over a filled-in roster); output files whose name and format
+//! disagreed (`solve --out plan.csv` wrote JSON, `slate --out s.xlsx` a text table, `generate
+//! --out x.xlsx` JSON); Markdown documents and CSV on a terminal that let control characters
+//! through.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn postfit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .args(args)
+        .env_remove("COLUMNS")
+        .env_remove("POSTFIT_SOLVER_LOG")
+        .output()
+        .expect("postfit runs")
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The shared cases folder (`$POSTFIT_SHARED` or `../shared`), or `None` with a note.
+fn cases() -> Option<PathBuf> {
+    let shared = std::env::var_os("POSTFIT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared"));
+    let dir = shared.join("cases/2026-11-30");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: the shared cases are not at {}", dir.display());
+        None
+    }
+}
+
+/// A folder with the tutorial (`tut.json`), its optimal plan (`plan.json`), a small sweep
+/// (`sweep.json`) and the sweep's output (`results.jsonl`).
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(
+        root().join("scenarios/tutorial/scenario.json"),
+        d.join("tut.json"),
+    )
+    .unwrap();
+    let o = postfit(&[
+        "solve",
+        d.join("tut.json").to_str().unwrap(),
+        "--out",
+        d.join("plan.json").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::write(
+        d.join("sweep.json"),
+        r#"{"base": "tut.json", "variants": [{"name": "a|b", "patch": []}]}"#,
+    )
+    .unwrap();
+    let o = postfit(&[
+        "sweep",
+        d.join("sweep.json").to_str().unwrap(),
+        "--out",
+        d.join("results.jsonl").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    dir
+}
+
+/// Every file in `dir` (recursively) with its bytes.
+fn snapshot_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let kind = std::fs::symlink_metadata(&p).unwrap().file_type();
+        if kind.is_dir() {
+            out.extend(snapshot_files(&p));
+        } else if kind.is_file() {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Runs each command in `d` (args relative to it), asserts exit 2 with one line and no file
+/// touched, and returns the lines with the folder's path replaced by `DIR`.
+fn refusals(d: &Path, cases: &[(&str, Vec<&str>)]) -> String {
+    let mut all = String::new();
+    for (name, args) in cases {
+        let before = snapshot_files(d);
+        let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+            .args(args)
+            .current_dir(d)
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(err.starts_with("postfit: "), "{name}: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_eq!(
+            snapshot_files(d),
+            before,
+            "{name}: a refused command changed the folder"
+        );
+        all.push_str(&format!(
+            "{name}: {}",
+            err.replace(&d.display().to_string(), "DIR")
+        ));
+    }
+    all
+}
+
+#[test]
+fn outputs_that_are_inputs_or_of_another_format_are_refused_before_any_work() {
+    let dir = workspace();
+    let d = dir.path();
+    std::fs::write(d.join("roster.xlsx"), b"a filled-in roster").unwrap();
+    std::fs::create_dir(d.join("folder")).unwrap();
+    std::fs::copy(d.join("plan.json"), d.join("plan.txt")).unwrap();
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        // report wrote its HTML over the plan it read, exit 0.
+        (
+            "report_html_is_the_plan",
+            vec!["report", "tut.json", "plan.json", "--html", "plan.json"],
+        ),
+        (
+            "report_markdown_is_the_scenario",
+            vec!["report", "tut.json", "plan.json", "--markdown", "tut.json"],
+        ),
+        (
+            "report_markdown_is_the_plan",
+            vec!["report", "tut.json", "plan.txt", "--markdown", "plan.txt"],
+        ),
+        (
+            "report_markdown_is_the_plan_by_another_name",
+            vec!["report", "tut.json", "./plan.txt", "--markdown", "plan.txt"],
+        ),
+        (
+            "report_html_and_markdown_are_one_file",
+            vec!["report", "tut.json", "--html", "out", "--markdown", "out"],
+        ),
+        (
+            "report_html_and_markdown_are_both_stdout",
+            vec!["report", "tut.json", "--html", "-", "--markdown", "-"],
+        ),
+        (
+            "report_html_is_a_folder",
+            vec!["report", "tut.json", "--html", "folder"],
+        ),
+        (
+            "report_csv_is_a_file",
+            vec!["report", "tut.json", "--csv", "plan.json"],
+        ),
+        (
+            "report_csv_under_a_file",
+            vec!["report", "tut.json", "--csv", "plan.json/csv"],
+        ),
+        // convert X X replaced the input with its regenerated self.
+        (
+            "convert_onto_itself",
+            vec!["convert", "tut.json", "tut.json"],
+        ),
+        (
+            "convert_onto_itself_by_another_name",
+            vec!["convert", "tut.json", "./tut.json"],
+        ),
+        (
+            "convert_into_a_folder",
+            vec!["convert", "tut.json", "folder"],
+        ),
+        // template replaced a filled-in roster with a blank one.
+        ("template_over_a_roster", vec!["template", "roster.xlsx"]),
+        // --out names another format than the one written.
+        (
+            "solve_out_csv",
+            vec!["solve", "tut.json", "--out", "plan.csv"],
+        ),
+        (
+            "solve_out_ods",
+            vec!["solve", "tut.json", "--out", "plan.ods"],
+        ),
+        (
+            "solve_out_markdown",
+            vec!["solve", "tut.json", "--out", "plan.md"],
+        ),
+        (
+            "slate_out_xlsx",
+            vec!["slate", "tut.json", "--k", "2", "--out", "slates.xlsx"],
+        ),
+        (
+            "slate_out_csv",
+            vec!["slate", "tut.json", "--k", "2", "--out", "slates.csv"],
+        ),
+        (
+            "sweep_out_xlsx",
+            vec!["sweep", "sweep.json", "--out", "results.xlsx"],
+        ),
+        (
+            "merge_out_html",
+            vec!["sweep", "merge", "results.jsonl", "--out", "results.html"],
+        ),
+        (
+            "report_html_named_md",
+            vec!["report", "tut.json", "--html", "report.md"],
+        ),
+        (
+            "report_markdown_named_html",
+            vec!["report", "tut.json", "--markdown", "report.html"],
+        ),
+    ];
+    insta::assert_snapshot!("output_refusals", refusals(d, &cases));
+}
+
+#[test]
+fn report_outputs_are_written_where_asked() {
+    let dir = workspace();
+    let d = dir.path();
+    let o = postfit(&[
+        "report",
+        d.join("tut.json").to_str().unwrap(),
+        d.join("plan.json").to_str().unwrap(),
+        "--html",
+        d.join("r.html").to_str().unwrap(),
+        "--markdown",
+        d.join("r.md").to_str().unwrap(),
+        "--csv",
+        d.join("new/csv").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(d.join("r.html"))
+        .unwrap()
+        .starts_with("<!DOCTYPE html>"));
+    assert!(std::fs::read_to_string(d.join("r.md"))
+        .unwrap()
+        .starts_with("# Fit-rate report"));
+    assert!(std::fs::read_dir(d.join("new/csv")).unwrap().count() >= 3);
+    // The plan it read is untouched.
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(plan["status"], "optimal");
+    // A template goes where nothing is yet.
+    let o = postfit(&["template", d.join("blank.xlsx").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read(d.join("blank.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+}
+
+#[test]
+fn the_out_extension_picks_a_format_the_command_writes() {
+    let dir = workspace();
+    let d = dir.path();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    // solve: .xlsx in any case is a workbook; any other name JSON.
+    for (name, book) in [("plan.XLSX", true), ("plan.out", false), ("plan", false)] {
+        let o = postfit(&["solve", &p("tut.json"), "--out", &p(name)]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let bytes = std::fs::read(d.join(name)).unwrap();
+        assert_eq!(bytes.starts_with(b"PK"), book, "{name}");
+        assert_eq!(bytes.starts_with(b"{"), !book, "{name}");
+    }
+    // slate: .txt is the table, escaped like stdout.
+    let o = postfit(&["slate", &p("tut.json"), "--k", "1", "--out", &p("s.txt")]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(d.join("s.txt"))
+        .unwrap()
+        .contains("Optimal plan: OPTIMAL"));
+    // sweep and merge: .md Markdown, .csv CSV, .jsonl JSON Lines, whatever --format says.
+    for (args, name, starts) in [
+        (vec!["sweep", &p("sweep.json")[..]], "a.md", "| variant |"),
+        (
+            vec!["sweep", &p("sweep.json")[..]],
+            "a.csv",
+            "variant,index,",
+        ),
+        (
+            vec!["sweep", "merge", &p("results.jsonl")[..]],
+            "m.md",
+            "| variant |",
+        ),
+        (
+            vec!["sweep", "merge", &p("results.jsonl")[..]],
+            "m.jsonl",
+            "{\"variant\":\"base\"",
+        ),
+    ] {
+        let mut args = args.clone();
+        let out = p(name);
+        args.extend(["--format", "jsonl", "--out", &out]);
+        let o = postfit(&args);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", stderr(&o));
+        let text = std::fs::read_to_string(d.join(name)).unwrap();
+        assert!(text.starts_with(starts), "{name}: {text}");
+        assert!(stdout(&o).starts_with("{\"variant\""), "stdout is --format");
+    }
+}
+
+/// Characters that may not reach a terminal raw (control characters but line breaks, bidi).
+fn raw_controls(s: &str) -> Vec<char> {
+    s.chars()
+        .filter(|&c| postfit::render::is_unsafe_char(c) && c != '\n')
+        .collect()
+}
+
+#[test]
+fn markdown_documents_escape_control_characters() {
+    let Some(cases) = cases() else { return };
+    let f = cases.join("control-characters-in-names.json");
+    let f = f.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    let plan = plan.to_str().unwrap();
+    assert_eq!(postfit(&["solve", f, "--out", plan]).status.code(), Some(0));
+    let md = dir.path().join("slates.md");
+    for args in [
+        vec!["slate", f, "--k", "2", "--format", "markdown"],
+        vec!["report", f, plan],
+        vec!["diff", f, plan, plan, "--format", "markdown"],
+        vec!["slate", f, "--k", "2", "--out", md.to_str().unwrap()],
+    ] {
+        let o = postfit(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(raw_controls(&out).is_empty(), "{args:?}: {out}");
+        assert!(out.contains("\\u{1b}"), "{args:?}: {out}");
+    }
+    let text = std::fs::read_to_string(&md).unwrap();
+    assert!(raw_controls(&text).is_empty(), "{text}");
+    assert!(text.contains("\\u{202e}"), "{text}");
+}
+
+#[test]
+fn markdown_cells_keep_their_table_whole() {
+    let dir = workspace();
+    let d = dir.path();
+    // A rule name with a pipe and a line break in the diff's rule table; a variant named a|b.
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["rules"][0]["name"] = "non-party | in every\nteam".into();
+    std::fs::write(d.join("pipes.json"), v.to_string()).unwrap();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    let o = postfit(&[
+        "diff",
+        &p("pipes.json"),
+        &p("plan.json"),
+        &p("plan.json"),
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("| non-party \\| in every team |"), "{out}");
+    let o = postfit(&["sweep", &p("sweep.json"), "--format", "markdown"]);
+    assert!(stdout(&o).contains("| a\\|b |"), "{}", stdout(&o));
+}
+
+/// `generate --out big.xlsx` wrote JSON under a workbook's name; `.xlsx` now writes the
+/// scenario as a workbook (the same scenario: the same optimum), another format's name is
+/// refused.
+#[test]
+fn generate_writes_the_format_its_out_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = |n: &str| dir.path().join(n).to_str().unwrap().to_string();
+    for name in ["g.json", "g.xlsx"] {
+        let o = postfit(&["generate", "--preset", "county", "--out", &p(name)]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    assert!(std::fs::read(p("g.xlsx")).unwrap().starts_with(b"PK"));
+    let objective = |name: &str| {
+        let o = postfit(&["solve", &p(name), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["objective"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((objective("g.json") - objective("g.xlsx")).abs() <= 1e-9);
+    let o = postfit(&["generate", "--preset", "county", "--out", &p("g.csv")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("a scenario is written as .json or .xlsx, not .csv"));
+    assert!(!dir.path().join("g.csv").exists());
+}
+
+/// `sweep --format csv` on a terminal let a rule's or variant's escape sequences through
+/// (tables and Markdown escape them); on a terminal CSV is escaped too, in a pipe it stays
+/// exact. Needs `script` (util-linux) for a terminal; skipped with a note without it.
+#[test]
+fn csv_on_a_terminal_is_escaped_and_exact_in_a_pipe() {
+    let dir = workspace();
+    let d = dir.path();
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["rules"][0]["name"] = "non-party \u{1b}[2J\u{202e}evil".into();
+    std::fs::write(d.join("ctl.json"), v.to_string()).unwrap();
+    std::fs::write(
+        d.join("ctl-sweep.json"),
+        serde_json::json!({"base": "ctl.json", "variants": [{"name": "x\u{1b}]0;pwn\u{7}", "patch": []}]})
+            .to_string(),
+    )
+    .unwrap();
+    let sweep = d.join("ctl-sweep.json");
+    let sweep = sweep.to_str().unwrap();
+    // In a pipe: exact.
+    let o = postfit(&["sweep", sweep, "--format", "csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("x\u{1b}]0;pwn\u{7}"));
+    // On a terminal (stdout of `script`): escaped.
+    let cmd = format!(
+        "{} sweep {sweep} --format csv 2>/dev/null",
+        env!("CARGO_BIN_EXE_postfit")
+    );
+    let Ok(o) = Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+    else {
+        eprintln!("SKIPPED: no `script` to give postfit a terminal");
+        return;
+    };
+    let out = stdout(&o);
+    assert!(out.contains("x\\u{1b}]0;pwn\\u{7}"), "{out}");
+    assert!(raw_controls(&out.replace('\r', "")).is_empty(), "{out:?}");
+}
