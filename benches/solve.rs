@@ -1,5 +1,6 @@
-//! End-to-end `solve` at three sizes (county, city, province), the hard province
-//! (`--preset province-hard`), and the city solved by the direct
+//! End-to-end `solve` at three sizes (county, city, province), the hard city (`--preset city
+//! --hard`), the hard province (`--preset province-hard`, only with POSTFIT_BENCH_HARD=1), and
+//! the city solved by the direct
 //! model of every eligible pair in the same run, for the speed-up ratio.
 //!
 //! End to end means: validate + eligible pairs + model + HiGHS + independent check, as
@@ -55,6 +56,16 @@ fn bench_solve(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(40));
     group.bench_function("province", |b| {
         b.iter(|| solve_raw(&province, Method::Fast))
+    });
+    // The hard city (`postfit generate --preset city --hard`, 900 x 293): fractional LP, hull
+    // cuts, the heuristic and one proof MIP; proven optimal in seconds.
+    let city_hard = postfit::generate::generate(&postfit::generate::GenerateOptions {
+        hard: true,
+        ..postfit::generate::preset("city").expect("preset exists")
+    });
+    group.measurement_time(Duration::from_secs(60));
+    group.bench_function("city_hard", |b| {
+        b.iter(|| solve_raw(&city_hard, Method::Fast))
     });
     // The hard province (issue 14): soft team share rules, an appointee cap and binding fit
     // rates make its LP fractional; hull cuts, the LP-guided incumbent and reduced-cost fixing
