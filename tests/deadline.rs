@@ -150,8 +150,12 @@ fn assert_stops_at_the_deadline(scenario: &Path, plan: &Path, limit: f64, label:
         plan.to_str().unwrap(),
         "--format",
         "json",
+        "--stats",
     ]);
     let took = t.elapsed().as_secs_f64();
+    // `--stats` describes a run cut short in words, never with NaN.
+    let err = stderr(&o);
+    assert!(!err.contains("NaN"), "{err}");
     eprintln!(
         "{label}, --time-limit {limit}: {took:.2} s, exit {:?}",
         o.status.code()
@@ -163,6 +167,10 @@ fn assert_stops_at_the_deadline(scenario: &Path, plan: &Path, limit: f64, label:
     match o.status.code() {
         Some(4) => {
             assert!(!plan.exists(), "a plan file without a plan");
+            assert!(
+                err.contains("no LP bound yet") || err.contains("no plan yet"),
+                "{err}"
+            );
             // Giving up is only right when the time is really spent (HiGHS's run clock once
             // counted earlier pricing rounds, and runs gave up after half their limit).
             assert!(

@@ -216,16 +216,26 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
             }
         );
         if st.solve_path.starts_with("fast") && st.lp_rounds > 0 {
-            let obj = solution.objective().unwrap_or(f64::NAN);
-            eprintln!(
-                "stats: LP bound {:.6} before cuts, {:.6} after {} hull cuts; plan {obj:.6}: \
-                 LP-IP gap {:.6} -> {:.6}",
-                st.lp_bound_uncut,
-                st.lp_bound,
-                st.cuts,
-                st.lp_bound_uncut - obj,
-                st.lp_bound - obj
-            );
+            if st.lp_columns == 0 {
+                // Stopped (time limit) before pricing ended: there is no LP bound yet.
+                eprintln!(
+                    "stats: stopped in LP pricing round {}: no LP bound yet",
+                    st.lp_rounds
+                );
+            } else {
+                let cuts = format!(
+                    "stats: LP bound {:.6} before cuts, {:.6} after {} hull cuts",
+                    st.lp_bound_uncut, st.lp_bound, st.cuts
+                );
+                match solution.objective() {
+                    Some(obj) => eprintln!(
+                        "{cuts}; plan {obj:.6}: LP-IP gap {:.6} -> {:.6}",
+                        st.lp_bound_uncut - obj,
+                        st.lp_bound - obj
+                    ),
+                    None => eprintln!("{cuts}; no plan yet"),
+                }
+            }
         }
     }
     Ok(match solution.status {
