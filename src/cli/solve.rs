@@ -215,11 +215,11 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
                 ""
             }
         );
-        if st.solve_path.starts_with("fast") && st.lp_rounds > 0 {
+        if st.solve_path.starts_with("fast") {
             if st.lp_columns == 0 {
                 // Stopped (time limit) before pricing ended: there is no LP bound yet.
                 eprintln!(
-                    "stats: stopped in LP pricing round {}: no LP bound yet",
+                    "stats: stopped after {} LP pricing rounds: no LP bound yet",
                     st.lp_rounds
                 );
             } else {
