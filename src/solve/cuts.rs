@@ -37,6 +37,8 @@ const MAX_VECTORS: usize = 50_000;
 /// A team's soft rules are cut jointly while their rows split its pair columns into at most this
 /// many classes; beyond it, each rule unit is cut on its own.
 const MAX_CLASSES: usize = 10;
+/// A team unit with more rule rows than this is cut rule by rule.
+const MAX_ROWS: usize = 12;
 /// A cut enters when it is violated by more than this at the LP point.
 const MIN_VIOLATION: f64 = 1e-6;
 
@@ -190,30 +192,61 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
         min: true,
         r: None,
     }));
-    let is_shortfall = |j: u32| shortfalls.contains(&j);
-    // Coefficients per pair column, one per unit row.
-    let mut coef: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-    for (q, ur) in rows.iter().enumerate() {
-        for &(j, a) in &m.rows[ur.row].entries {
-            if is_shortfall(j) {
-                continue;
-            }
-            let c = &m.columns[j as usize];
-            if !c.integer || c.upper != 1.0 {
-                return None;
-            }
-            coef.entry(j).or_insert_with(|| vec![0.0; rows.len()])[q] = a;
-        }
+    if rows.len() > MAX_ROWS {
+        return None;
     }
-    // Classes by coefficient vector (bit patterns: exact, and a total order).
-    let mut class_of: BTreeMap<Vec<u64>, u16> = BTreeMap::new();
+    let is_shortfall = |j: u32| shortfalls.contains(&j);
+    // Each unit row's pair entries in column order (the model writes them so; sorted here
+    // otherwise), merged column by column: a team's unit holds up to tens of thousands of
+    // columns at national scale, so no sort of them all and no map per column.
+    let mut lists: Vec<Vec<(u32, f64)>> = Vec::with_capacity(rows.len());
+    for ur in &rows {
+        let mut list: Vec<(u32, f64)> = m.rows[ur.row]
+            .entries
+            .iter()
+            .copied()
+            .filter(|&(j, _)| !is_shortfall(j))
+            .collect();
+        if list
+            .iter()
+            .any(|&(j, _)| !m.columns[j as usize].integer || m.columns[j as usize].upper != 1.0)
+        {
+            return None;
+        }
+        if !list.is_sorted_by_key(|e| e.0) {
+            list.sort_unstable_by_key(|e| e.0);
+        }
+        lists.push(list);
+    }
+    // Classes by coefficient vector (bit patterns: exact), numbered by first appearance in
+    // column order.
+    let mut class_of: HashMap<[u64; MAX_ROWS], u16> = HashMap::new();
     let mut class_coef: Vec<Vec<f64>> = Vec::new();
-    let mut members = Vec::with_capacity(coef.len());
-    for (&j, a) in &coef {
-        let key: Vec<u64> = a.iter().map(|v| v.to_bits()).collect();
+    let mut members = Vec::new();
+    let mut at = vec![0usize; lists.len()];
+    loop {
+        let Some(j) = lists
+            .iter()
+            .zip(&at)
+            .filter_map(|(l, &p)| l.get(p).map(|e| e.0))
+            .min()
+        else {
+            break;
+        };
+        let mut key = [0u64; MAX_ROWS];
+        let mut a = [0.0f64; MAX_ROWS];
+        for (q, (l, p)) in lists.iter().zip(at.iter_mut()).enumerate() {
+            if let Some(&(jj, v)) = l.get(*p) {
+                if jj == j {
+                    key[q] = v.to_bits();
+                    a[q] = v;
+                    *p += 1;
+                }
+            }
+        }
         let next = class_of.len() as u16;
         let k = *class_of.entry(key).or_insert_with(|| {
-            class_coef.push(a.clone());
+            class_coef.push(a[..rows.len()].to_vec());
             next
         });
         members.push((j, k));
@@ -222,32 +255,63 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
     if classes == 0 || classes > MAX_CLASSES {
         return None;
     }
-    // Distinct posts and candidates per class.
-    let mut posts: Vec<Vec<(u8, usize)>> = vec![Vec::new(); classes];
-    let mut cands: Vec<Vec<(u8, usize)>> = vec![Vec::new(); classes];
+    // Cap of every set S of classes (bit mask): at most as many as the distinct posts, and as
+    // the distinct candidates, of S's classes. A post or candidate with a row is numbered
+    // within the unit; one without (the only pair of its post or candidate) belongs to one
+    // column, so to one class, and is only counted. Unions are bit sets built mask by mask
+    // from the mask without its lowest class (sorting unions took 25 s for national-hard).
+    let mut local: Vec<u32> = vec![u32::MAX; m.rows.len()];
+    let mut numbered = 0usize;
+    let mut sets: [Vec<Vec<usize>>; 2] = [vec![Vec::new(); classes], vec![Vec::new(); classes]];
+    let mut solo = [vec![0u32; classes], vec![0u32; classes]];
     for &(j, k) in &members {
         let (p, c) = post_and_candidate(m, csc, j);
-        posts[k as usize].push(p);
-        cands[k as usize].push(c);
+        for (side, (tag, id)) in [p, c].into_iter().enumerate() {
+            if tag == 0 {
+                if local[id] == u32::MAX {
+                    local[id] = numbered as u32;
+                    numbered += 1;
+                }
+                sets[side][k as usize].push(local[id] as usize);
+            } else {
+                solo[side][k as usize] += 1;
+            }
+        }
     }
-    for v in posts.iter_mut().chain(cands.iter_mut()) {
-        v.sort_unstable();
-        v.dedup();
-    }
-    // Cap of every set S of classes (bit mask).
-    let cap: Vec<u32> = (0..1usize << classes)
-        .map(|mask| {
-            let union = |sets: &[Vec<(u8, usize)>]| {
-                let mut u: Vec<(u8, usize)> = (0..classes)
-                    .filter(|k| mask >> k & 1 == 1)
-                    .flat_map(|k| sets[k].iter().copied())
-                    .collect();
-                u.sort_unstable();
-                u.dedup();
-                u.len() as u32
-            };
-            union(&posts).min(union(&cands))
-        })
+    let words = numbered.div_ceil(64).max(1);
+    let union_sizes = |side: usize| -> Vec<u32> {
+        let bits: Vec<Vec<u64>> = sets[side]
+            .iter()
+            .map(|set| {
+                let mut b = vec![0u64; words];
+                for &i in set {
+                    b[i / 64] |= 1 << (i % 64);
+                }
+                b
+            })
+            .collect();
+        let mut unions: Vec<Vec<u64>> = vec![vec![0u64; words]; 1 << classes];
+        let mut sizes = vec![0u32; 1 << classes];
+        let mut solos = vec![0u32; 1 << classes];
+        for mask in 1..1usize << classes {
+            let low = mask.trailing_zeros() as usize;
+            let rest = mask & (mask - 1);
+            let u: Vec<u64> = unions[rest]
+                .iter()
+                .zip(&bits[low])
+                .map(|(a, b)| a | b)
+                .collect();
+            solos[mask] = solos[rest] + solo[side][low];
+            sizes[mask] = u.iter().map(|w| w.count_ones()).sum::<u32>() + solos[mask];
+            unions[mask] = u;
+        }
+        sizes
+    };
+    let (post_sizes, cand_sizes) = (union_sizes(0), union_sizes(1));
+    let cap: Vec<u32> = post_sizes
+        .iter()
+        .zip(&cand_sizes)
+        .map(|(&p, &c)| p.min(c))
         .collect();
     let all = enumerate(classes, &cap)?;
     let r_count = shortfalls.len();
