@@ -224,15 +224,12 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
     let mut class_coef: Vec<Vec<f64>> = Vec::new();
     let mut members = Vec::new();
     let mut at = vec![0usize; lists.len()];
-    loop {
-        let Some(j) = lists
-            .iter()
-            .zip(&at)
-            .filter_map(|(l, &p)| l.get(p).map(|e| e.0))
-            .min()
-        else {
-            break;
-        };
+    while let Some(j) = lists
+        .iter()
+        .zip(&at)
+        .filter_map(|(l, &p)| l.get(p).map(|e| e.0))
+        .min()
+    {
         let mut key = [0u64; MAX_ROWS];
         let mut a = [0.0f64; MAX_ROWS];
         for (q, (l, p)) in lists.iter().zip(at.iter_mut()).enumerate() {
