@@ -129,3 +129,53 @@ fn bad_whole_numbers_are_worded_per_flag() {
     }
     insta::assert_snapshot!("bad_whole_numbers", all);
 }
+
+/// `"base": "."` (or any base that is wrong as a whole: a folder, a folder of other CSV files)
+/// is the sweep file's mistake: the line names the sweep file, its `base` key, what it says and
+/// the path it resolved to, not "." alone.
+#[test]
+fn a_sweep_base_that_is_a_folder_names_the_sweep_file_and_the_resolved_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(tutorial(), d.join("tut.json")).unwrap();
+    std::fs::write(d.join("sweep.json"), r#"{"base": ".", "variants": []}"#).unwrap();
+    let real = std::fs::canonicalize(d).unwrap();
+    let sweep = d.join("sweep.json");
+    let o = postfit(&["sweep", sweep.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "postfit: {}: base: \".\" ({}): is a folder without .csv files; expected a JSON file, a workbook, or a folder of CSV files (one per sheet)\n",
+            sweep.display(),
+            real.display()
+        )
+    );
+    // With a CSV file beside it the folder reads as sheets: still the sweep file's `base`.
+    std::fs::write(d.join("results.csv"), "variant,objective\nbase,1\n").unwrap();
+    let o = postfit(&["sweep", sweep.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with(&format!(
+            "postfit: {}: base: \".\" ({}): missing sheet",
+            sweep.display(),
+            real.display()
+        )),
+        "{err}"
+    );
+    // An error inside a base file still names that file and its JSON path.
+    std::fs::write(d.join("bad.json"), r#"{"base": "tut.json"}"#).unwrap();
+    std::fs::write(d.join("sweep2.json"), r#"{"base": "bad.json"}"#).unwrap();
+    let o = postfit(&["sweep", d.join("sweep2.json").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "postfit: {}: base: unknown key",
+            d.join("bad.json").display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
