@@ -334,7 +334,7 @@ fn csv_files_with_gbk_names_load() {
         // names a sheet.
         let utf8 = path.file_name().unwrap().to_str().is_some();
         assert_eq!(utf8, name == "职位", "{name}: GBK bytes");
-        std::fs::write(path, encoding_rs::GBK.encode(&text).0.into_owned()).unwrap();
+        std::fs::write(path, &*encoding_rs::GBK.encode(&text).0).unwrap();
     }
     let (s, _, _) = postfit::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(s.candidates[0].name.as_deref(), Some("张三"));
