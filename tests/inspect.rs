@@ -250,7 +250,7 @@ fn team_count_min() {
     let r = assert_impossible(&doc, ImpossibilityKind::TeamMin);
     let m = &r.impossibilities[0].message;
     assert!(
-        m.starts_with("rule \"three non-party at agri\" at team agri: needs at least 3 non-party members, at most 2 possible (0 incumbents, 0 non-party candidates sitting on it, at most 2 more through its 2 posts"),
+        m.starts_with("rule \"three non-party at agri\" at team agri: needs at least 3 non-party among its members, at most 2 possible (0 non-party among the incumbents, 0 non-party among the candidates sitting on it, at most 2 more through its 2 posts (2 non-party eligible from elsewhere))"),
         "{m}"
     );
 }
@@ -278,7 +278,9 @@ fn team_count_max_broken_by_incumbents() {
     let r = assert_impossible(&doc, ImpossibilityKind::TeamMax);
     assert!(r.impossibilities[0]
         .message
-        .contains("at least 1 remain in every plan: 1 women incumbent (incumbents never leave)"));
+        .contains("allows at most 0 women among its members, at least 1 remain in every plan: 1 women among the incumbents (who never leave); 0 women among the candidates sitting on it"),
+        "{}",
+        r.impossibilities[0].message);
 }
 
 #[test]
@@ -489,4 +491,42 @@ fn committed_infeasible_what_if_is_caught_before_solving() {
         assert_eq!(d.team, i.team);
         assert!((d.shortfall.unwrap() - i.shortfall).abs() < 1e-9);
     }
+}
+
+/// Every inspect sentence that counts a group's people names them by the group, as the spec
+/// and `shortfall_sentence` do ("3 non-party", "1 women"), never with a role glued on ("1 women
+/// candidate", "2 women members"): team and placements rules, count and share, min and max.
+#[test]
+fn group_counts_read_in_people_for_one_and_for_many() {
+    let cases = [
+        json!({"name": "three non-party at agri", "type": "count", "group": "non-party",
+            "scope": "team", "where": {"team": "agri"}, "min": 3}),
+        json!({"name": "no women in cppcc", "type": "count", "group": "women",
+            "scope": "team", "where": {"team": "cppcc"}, "max": 0}),
+        json!({"name": "few women in gov", "type": "share", "group": "women",
+            "scope": "team", "where": {"team": "gov"}, "max": 0.2}),
+        json!({"name": "six women appointed", "type": "count", "group": "women",
+            "scope": "placements", "min": 6}),
+        json!({"name": "nobody in gov", "type": "share", "group": "nobody",
+            "scope": "placements", "where": {"team": "gov"}, "min": 0.5}),
+        json!({"name": "no one in gov", "type": "count", "group": "everyone",
+            "scope": "placements", "where": {"team": "gov"}, "max": 0}),
+    ];
+    let mut all = String::new();
+    for rule in cases {
+        let doc = with_rules(json!([rule]));
+        let r = inspect(&build(&doc));
+        assert!(!r.impossibilities.is_empty(), "{rule}");
+        for i in &r.impossibilities {
+            for g in ["women", "non-party", "nobody", "everyone"] {
+                for role in ["member", "candidate", "incumbent", "placement"] {
+                    let glued = format!("{g} {role}");
+                    assert!(!i.message.contains(&glued), "{glued}: {}", i.message);
+                }
+            }
+            all.push_str(&i.message);
+            all.push('\n');
+        }
+    }
+    insta::assert_snapshot!("group_counts_in_people", all);
 }

@@ -303,6 +303,62 @@ fn a_gbk_csv_folder_solves_and_says_its_encoding() {
     assert_eq!(plan["status"], "optimal");
 }
 
+/// A CSV folder unzipped from a Chinese Windows archive: the file names themselves are GBK
+/// bytes (not UTF-8), as are the contents; the sheets are found by their decoded names, and
+/// messages name the files as the user sees them.
+#[cfg(unix)]
+#[test]
+fn csv_files_with_gbk_names_load() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let gbk_path = |name: &str| {
+        let bytes = encoding_rs::GBK
+            .encode(&format!("{name}.csv"))
+            .0
+            .into_owned();
+        dir.path().join(std::ffi::OsStr::from_bytes(&bytes))
+    };
+    for (name, rows) in person_made() {
+        let text: String = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.trim_start_matches('#'))
+                    .collect::<Vec<_>>()
+                    .join(",")
+                    + "\r\n"
+            })
+            .collect();
+        let path = gbk_path(name);
+        // GBK `职位` happens to be valid UTF-8 too (as "ְλ"): read as GBK since only that
+        // names a sheet.
+        let utf8 = path.file_name().unwrap().to_str().is_some();
+        assert_eq!(utf8, name == "职位", "{name}: GBK bytes");
+        std::fs::write(path, &*encoding_rs::GBK.encode(&text).0).unwrap();
+    }
+    let (s, _, _) = postfit::load(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(s.candidates[0].name.as_deref(), Some("张三"));
+    let wb = read_raw(dir.path()).unwrap();
+    assert!(
+        wb.notes
+            .iter()
+            .any(|n| n == "候选人.csv: read as GB18030/GBK"),
+        "{:?}",
+        wb.notes
+    );
+    let plan = solve_json(dir.path());
+    assert_eq!(plan["status"], "optimal");
+    // A file of neither encoding is named in Chinese, not as U+FFFD.
+    std::fs::write(gbk_path("候选人"), b"\xff\xff\xff").unwrap();
+    let out = postfit(&["solve", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("候选人.csv: neither UTF-8 nor GB18030/GBK"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 /// Each kind of mistake exits 2 with one line naming sheet, row and column.
 #[test]
 fn mistakes_name_the_cell() {

@@ -41,10 +41,84 @@ pub fn clap_error(e: clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("postfit: {}", clap_line(&e));
+            let line = number_line(&e).unwrap_or_else(|| clap_line(&e));
+            eprintln!("postfit: {line}");
             ExitCode::from(2)
         }
     }
+}
+
+/// A whole-number option's value that is not a whole number of at least `MIN` (`-1`, `1.5`,
+/// `x`): the reason in the command's own words, shown as `FLAG: reason` by [`clap_error`].
+#[derive(Debug)]
+pub struct NotWholeNumber {
+    /// The smallest value the option takes.
+    min: u64,
+    /// The text given.
+    got: String,
+}
+
+impl std::fmt::Display for NotWholeNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.min {
+            0 => write!(f, "must be a whole number (0 or more), got {}", self.got),
+            min => write!(
+                f,
+                "must be a whole number of at least {min}, got {}",
+                self.got
+            ),
+        }
+    }
+}
+
+impl std::error::Error for NotWholeNumber {}
+
+/// The value parser of every whole-number option (`--k`, `--threads`, `generate --candidates`,
+/// ...): digits only, at most `T::MAX`; declare it with `allow_negative_numbers = true` so that
+/// `-1` reaches it instead of being read as a flag. `MIN` only words the error: each command
+/// checks its own lower bound (so `0` keeps its command-specific message).
+pub fn whole_number<T: std::str::FromStr, const MIN: u64>(text: &str) -> Result<T, NotWholeNumber> {
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let not_whole = || NotWholeNumber {
+        min: MIN,
+        got: text.to_string(),
+    };
+    if !digits {
+        return Err(not_whole());
+    }
+    text.parse::<T>().map_err(|_| NotWholeNumber {
+        min: MIN,
+        got: format!("{text} (too large)"),
+    })
+}
+
+/// `FLAG: reason` for a number option clap could not parse: a whole-number option's own
+/// wording ([`whole_number`]), or for any other integer or decimal option the kind of number
+/// it takes, instead of Rust's "invalid digit found in string".
+fn number_line(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::ValueValidation {
+        return None;
+    }
+    let flag = match e.get(ContextKind::InvalidArg)? {
+        ContextValue::String(s) => s.split_whitespace().next()?.to_string(),
+        _ => return None,
+    };
+    let got = match e.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(s)) => s.clone(),
+        _ => String::new(),
+    };
+    let source = std::error::Error::source(e)?;
+    let reason = if let Some(w) = source.downcast_ref::<NotWholeNumber>() {
+        w.to_string()
+    } else if source.is::<std::num::ParseIntError>() {
+        format!("must be a whole number, got {got}")
+    } else if source.is::<std::num::ParseFloatError>() {
+        format!("must be a number, got {got}")
+    } else {
+        return None;
+    };
+    Some(format!("{flag}: {reason}"))
 }
 
 /// One line from clap's multi-line message: `usage: REASON (see postfit CMD --help)`.
@@ -88,6 +162,30 @@ pub fn clap_line(e: &clap::Error) -> String {
         })
         .unwrap_or_else(|| "postfit".to_string());
     format!("usage: {reason} (see {command} --help)")
+}
+
+/// The ids of a comma-separated id list flag (`--posts a,b`), as clap split them at the commas:
+/// spaces around each id are dropped (`"a, b"` is `a` and `b`); an empty id (`a,,b`, a
+/// trailing comma, `""`) is a usage error naming the flag (exit 2).
+pub fn id_list(flag: &str, given: &[String]) -> Result<Vec<String>, Error> {
+    let joined = given.join(",");
+    given
+        .iter()
+        .map(|id| {
+            let id = id.trim();
+            if id.is_empty() {
+                Err(usage(
+                    flag,
+                    &format!(
+                        "empty id in \"{joined}\": give ids separated by single commas, \
+                         with no comma at either end"
+                    ),
+                ))
+            } else {
+                Ok(id.to_string())
+            }
+        })
+        .collect()
 }
 
 /// At most this many worker threads per available core.

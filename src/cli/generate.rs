@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use postfit::error::Error;
 
+use super::conventions::whole_number;
 use super::output::{print_out, OutTarget};
 use super::usage;
 
@@ -17,16 +18,16 @@ pub struct GenerateArgs {
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(postfit::generate::PRESETS))]
     pub preset: Option<String>,
     /// Reserve pool size [default: 900].
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole_number::<usize, 0>)]
     pub candidates: Option<usize>,
     /// Jurisdictions (the first is the city) [default: 12].
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole_number::<usize, 1>)]
     pub jurisdictions: Option<usize>,
     /// Department teams per jurisdiction [default: 10].
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole_number::<usize, 0>)]
     pub departments: Option<usize>,
     /// Random seed [default: 1].
-    #[arg(long, allow_negative_numbers = true)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole_number::<u64, 0>)]
     pub seed: Option<u64>,
     /// The scenario's name.
     #[arg(long)]

@@ -11,6 +11,7 @@ use postfit::plan::Status;
 use postfit::slate::{render_markdown, render_table, slates, SlateDocument, SlateOptions};
 use postfit::solve::SolveOptions;
 
+use super::conventions::{id_list, whole_number};
 use super::output::{print_out, print_table, OutTarget};
 use super::usage;
 
@@ -31,7 +32,7 @@ pub struct SlateArgs {
     /// The scenario file (JSON, see `postfit schema`).
     pub scenario: PathBuf,
     /// Candidates per post (at least 1).
-    #[arg(long, value_name = "K", allow_negative_numbers = true)]
+    #[arg(long, value_name = "K", allow_negative_numbers = true, value_parser = whole_number::<usize, 1>)]
     pub k: usize,
     /// Only these posts (ids, comma-separated); default every post.
     #[arg(long, value_name = "ID,...", value_delimiter = ',')]
@@ -49,7 +50,7 @@ pub struct SlateArgs {
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Worker threads for parallel re-solves (answers never depend on it).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole_number::<usize, 1>)]
     pub threads: Option<usize>,
 }
 
@@ -105,10 +106,14 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         .as_deref()
         .map(|o| OutTarget::check(o, &[args.scenario.as_path()]))
         .transpose()?;
+    let ids = args
+        .posts
+        .as_deref()
+        .map(|ids| id_list("--posts", ids))
+        .transpose()?;
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let file = args.scenario.display().to_string();
-    let posts = args
-        .posts
+    let posts = ids
         .as_ref()
         .map(|ids| {
             ids.iter()

@@ -14,7 +14,7 @@ use postfit::solve::{solver_version, SolveOptions};
 
 use postfit::deadline::Deadline;
 
-use super::conventions::{check_threads, one_stdin};
+use super::conventions::{check_threads, one_stdin, whole_number};
 use super::output::{print_out, print_table, OutTarget};
 use super::{progress, usage, Format};
 
@@ -39,7 +39,7 @@ pub struct SolveArgs {
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
     /// Worker threads for fit computation, 1 to 4 x the cores (answers never depend on it).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole_number::<usize, 1>)]
     pub threads: Option<usize>,
     /// Print phase timings and model sizes on stderr.
     #[arg(long)]

@@ -12,6 +12,7 @@ use postfit::sweep::{
     run_sweep, solves_to_run, Line, Shard, SweepOptions,
 };
 
+use super::conventions::whole_number;
 use super::output::OutTarget;
 use super::usage;
 
@@ -32,7 +33,7 @@ pub struct SweepArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: SweepFormat,
     /// Variants solved at once (answers and line order never depend on it).
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole_number::<usize, 1>)]
     pub threads: Option<usize>,
     /// Add, for each rule of the base, the base without that rule and its price (the
     /// objective the rule costs).

@@ -57,6 +57,14 @@ fn plural(n: f64, word: &str) -> String {
     count_of(n, word, &format!("{word}s"))
 }
 
+/// `3 women`, `1 non-party`: a number of a group's people, the group's name as the noun, as the
+/// spec ("people in group") and `RuleUnit::shortfall_sentence` ("needs 7 women, has 6 of 12
+/// members") word them; the role (member, candidate, placement) is said apart, never glued to
+/// the name ("1 women candidate").
+fn people_of(n: f64, group: &str) -> String {
+    format!("{} {group}", fmt_num(n))
+}
+
 fn pct(x: f64) -> String {
     format!("{}%", fmt_num((x * 100.0 * 1e6).round() / 1e6))
 }
@@ -237,12 +245,12 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
         max_matching(&adj, s.posts.len()).size as f64
     };
     let head = format!("rule \"{}\" at team {}", r.label(), team.id);
-    let via = |n: f64, people: usize, who: &str| {
+    let via = |n: f64, people: usize| {
         format!(
-            "at most {} more through its {} ({} from elsewhere)",
+            "at most {} more through its {} ({} eligible from elsewhere)",
             fmt_num(n),
             plural(posts.len() as f64, "post"),
-            plural(people as f64, &format!("eligible {who}")),
+            people_of(people as f64, gname),
         )
     };
     let unit = |kind, shortfall: f64, message: String| Impossibility {
@@ -263,12 +271,12 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
                 ImpossibilityKind::TeamMin,
                 lo - best_count,
                 format!(
-                    "{head}: needs at least {}, at most {} possible ({}, {} sitting on it, {})",
-                    plural(lo, &format!("{gname} member")),
+                    "{head}: needs at least {} among its members, at most {} possible ({} among the incumbents, {} among the candidates sitting on it, {})",
+                    people_of(lo, gname),
                     fmt_num(best_count),
-                    plural(m_g, "incumbent"),
-                    plural(s_g, &format!("{gname} candidate")),
-                    via(x, people, &format!("{gname} candidate")),
+                    people_of(m_g, gname),
+                    people_of(s_g, gname),
+                    via(x, people),
                 ),
             ));
         }
@@ -289,7 +297,7 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
                     ImpossibilityKind::TeamMin,
                     -best,
                     format!(
-                        "{head}: needs at least {} {gname} members, at best {} of {} (needs {}): {} of {} incumbents, {} of {} candidates sitting on it, {}{moved}",
+                        "{head}: needs at least {} {gname} among its members, at best {} of {} (needs {}): {} of {} incumbents, {} of {} candidates sitting on it, {}{moved}",
                         pct(lo),
                         fmt_num(best_count),
                         fmt_num(size),
@@ -298,7 +306,7 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
                         fmt_num(m),
                         fmt_num(s_g),
                         fmt_num(s_all),
-                        via(x, people, &format!("{gname} candidate")),
+                        via(x, people),
                     ),
                 ));
             }
@@ -308,9 +316,9 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
         let a = leave(true);
         let worst_count = m_g + s_g - a;
         let stay = format!(
-            "{} (incumbents never leave); {} sitting on it, at most {} of whom can move to other teams' posts",
-            plural(m_g, &format!("{gname} incumbent")),
-            plural(s_g, &format!("{gname} candidate")),
+            "{} among the incumbents (who never leave); {} among the candidates sitting on it, at most {} of whom can move to other teams' posts",
+            people_of(m_g, gname),
+            people_of(s_g, gname),
             fmt_num(a)
         );
         if !share && worst_count > hi + MARGIN {
@@ -318,8 +326,8 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
                 ImpossibilityKind::TeamMax,
                 worst_count - hi,
                 format!(
-                    "{head}: allows at most {}, at least {} remain in every plan: {stay}",
-                    plural(hi, &format!("{gname} member")),
+                    "{head}: allows at most {} among its members, at least {} remain in every plan: {stay}",
+                    people_of(hi, gname),
                     fmt_num(worst_count),
                 ),
             ));
@@ -333,7 +341,7 @@ fn team_unit(sup: &Supply, r: &Rule, t: usize) -> Vec<Impossibility> {
                     ImpossibilityKind::TeamMax,
                     worst,
                     format!(
-                        "{head}: allows at most {} {gname} members, at best {} of {} (allows {}): {stay}; at most {} outside {gname} can join through its {} ({} from elsewhere)",
+                        "{head}: allows at most {} {gname} among its members, at best {} of {} (allows {}): {stay}; at most {} outside {gname} can join through its {} ({} from elsewhere)",
                         pct(hi),
                         fmt_num(worst_count),
                         fmt_num(size),
@@ -356,23 +364,28 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
         RuleKind::Share { group } | RuleKind::Count { group } => s.in_group[group][c as usize],
         RuleKind::FitRate => fits(&s.fit, f),
     };
-    // (placement noun, one counted candidate, several, the uncounted people)
-    let (noun, who, whos, others) = match r.kind {
-        RuleKind::Share { group } | RuleKind::Count { group } => {
-            let g = &s.groups[group].name;
-            (
-                format!("{g} placement"),
-                format!("eligible {g} candidate"),
-                format!("eligible {g} candidates"),
-                format!("people outside {g}"),
-            )
-        }
-        RuleKind::FitRate => (
-            "fitting placement".to_string(),
-            "eligible candidate who would fit".to_string(),
-            "eligible candidates who would fit".to_string(),
+    // (the counted placements as a share's noun, the counted people, the uncounted people);
+    // a group's people are named by the group (`people_of`), as in `shortfall_sentence`.
+    let group = match r.kind {
+        RuleKind::Share { group } | RuleKind::Count { group } => Some(&s.groups[group].name),
+        RuleKind::FitRate => None,
+    };
+    let (noun, by, others) = match group {
+        Some(g) => (
+            format!("{g} among its placements"),
+            g.clone(),
+            format!("people outside {g}"),
+        ),
+        None => (
+            "fitting placements".to_string(),
+            "candidates who would fit".to_string(),
             "candidates who would not fit".to_string(),
         ),
+    };
+    // `2 women`, `1 fitting placement`: how many counted placements.
+    let counted_n = |n: f64| match group {
+        Some(g) => people_of(n, g),
+        None => plural(n, "fitting placement"),
     };
     let count_rule = matches!(r.kind, RuleKind::Count { .. });
     // Must-fill posts nobody can take are reported on their own; leaving them out of F only
@@ -412,7 +425,14 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
     let supply = |people: usize| {
         format!(
             "{} for its {}",
-            count_of(people as f64, &who, &whos),
+            match group {
+                Some(g) => format!("{} eligible", people_of(people as f64, g)),
+                None => count_of(
+                    people as f64,
+                    "eligible candidate who would fit",
+                    "eligible candidates who would fit",
+                ),
+            },
             plural(ps.len() as f64, "post"),
         )
     };
@@ -433,7 +453,7 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
                     lo - x,
                     format!(
                         "needs at least {}, at most {} possible at once ({})",
-                        plural(lo, &noun),
+                        counted_n(lo),
                         fmt_num(x),
                         supply(people)
                     ),
@@ -450,13 +470,13 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
                     ImpossibilityKind::PlacementsMin,
                     -best,
                     format!(
-                        "needs at least {} {noun}s, at best {} of {} (needs {}): {}, and at most {} possible at once ({})",
+                        "needs at least {} {noun}, at best {} of {} (needs {}): {}, and at most {} possible at once ({})",
                         pct(lo),
                         fmt_num(x),
                         fmt_num(n),
                         fmt_num(lo * n),
-                        forced(&whos.replace("eligible ", ""), x_f),
-                        plural(x, &noun),
+                        forced(&by, x_f),
+                        counted_n(x),
                         supply(people)
                     ),
                 ));
@@ -472,7 +492,7 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
                 least - hi,
                 format!(
                     "allows at most {}, at least {} in every plan: {}",
-                    plural(hi, &noun),
+                    counted_n(hi),
                     fmt_num(least),
                     forced(&others, y_f)
                 ),
@@ -487,7 +507,7 @@ fn placements_unit(sup: &Supply, r: &Rule, ps: &[usize]) -> Vec<Impossibility> {
                     ImpossibilityKind::PlacementsMax,
                     worst,
                     format!(
-                        "allows at most {} {noun}s, at best {} of {} (allows {}): {}, and at most {} of {others} possible at once",
+                        "allows at most {} {noun}, at best {} of {} (allows {}): {}, and at most {} of {others} possible at once",
                         pct(hi),
                         fmt_num(least),
                         fmt_num(n),

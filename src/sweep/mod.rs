@@ -122,8 +122,26 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
             ),
         ));
     }
-    let (base, base_raw, _) = crate::load(&base_path)?;
     let base_file = base_path.display().to_string();
+    // A base that is wrong as a whole (a folder, as `"."` is, an unreadable or non-scenario
+    // file) is the sweep file's `base` mistake: name the sweep file, what it says and where that
+    // led, not `.` alone. Errors inside the base name the base file and their JSON path.
+    let (base, base_raw, _) = crate::load(&base_path).map_err(|e| {
+        if e.file != base_file || !e.path.is_empty() {
+            return e;
+        }
+        let resolved = std::fs::canonicalize(&base_path).unwrap_or_else(|_| base_path.clone());
+        InputError::new(
+            &file,
+            "base",
+            format!(
+                "{} ({}): {}",
+                Value::from(raw.base.as_str()),
+                resolved.display(),
+                e.reason
+            ),
+        )
+    })?;
     // Patches apply to the JSON document: the file itself, or for a workbook or CSV folder
     // (which every command takes as a scenario) its JSON form, as `postfit convert` writes it.
     let base_doc: Value = if crate::workbook::is_workbook(&base_path) {

@@ -157,6 +157,34 @@ pub(crate) fn decode(bytes: &[u8], file: &str) -> Result<(String, &'static str),
         })
 }
 
+/// A CSV file's name as text. Names unzipped from a Chinese Windows archive are GBK bytes
+/// (`候选人.csv` is `BA F2 D1 A1 C8 CB .csv`), so on Unix, where names are bytes, a name that
+/// is not UTF-8 is read as GB18030/GBK; so is one whose bytes are also valid UTF-8 (GBK
+/// `职位` is) when only the GBK reading names a sheet. Bytes of neither show as U+FFFD.
+pub(crate) fn os_name(name: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    let gbk = {
+        use std::os::unix::ffi::OsStrExt;
+        encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(name.as_bytes())
+            .map(|s| s.into_owned())
+    };
+    #[cfg(not(unix))]
+    let gbk: Option<String> = None;
+    let names_sheet = |n: &str| {
+        Path::new(n)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|s| super::layout::sheet_of(s).is_some())
+    };
+    match (name.to_str(), gbk) {
+        (Some(utf8), Some(gbk)) if !names_sheet(utf8) && names_sheet(&gbk) => gbk,
+        (Some(utf8), _) => utf8.to_string(),
+        (None, Some(gbk)) => gbk,
+        (None, None) => name.to_string_lossy().into_owned(),
+    }
+}
+
 fn read_csv_folder(dir: &Path) -> Result<Source, InputError> {
     let folder = dir.display().to_string();
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -187,21 +215,22 @@ fn read_csv_files(single: bool, files: Vec<std::path::PathBuf>) -> Result<Source
     let mut tables = Vec::new();
     let mut notes = Vec::new();
     for f in files {
-        let name = f
+        let fname = f.file_name().map(os_name).unwrap_or_default();
+        let name = Path::new(&fname)
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .to_string();
-        let fname = f
-            .file_name()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default()
-            .to_string();
+        // Messages name the file as the user sees it, a GBK name decoded.
+        let shown = match f.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) => parent.join(&fname).display().to_string(),
+            None => fname.clone(),
+        };
         let bytes = crate::scenario::read_bytes(&f)?;
         hasher.update(fname.as_bytes());
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
-        let (text, enc) = decode(&bytes, &f.display().to_string())?;
+        let (text, enc) = decode(&bytes, &shown)?;
         notes.push(format!("{fname}: read as {enc}"));
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -209,9 +238,7 @@ fn read_csv_files(single: bool, files: Vec<std::path::PathBuf>) -> Result<Source
             .from_reader(text.as_bytes());
         let mut rows = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| {
-                InputError::new(f.display().to_string(), "", format!("invalid CSV: {e}"))
-            })?;
+            let rec = rec.map_err(|e| InputError::new(&shown, "", format!("invalid CSV: {e}")))?;
             let cells = rec
                 .iter()
                 .map(|s| {
