@@ -199,6 +199,11 @@ pub(super) fn solve_keeping(
         }
     }
     let (lp_values, y) = loop {
+        // Out of time between rounds (pricing, cut separation and model edits run outside
+        // HiGHS and its interrupt): no plan yet, and no valid bound either.
+        if out_of_time() {
+            return Ok(Some(Outcome::NoSolution { bound: None }));
+        }
         stats.lp_rounds += 1;
         let (values, y) = match lp.run(&call(false))? {
             SubResult::Solved {
