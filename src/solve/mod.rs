@@ -14,6 +14,7 @@ mod heuristic;
 mod highs;
 mod interrupt;
 mod pricing;
+mod proof;
 
 pub use fixing::columns_reaching;
 pub use pricing::PricingStats;
