@@ -7,10 +7,12 @@
 //! team, in or out of the rule's group), and the rows only depend on the class counts
 //! `n_k = Σ_{j∈k} x_j`. Every integer plan has an integer count vector n in
 //!
-//!   V = { n ∈ Z^K : 0 <= n, Σ_{k∈S} n_k <= min(|posts of S|, |candidates of S|) for every
-//!         set S of classes }
+//!   V = { n ∈ Z^K : 0 <= n, Σ_{k∈S} n_k <= ν(S) for every set S of classes }
 //!
-//! (each post and each candidate takes part in at most one placement), and a shortfall
+//! where ν(S) is the size of a maximum matching among the posts and candidates of S's pairs
+//! (each post and each candidate takes part in at most one placement, so a plan's pairs in S
+//! are such a matching; `min(|posts of S|, |candidates of S|)` alone is weaker when some posts
+//! share their only candidates), and a shortfall
 //! `s >= s*(n) = max(0, b_min − a·n, a'·n − b_max)`. So `(n, s)` lies in the convex hull of
 //! `{(v, σ) : v ∈ V, σ >= s*(v)}`, whose lower facets are the inequalities
 //! `s >= π0 + π·n` with `π0 = min_{v∈V} (s*(v) − π·v)`. **Validity** (for any π): an integer
@@ -310,6 +312,7 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
         .zip(&cand_sizes)
         .map(|(&p, &c)| p.min(c))
         .collect();
+    let cap = matching_caps(m, csc, &members, classes, &cap);
     let all = enumerate(classes, &cap)?;
     let r_count = shortfalls.len();
     let mut counts = Vec::with_capacity(all.len());
@@ -355,6 +358,75 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
         least,
         classes,
     })
+}
+
+/// The largest number of pairs of every set S of classes (bit mask) that one plan can hold: the
+/// size ν(S) of a maximum matching between the posts and candidates of S's pairs (each post and
+/// each candidate in at most one placement). Never above `upper` (min of distinct posts and
+/// candidates), where the search stops early. Augmenting paths from the posts (Kuhn).
+fn matching_caps(
+    m: &Model,
+    csc: &Csc,
+    members: &[(u32, u16)],
+    classes: usize,
+    upper: &[u32],
+) -> Vec<u32> {
+    // Local numbers of posts and candidates; a pair without a row is its own post or candidate.
+    let mut post_id: HashMap<(u8, usize), u32> = HashMap::new();
+    let mut cand_id: HashMap<(u8, usize), u32> = HashMap::new();
+    let mut adj: Vec<Vec<(u32, u16)>> = Vec::new();
+    for &(j, k) in members {
+        let (p, c) = post_and_candidate(m, csc, j);
+        let next = post_id.len() as u32;
+        let p = *post_id.entry(p).or_insert(next);
+        let next = cand_id.len() as u32;
+        let c = *cand_id.entry(c).or_insert(next);
+        if p as usize == adj.len() {
+            adj.push(Vec::new());
+        }
+        adj[p as usize].push((c, k));
+    }
+    let cands = cand_id.len();
+    fn augment(
+        p: u32,
+        mask: usize,
+        adj: &[Vec<(u32, u16)>],
+        owner: &mut [u32],
+        seen: &mut [u32],
+        stamp: u32,
+    ) -> bool {
+        for &(c, k) in &adj[p as usize] {
+            if mask >> k & 1 == 0 || seen[c as usize] == stamp {
+                continue;
+            }
+            seen[c as usize] = stamp;
+            let o = owner[c as usize];
+            if o == u32::MAX || augment(o, mask, adj, owner, seen, stamp) {
+                owner[c as usize] = p;
+                return true;
+            }
+        }
+        false
+    }
+    let mut caps = vec![0u32; 1 << classes];
+    let mut owner = vec![u32::MAX; cands];
+    let mut seen = vec![0u32; cands];
+    let mut stamp = 0u32;
+    for mask in 1..1usize << classes {
+        owner.fill(u32::MAX);
+        let mut size = 0u32;
+        for p in 0..adj.len() as u32 {
+            if size >= upper[mask] {
+                break;
+            }
+            stamp += 1;
+            if augment(p, mask, &adj, &mut owner, &mut seen, stamp) {
+                size += 1;
+            }
+        }
+        caps[mask] = size;
+    }
+    caps
 }
 
 /// Every count vector within the caps of every set of classes, in lexicographic order and
@@ -590,5 +662,58 @@ mod tests {
         }
         // An integral count vector is never cut.
         assert!(u.separate(&[1.0, 0.0, 0.5]).is_none());
+    }
+
+    /// Three posts and three candidates, but P0 and P1 can only take C0: no plan holds more than
+    /// two of the unit's pairs, though the posts and the candidates number three each. The
+    /// count vectors stop at two (a maximum matching), not at three (the distinct posts).
+    #[test]
+    fn caps_are_maximum_matchings_not_distinct_posts() {
+        let pair = |p: usize| Column {
+            kind: ColumnKind::Pair(p as u32),
+            objective: 1.0,
+            upper: 1.0,
+            integer: true,
+        };
+        // Columns: 0 = C0→P0, 1 = C0→P1, 2 = C1→P2, 3 = C2→P2; 4 = the shortfall.
+        let mut m = Model {
+            columns: (0..4).map(pair).collect(),
+            ..Default::default()
+        };
+        m.columns.push(Column {
+            kind: ColumnKind::Shortfall {
+                rule: 0,
+                team: Some(0),
+            },
+            objective: -1.0,
+            upper: 3.0,
+            integer: false,
+        });
+        m.rows.push(Row {
+            kind: RowKind::CandidateOnce(0),
+            lower: f64::NEG_INFINITY,
+            upper: 1.0,
+            entries: vec![(0, 1.0), (1, 1.0)],
+        });
+        m.rows.push(Row {
+            kind: RowKind::PostOnce(2),
+            lower: f64::NEG_INFINITY,
+            upper: 1.0,
+            entries: vec![(2, 1.0), (3, 1.0)],
+        });
+        m.rows.push(Row {
+            kind: RowKind::RuleMin {
+                rule: 0,
+                team: Some(0),
+            },
+            lower: 3.0,
+            upper: f64::INFINITY,
+            entries: vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0)],
+        });
+        let csc = Csc::from_model(&m);
+        let units = units(&m, &csc);
+        assert_eq!(units.len(), 1);
+        assert_eq!(units[0].counts, vec![0, 1, 2], "counts 0..=2, never 3");
+        assert_eq!(units[0].least, vec![3.0, 2.0, 1.0]);
     }
 }
