@@ -10,7 +10,7 @@ use postfit::plan::{
     Provenance, Status,
 };
 use postfit::render;
-use postfit::solve::{solver_version, SolveOptions};
+use postfit::solve::{solver_version, ProgressSink, SolveOptions};
 
 use postfit::deadline::Deadline;
 
@@ -126,17 +126,23 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     let t0 = Instant::now();
     let (scenario, _raw, sha) = postfit::load(path)?;
     let ms_load = t0.elapsed().as_secs_f64() * 1e3;
-    let opts = SolveOptions {
-        time_limit,
-        deadline,
-        ..Default::default()
-    };
     let spinner = progress(&format!(
         "solving {} ({} candidates, {} posts)",
         scenario.name,
         scenario.candidates.len(),
         scenario.posts.len()
     ));
+    // The engine's phase, bound and best plan on the spinner line (drawn on terminals only).
+    let line = spinner.clone();
+    let name = scenario.name.clone();
+    let opts = SolveOptions {
+        time_limit,
+        deadline,
+        progress: Some(ProgressSink::new(move |p| {
+            line.set_message(format!("solving {name}: {}", p.describe()))
+        })),
+        ..Default::default()
+    };
     let solution = match baseline {
         Some(b) => read_baseline(b, &scenario)
             .map_err(Error::from)

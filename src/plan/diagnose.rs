@@ -83,6 +83,7 @@ pub fn diagnose(
     let phase1 = SolveOptions {
         mip_rel_gap: 0.0,
         mip_abs_gap: 1e-10,
+        progress: None,
         ..opts.clone()
     };
     let (outcome, stats, lp) = solve_model_keeping(&least, &phase1, None).map_err(Error::Solver)?;
@@ -125,6 +126,7 @@ pub fn diagnose(
         time_limit: opts
             .time_limit
             .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
+        progress: None,
         ..opts.clone()
     };
     let warm = lp.as_ref().map(|lp| Warm {
@@ -268,6 +270,7 @@ pub fn breaches_when_fixed(
     let phase1 = SolveOptions {
         mip_rel_gap: 0.0,
         mip_abs_gap: 1e-10,
+        progress: None,
         ..opts.clone()
     };
     match solve_model(&least, &phase1).map_err(Error::Solver)?.0 {

@@ -384,7 +384,14 @@ fn fewest(
         m2.columns[j as usize].objective = -a;
     }
     let t = Instant::now();
-    let (outcome, _) = solve_model(&m2, &remaining(opts, started)).map_err(Error::Solver)?;
+    let (outcome, _) = solve_model(
+        &m2,
+        &SolveOptions {
+            progress: None,
+            ..remaining(opts, started)
+        },
+    )
+    .map_err(Error::Solver)?;
     let (values, proven) = match outcome {
         Outcome::Optimal { values, .. } => (values, true),
         Outcome::Feasible { values, .. } => (values, false),

@@ -263,6 +263,11 @@ impl SubModel {
         self.mip_feasibility = LOOSE;
     }
 
+    /// Where a MIP run reports its incumbent and bound while it runs (see `interrupt`).
+    pub(super) fn on_mip_progress(&self, report: Option<super::interrupt::MipReport>) {
+        self.interrupt.on_mip_progress(report);
+    }
+
     pub(super) fn set_node_limit(&mut self, nodes: i32) {
         self.model.set_option("mip_max_nodes", nodes);
     }

@@ -3,14 +3,31 @@
 //! `Highs_setCallback` with the MIP, simplex and IPM interrupt kinds) that asks HiGHS to stop
 //! once the instant has passed. HiGHS then ends with status `ReachedInterrupt`, keeping its
 //! incumbent, which the callers read like a time-out.
+//!
+//! The same callback hands a MIP's incumbent and bound to a progress report when one is set
+//! ([`Interrupt::on_mip_progress`]), at most every [`REPORT_EVERY`].
 
 use std::ffi::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 /// No interrupt armed.
 const NEVER: u64 = u64::MAX;
+/// The least time between two MIP progress reports.
+const REPORT_EVERY: Duration = Duration::from_millis(250);
+
+/// Receives a running MIP's (incumbent, bound) in HiGHS's objective; the incumbent is −∞ or +∞
+/// while HiGHS has none.
+pub(super) type MipReport = Box<dyn Fn(f64, f64) + Send + Sync>;
+
+/// What the callback reads: the armed instant, and the progress report with the instant of
+/// its last call.
+struct Shared {
+    at: AtomicU64,
+    report: Mutex<Option<MipReport>>,
+    last_report: AtomicU64,
+}
 
 /// The clock's origin for the nanosecond instants the callback compares.
 fn origin() -> Instant {
@@ -27,32 +44,52 @@ fn nanos_since_origin(at: Instant) -> u64 {
 /// An interrupt installed on one HiGHS model. It must live as long as the model may solve (the
 /// callback reads it through a raw pointer): keep it beside the model and drop it after.
 pub(super) struct Interrupt {
-    at: Box<AtomicU64>,
+    shared: Box<Shared>,
 }
 
 unsafe extern "C" fn on_callback(
-    _kind: c_int,
+    kind: c_int,
     _message: *const c_char,
-    _out: *const highs_sys::HighsCallbackDataOut,
+    out: *const highs_sys::HighsCallbackDataOut,
     input: *mut highs_sys::HighsCallbackDataIn,
     user: *mut c_void,
 ) {
     if input.is_null() || user.is_null() {
         return;
     }
-    // SAFETY: `user` is the `AtomicU64` boxed in the `Interrupt` that outlives every solve of
-    // this model; `input` is HiGHS's own writable struct for this call.
-    let at = unsafe { &*(user as *const AtomicU64) }.load(Ordering::Relaxed);
-    if at != NEVER && nanos_since_origin(Instant::now()) >= at {
+    // SAFETY: `user` is the `Shared` boxed in the `Interrupt` that outlives every solve of this
+    // model; `input` is HiGHS's own writable struct for this call, `out` its readable one.
+    let shared = unsafe { &*(user as *const Shared) };
+    let now = nanos_since_origin(Instant::now());
+    let at = shared.at.load(Ordering::Relaxed);
+    if at != NEVER && now >= at {
         unsafe { (*input).user_interrupt = 1 };
+    }
+    if kind == highs_sys::kHighsCallbackMipInterrupt as c_int && !out.is_null() {
+        let last = shared.last_report.load(Ordering::Relaxed);
+        if last == NEVER || now.saturating_sub(last) >= REPORT_EVERY.as_nanos() as u64 {
+            // Never wait for the lock inside HiGHS: a report in flight skips this one.
+            if let Ok(report) = shared.report.try_lock() {
+                if let Some(f) = report.as_ref() {
+                    shared.last_report.store(now, Ordering::Relaxed);
+                    let (primal, dual) =
+                        unsafe { ((*out).mip_primal_bound, (*out).mip_dual_bound) };
+                    f(primal, dual);
+                }
+            }
+        }
     }
 }
 
 impl Interrupt {
     /// Installs the callback on `model` (the pointer of a `highs::Model`), unarmed.
     pub(super) fn install(model: *mut c_void) -> Result<Interrupt, String> {
-        let at = Box::new(AtomicU64::new(NEVER));
-        let user = &*at as *const AtomicU64 as *mut c_void;
+        let shared = Box::new(Shared {
+            at: AtomicU64::new(NEVER),
+            report: Mutex::new(None),
+            last_report: AtomicU64::new(NEVER),
+        });
+        let user = &*shared as *const Shared as *mut c_void;
         // SAFETY: `model` is a live Highs instance; the callback and its data stay valid while
         // this `Interrupt` lives (the caller keeps it beside the model).
         let ok = unsafe {
@@ -66,7 +103,7 @@ impl Interrupt {
                 .all(|&k| highs_sys::Highs_startCallback(model, k) == 0)
         };
         if ok {
-            Ok(Interrupt { at })
+            Ok(Interrupt { shared })
         } else {
             Err("HiGHS refused the interrupt callback".to_string())
         }
@@ -81,6 +118,15 @@ impl Interrupt {
             }
             _ => NEVER,
         };
-        self.at.store(at, Ordering::Relaxed);
+        self.shared.at.store(at, Ordering::Relaxed);
+    }
+
+    /// Sets (or with `None` removes) the report a running MIP's incumbent and bound go to.
+    pub(super) fn on_mip_progress(&self, report: Option<MipReport>) {
+        if let Ok(mut slot) = self.shared.report.lock() {
+            *slot = report;
+        }
+        // The first callback of the next run reports at once.
+        self.shared.last_report.store(NEVER, Ordering::Relaxed);
     }
 }

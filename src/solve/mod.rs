@@ -14,11 +14,13 @@ mod heuristic;
 mod highs;
 mod interrupt;
 mod pricing;
+mod progress;
 mod proof;
 
 pub use fixing::columns_reaching;
 pub use pricing::PricingStats;
 pub use pricing::{LpDuals, Warm};
+pub use progress::{Phase, ProgressSink, SolveProgress};
 
 use crate::deadline::Deadline;
 use crate::model::Model;
@@ -44,6 +46,9 @@ pub struct SolveOptions {
     /// The command's one deadline (issue 7 item 3): every solver call stops by it, whatever
     /// `time_limit` says; a call that starts after it returns [`Outcome::NoSolution`] at once.
     pub deadline: Option<Deadline>,
+    /// Where the fast path reports its phase, bound and best plan while it runs (`None`:
+    /// nowhere). Reports never change the answer.
+    pub progress: Option<ProgressSink>,
 }
 
 /// How to solve a model; both give the same optimum.
@@ -73,6 +78,7 @@ impl Default for SolveOptions {
             method: Method::default(),
             per_row: 6,
             deadline: None,
+            progress: None,
         }
     }
 }

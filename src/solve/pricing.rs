@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use super::columns::{reduced_costs_with_cuts, CallOptions, Csc, SubModel, SubResult};
 use super::cuts::{self, Cuts};
 use super::heuristic;
+use super::progress::{mip_reporter, Phase, SolveProgress};
 use super::proof::{holds_when_rounded, presolve_pays, MAX_MIP_COLUMNS};
 use super::{Outcome, SolveOptions};
 use crate::model::{ColumnKind, Model};
@@ -131,6 +132,19 @@ pub(super) fn solve_keeping(
             eprintln!("[fast {:>8.3} s] {what}", start.elapsed().as_secs_f64());
         }
     };
+    // Progress reports (values in the plan's objective: the model's plus its constant).
+    let report = |phase: Phase, columns: usize, bound: Option<f64>, best: Option<f64>| {
+        if let Some(sink) = &opts.progress {
+            sink.report(&SolveProgress {
+                phase,
+                columns,
+                bound: bound.map(|b| b + m.constant),
+                best: best.map(|b| b + m.constant),
+            });
+        }
+    };
+    // The least LP bound proven so far (a priced-out LP, with or without cuts).
+    let mut lp_bound: Option<f64> = None;
     // The caller's matrix when it has one (re-solves), else built here; `&csc` derefs to `&Csc`.
     let csc: std::borrow::Cow<Csc> = match warm.and_then(|w| w.matrix) {
         Some(matrix) => std::borrow::Cow::Borrowed(&matrix.0),
@@ -220,12 +234,21 @@ pub(super) fn solve_keeping(
             stats.lp_rounds,
             lp.cols.len()
         ));
+        report(Phase::Pricing, lp.cols.len(), lp_bound, None);
         let y = sign_feasible(m, &cuts, y);
         let d = reduced_costs_with_cuts(m, &csc, &cuts, &y);
         let mut entering: Vec<u32> = (0..n as u32)
             .filter(|&j| !in_r[j as usize] && d[j as usize] > PRICE_TOL)
             .collect();
         if entering.is_empty() {
+            let value: f64 = lp
+                .cols
+                .iter()
+                .zip(&values)
+                .map(|(&j, &v)| m.columns[j as usize].objective * v)
+                .sum();
+            lp_bound = Some(lp_bound.map_or(value, |b: f64| b.min(value)));
+            report(Phase::Cuts, lp.cols.len(), lp_bound, None);
             if stats.cut_rounds == 0 {
                 stats.lp_bound_uncut = lagrangian_bound(m, &cuts, &y, &d);
             }
@@ -335,6 +358,7 @@ pub(super) fn solve_keeping(
             "heuristic incumbent {z}: reduced costs down to -{needed}"
         ));
         stats.heuristic = Some(z);
+        report(Phase::Incumbent, n, Some(lagrangian), Some(z));
         delta = delta.max(needed);
         incumbent = Some(x);
     }
@@ -404,13 +428,27 @@ pub(super) fn solve_keeping(
                     crate::model::RowKind::ObjectiveFloor | crate::model::RowKind::RelaxationBudget
                 )
             });
+        let best = incumbent.as_deref().map(|x| objective_of(m, x));
+        report(Phase::Proof, cols.len(), Some(lagrangian), best);
+        let reporter = || {
+            mip_reporter(
+                &opts.progress,
+                cols.len(),
+                lagrangian,
+                delta,
+                best,
+                m.constant,
+            )
+        };
         let mut mip = build(cols.clone(), presolve, loose)?;
+        mip.on_mip_progress(reporter());
         let mut result = match mip.run(&call(true)) {
             // HiGHS's postsolve check can reject its own optimum by 1e-9 (our tolerances are
             // tight) and report an error; the same MIP without presolve has no postsolve.
             Err(e) if presolve => {
                 log(&format!("HiGHS with presolve: {e}; again without presolve"));
                 mip = build(cols.clone(), false, loose)?;
+                mip.on_mip_progress(reporter());
                 mip.run(&call(true))?
             }
             other => other?,
@@ -425,7 +463,8 @@ pub(super) fn solve_keeping(
         };
         if loose && !rounded_ok {
             log("the loose MIP's plan breaks a row once rounded: again with tight tolerances");
-            mip = build(cols, false, false)?;
+            mip = build(cols.clone(), false, false)?;
+            mip.on_mip_progress(reporter());
             result = mip.run(&call(true))?;
         }
         match result {
