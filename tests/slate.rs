@@ -77,7 +77,11 @@ fn run_slates(s: &Scenario, k: usize, threads: usize) -> SlateDocument {
 
 /// Checks one case; returns how many candidates the bound screened out.
 fn check_case(seed: u64) -> Result<usize, String> {
-    let doc = scenario_json(seed);
+    check_doc(seed, &scenario_json(seed))
+}
+
+fn check_doc(seed: u64, doc: &serde_json::Value) -> Result<usize, String> {
+    let doc = doc.clone();
     let s = build(&doc);
     let r = Reference::new(&doc);
     let t = truth(&r);
@@ -237,6 +241,35 @@ fn slates_match_brute_force() {
     );
     // The bound must actually do work on these cases, or the screening is untested.
     assert!(screened > 0 || n < 50, "no candidate was ever screened out");
+}
+
+/// The same on small hard cases (soft team shares, placement caps, sitting candidates): their
+/// LPs are fractional, the base solve cuts, and every re-solve starts from the base's cuts
+/// (carried as `Cut` rows) with forbidden pairs fixed at 0.
+#[test]
+fn slates_match_brute_force_on_hard_cases() {
+    let n = env_u64("SLATE_HARD_SEEDS", 150);
+    let mut failures = Vec::new();
+    let mut with_cuts = 0;
+    for seed in 0..n {
+        let doc = common::hard_scenario_json(seed, false);
+        let s = build(&doc);
+        if let Ok(sol) = postfit::plan::solve_scenario(&s, &SolveOptions::default()) {
+            if sol.stats.cuts > 0 {
+                with_cuts += 1;
+            }
+        }
+        if let Err(e) = check_doc(seed, &doc) {
+            failures.push(format!("hard seed {seed}: {e}\nscenario: {doc}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {n} hard cases fail; first: {}",
+        failures.len(),
+        failures[0]
+    );
+    assert!(with_cuts >= 10, "only {with_cuts} hard cases had cuts");
 }
 
 /// `explain --candidate`: exact costs match brute force, screened ones are proven lower bounds

@@ -192,7 +192,7 @@ impl<'a> Base<'a> {
         if !base.model.infeasible_rows.is_empty() {
             return Ok(base);
         }
-        let (outcome, _, lp) =
+        let (outcome, stats, lp) =
             solve_model_keeping(&base.model, &base.remaining(), None).map_err(Error::Solver)?;
         let (values, bound) = match outcome {
             Outcome::Optimal { values, bound, .. } | Outcome::Feasible { values, bound, .. } => {
@@ -233,6 +233,18 @@ impl<'a> Base<'a> {
             base.posts_of[c] = Some(p);
         }
         if lp.is_some() {
+            // The base's hull cuts hold for every plan of the base model, so for every plan of
+            // a re-solve (which only forces or forbids pairs): they join the model as `Cut`
+            // rows, right after its rows, where the base's final LP had them, so its basis fits
+            // and re-solves start from the cut LP instead of cutting again from scratch.
+            for (lower, entries) in stats.pricing.cut_rows {
+                base.model.rows.push(model::Row {
+                    kind: RowKind::Cut,
+                    lower,
+                    upper: f64::INFINITY,
+                    entries,
+                });
+            }
             base.matrix = Some(ColumnMatrix::new(&base.model));
         }
         base.lp = lp;

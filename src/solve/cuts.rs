@@ -172,6 +172,10 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
     for (r, &s) in shortfalls.iter().enumerate() {
         for (i, a) in csc.column(s as usize) {
             let row = &m.rows[i];
+            // An earlier solve's cut (a valid inequality, not a rule row): no part of the unit.
+            if row.kind == RowKind::Cut {
+                continue;
+            }
             if a == 1.0 && row.lower.is_finite() && !row.upper.is_finite() {
                 rows.push(UnitRow {
                     row: i,
