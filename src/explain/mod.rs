@@ -231,6 +231,7 @@ pub fn explain_candidate_with(
             .map(|&i| Fix {
                 force: vec![i],
                 forbid: Vec::new(),
+                cutoff: None,
             })
             .collect();
         base.run_all(&fixes)?
@@ -374,6 +375,7 @@ pub fn explain_post(
         .map(|&i| Fix {
             force: vec![i],
             forbid: Vec::new(),
+            cutoff: None,
         })
         .collect();
     let pst = &s.posts[post];
@@ -383,6 +385,7 @@ pub fn explain_post(
         fixes.push(Fix {
             force: Vec::new(),
             forbid: post_pairs.clone(),
+            cutoff: None,
         });
     }
     let mut results = if has_plan {

@@ -50,6 +50,7 @@ pub(crate) fn forced_costs(
             .map(|&k| crate::resolve::Fix {
                 force: vec![pairs[k]],
                 forbid: Vec::new(),
+                cutoff: None,
             })
             .collect();
         for (&k, f) in batch.iter().zip(base.run_all(&fixes)?) {

@@ -125,6 +125,10 @@ impl Forcing {
 pub struct Fix {
     pub force: Vec<usize>,
     pub forbid: Vec<usize>,
+    /// A loss above which the caller needs no exact cost (a slate's K-th best so far): once the
+    /// re-solve proves the loss is more than `cutoff` (plus [`Base::margin`]), it stops and
+    /// answers `screened` with that proven lower bound. `None`: always exact.
+    pub cutoff: Option<f64>,
 }
 
 /// The base solve, kept for re-solves: see the module docs.
@@ -310,15 +314,15 @@ impl<'a> Base<'a> {
     pub fn forced(&self, pair: usize) -> Result<Forcing, Error> {
         self.run(&Fix {
             force: vec![pair],
-            forbid: Vec::new(),
+            ..Fix::default()
         })
     }
 
     /// Re-solves with every pair of `pairs` kept out.
     pub fn forbidden(&self, pairs: &[usize]) -> Result<Forcing, Error> {
         self.run(&Fix {
-            force: Vec::new(),
             forbid: pairs.to_vec(),
+            ..Fix::default()
         })
     }
 
@@ -356,8 +360,25 @@ impl<'a> Base<'a> {
             extra: &extra,
             matrix: self.matrix.as_ref().filter(|_| same_matrix),
         });
+        let mut opts = self.remaining();
+        // Forced plans worth less than this lose more than the cutoff.
+        opts.cutoff = fix
+            .cutoff
+            .map(|loss| self.model_objective - loss - self.margin());
         let (outcome, _, _) =
-            solve_model_keeping(&m, &self.remaining(), warm.as_ref()).map_err(Error::Solver)?;
+            solve_model_keeping(&m, &opts, warm.as_ref()).map_err(Error::Solver)?;
+        if let Some(c) = opts.cutoff {
+            // Whether HiGHS finished or the cutoff stopped it first (a matter of timing), a
+            // bound below the cutoff gives the same answer: screened.
+            let bound = match &outcome {
+                Outcome::Optimal { bound, .. } | Outcome::Feasible { bound, .. } => Some(*bound),
+                Outcome::NoSolution { bound } => *bound,
+                Outcome::Infeasible => None,
+            };
+            if let Some(b) = bound.filter(|&b| b < c) {
+                return Ok(Forcing::screened(self.model_objective - b));
+            }
+        }
         let (values, proven) = match outcome {
             Outcome::Optimal { values, .. } => (values, true),
             Outcome::Feasible { values, .. } => (values, false),

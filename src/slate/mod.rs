@@ -86,8 +86,9 @@ pub struct Slate {
     pub eligible: usize,
     /// Candidates re-solved exactly (the holder needs none).
     pub re_solved: usize,
-    /// Candidates proven outside the top K without a re-solve (by the screening bound, or
-    /// because the slate was full).
+    /// Candidates proven outside the top K without a full re-solve: by the screening bound
+    /// `L + min(d, 0)`, or by the bound of a re-solve stopped as soon as it proved the loss
+    /// above the K-th best so far.
     pub screened: usize,
     /// Re-solved candidates whose forcing breaks a hard rule (never listed).
     pub infeasible: usize,
@@ -263,7 +264,7 @@ impl Ctx<'_, '_> {
         let batch_size = need.clamp(2, 8);
         let margin = base.margin();
         let mut exact: Vec<Exact> = Vec::new();
-        let (mut pos, mut infeasible, mut unresolved) = (0, 0, 0);
+        let (mut pos, mut infeasible, mut unresolved, mut cut_off) = (0, 0, 0, 0);
         let mut timed_out = false;
         while need > 0 && pos < others.len() {
             // The need-th best exact loss so far: anything whose bound is strictly above it
@@ -287,6 +288,10 @@ impl Ctx<'_, '_> {
                 .map(|&i| Fix {
                     force: vec![i],
                     forbid: Vec::new(),
+                    // Only entries that can still enter need exact costs: a re-solve stops
+                    // once it proves its loss is above the need-th best so far (the same for
+                    // the whole batch, whatever the thread count).
+                    cutoff: kth,
                 })
                 .collect();
             for (&i, f) in batch.iter().zip(base.run_all(&fixes)?) {
@@ -299,6 +304,7 @@ impl Ctx<'_, '_> {
                         });
                     }
                     ForcedStatus::Infeasible => infeasible += 1,
+                    ForcedStatus::Screened => cut_off += 1,
                     _ => unresolved += 1,
                 }
             }
@@ -319,8 +325,10 @@ impl Ctx<'_, '_> {
             rank: s.ranks[pst.rank].clone(),
             holder: holder.map(|h| s.candidates[h].id.clone()),
             eligible: post_pairs.len(),
-            re_solved: pos,
-            screened: if timed_out { 0 } else { others.len() - pos },
+            // Re-solves stopped by the cutoff proved their candidate outside the top without
+            // a full re-solve: screened, by the forced LP's (or MIP's) bound.
+            re_solved: pos - cut_off,
+            screened: cut_off + if timed_out { 0 } else { others.len() - pos },
             infeasible,
             complete: !timed_out && unresolved == 0,
             entries,

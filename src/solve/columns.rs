@@ -268,6 +268,11 @@ impl SubModel {
         self.interrupt.on_mip_progress(report);
     }
 
+    /// See `interrupt::Interrupt::set_cutoff`: (cutoff, L − δ, L).
+    pub(super) fn set_cutoff(&self, cutoff: Option<(f64, f64, f64)>) {
+        self.interrupt.set_cutoff(cutoff);
+    }
+
     pub(super) fn set_node_limit(&mut self, nodes: i32) {
         self.model.set_option("mip_max_nodes", nodes);
     }

@@ -25,6 +25,11 @@ pub(super) type MipReport = Box<dyn Fn(f64, f64) + Send + Sync>;
 /// its last call.
 struct Shared {
     at: AtomicU64,
+    /// A running MIP stops once `min(L, max(its bound, floor))` is below `cutoff` (f64 bits;
+    /// NEVER: no cutoff): see [`Interrupt::set_cutoff`].
+    cutoff: AtomicU64,
+    floor: AtomicU64,
+    lagrangian: AtomicU64,
     report: Mutex<Option<MipReport>>,
     last_report: AtomicU64,
 }
@@ -65,6 +70,15 @@ unsafe extern "C" fn on_callback(
     if at != NEVER && now >= at {
         unsafe { (*input).user_interrupt = 1 };
     }
+    let cutoff = shared.cutoff.load(Ordering::Relaxed);
+    if cutoff != NEVER && kind == highs_sys::kHighsCallbackMipInterrupt as c_int && !out.is_null() {
+        let dual = unsafe { (*out).mip_dual_bound };
+        let floor = f64::from_bits(shared.floor.load(Ordering::Relaxed));
+        let lagrangian = f64::from_bits(shared.lagrangian.load(Ordering::Relaxed));
+        if dual.is_finite() && dual.max(floor).min(lagrangian) < f64::from_bits(cutoff) {
+            unsafe { (*input).user_interrupt = 1 };
+        }
+    }
     if kind == highs_sys::kHighsCallbackMipInterrupt as c_int && !out.is_null() {
         let last = shared.last_report.load(Ordering::Relaxed);
         if last == NEVER || now.saturating_sub(last) >= REPORT_EVERY.as_nanos() as u64 {
@@ -86,6 +100,9 @@ impl Interrupt {
     pub(super) fn install(model: *mut c_void) -> Result<Interrupt, String> {
         let shared = Box::new(Shared {
             at: AtomicU64::new(NEVER),
+            cutoff: AtomicU64::new(NEVER),
+            floor: AtomicU64::new(0),
+            lagrangian: AtomicU64::new(0),
             report: Mutex::new(None),
             last_report: AtomicU64::new(NEVER),
         });
@@ -119,6 +136,24 @@ impl Interrupt {
             _ => NEVER,
         };
         self.shared.at.store(at, Ordering::Relaxed);
+    }
+
+    /// Stops a running MIP over a restricted column set once every plan is proven worth less
+    /// than `cutoff`: the whole model's bound is `min(L, max(MIP bound, floor))`, with
+    /// `floor = L − δ` bounding plans that use a column outside the set. `None`: no cutoff.
+    pub(super) fn set_cutoff(&self, cutoff: Option<(f64, f64, f64)>) {
+        match cutoff {
+            Some((cutoff, floor, lagrangian)) => {
+                self.shared.floor.store(floor.to_bits(), Ordering::Relaxed);
+                self.shared
+                    .lagrangian
+                    .store(lagrangian.to_bits(), Ordering::Relaxed);
+                self.shared
+                    .cutoff
+                    .store(cutoff.to_bits(), Ordering::Relaxed);
+            }
+            None => self.shared.cutoff.store(NEVER, Ordering::Relaxed),
+        }
     }
 
     /// Sets (or with `None` removes) the report a running MIP's incumbent and bound go to.

@@ -49,6 +49,12 @@ pub struct SolveOptions {
     /// Where the fast path reports its phase, bound and best plan while it runs (`None`:
     /// nowhere). Reports never change the answer.
     pub progress: Option<ProgressSink>,
+    /// For callers that only need to know whether the optimum reaches a value (a slate's
+    /// re-solves: "is this candidate's loss below the K-th?"): once the fast path proves every
+    /// plan worth less than `cutoff` (model objective), it stops with [`Outcome::NoSolution`] or
+    /// [`Outcome::Feasible`] whose `bound` is below `cutoff`. Answers above the cutoff are exact
+    /// as usual.
+    pub cutoff: Option<f64>,
 }
 
 /// How to solve a model; both give the same optimum.
@@ -79,6 +85,7 @@ impl Default for SolveOptions {
             per_row: 6,
             deadline: None,
             progress: None,
+            cutoff: None,
         }
     }
 }

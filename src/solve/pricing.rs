@@ -338,6 +338,14 @@ pub(super) fn solve_keeping(
         }));
     }
 
+    // A caller that only asks whether the optimum reaches `cutoff` has its answer: no.
+    if opts.cutoff.is_some_and(|c| lagrangian < c) {
+        log("the LP bound is below the cutoff: stop");
+        return Ok(Some(Outcome::NoSolution {
+            bound: Some(lagrangian),
+        }));
+    }
+
     // 4. MIP over the columns whose reduced cost is within delta of zero. Any plan using a
     //    column with d_j < -delta is worth at most L - delta; so once the MIP's optimum z has
     //    L - z + margin <= delta, nothing outside can beat it. Otherwise widen delta to exactly
@@ -398,6 +406,7 @@ pub(super) fn solve_keeping(
         );
         let build = |cols: Vec<u32>, presolve: bool, loose: bool| -> Result<SubModel, String> {
             let mut mip = SubModel::with_cuts(m, &csc, &cuts, cols, true)?;
+            mip.set_cutoff(opts.cutoff.map(|c| (c, lagrangian - delta, lagrangian)));
             if presolve {
                 mip.set_presolve();
             }
