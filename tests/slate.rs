@@ -450,3 +450,70 @@ fn decided_posts_get_no_slate() {
         .unwrap();
     assert!(deputy.complete && !deputy.entries.is_empty());
 }
+
+/// A re-solve with a loss cutoff (`Fix::cutoff`, what slates pass): when the true forced loss
+/// is above the cutoff it answers `screened` with a proven lower bound between the cutoff and
+/// the true loss; when it is below, the exact cost as without a cutoff. Brute force on small
+/// hard cases (fractional LPs, cuts), every eligible pair, cutoffs just below and above.
+#[test]
+fn a_cutoff_screens_exactly_the_forcings_that_lose_more() {
+    use postfit::resolve::Fix;
+    let (mut screened, mut exact) = (0, 0);
+    for seed in 0..300u64 {
+        let doc = common::hard_scenario_json(seed, false);
+        let s = build(&doc);
+        let t = truth(&Reference::new(&doc));
+        let Some(z) = t.best else { continue };
+        let base = Base::solve(&s, &SolveOptions::default(), Instant::now()).expect("base");
+        if base.status != Status::Optimal {
+            continue;
+        }
+        for (k, pair) in base.pairs.iter().enumerate() {
+            let Some(v) = t.forced[pair.post as usize][pair.candidate as usize] else {
+                continue;
+            };
+            let loss = z - v;
+            for cutoff in [loss - 0.01, loss + 0.01] {
+                if cutoff < 0.0 {
+                    continue;
+                }
+                let f = base
+                    .run(&Fix {
+                        force: vec![k],
+                        forbid: Vec::new(),
+                        cutoff: Some(cutoff),
+                    })
+                    .expect("re-solve");
+                if cutoff < loss {
+                    assert_eq!(
+                        f.status,
+                        ForcedStatus::Screened,
+                        "seed {seed} pair {k}: {f:?}"
+                    );
+                    let lb = f.cost_at_least.expect("a screened forcing has a bound");
+                    assert!(
+                        lb > cutoff && lb <= loss + TOL,
+                        "seed {seed} pair {k}: bound {lb}, cutoff {cutoff}, loss {loss}"
+                    );
+                    screened += 1;
+                } else {
+                    assert_eq!(
+                        f.status,
+                        ForcedStatus::Optimal,
+                        "seed {seed} pair {k}: {f:?}"
+                    );
+                    let c = f.cost.expect("an optimal forcing has a cost");
+                    assert!(
+                        (c - loss).abs() <= TOL,
+                        "seed {seed} pair {k}: {c} vs {loss}"
+                    );
+                    exact += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        screened >= 50 && exact >= 50,
+        "screened {screened}, exact {exact}"
+    );
+}
