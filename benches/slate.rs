@@ -5,7 +5,8 @@
 //! screened out.
 //!
 //! `cargo bench --bench slate` runs the city; `POSTFIT_BENCH_PROVINCE=1 cargo bench --bench
-//! slate` runs only the province.
+//! slate` runs only the province; `POSTFIT_BENCH_CITY_HARD=1` only city-hard (10 posts by seed,
+//! K = 3, timed once).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -64,9 +65,32 @@ fn province_once() {
     );
 }
 
+/// City-sized hard instance (`postfit generate --preset city --hard`: fractional LP, hull
+/// cuts, a proof MIP per forced re-solve), 10 posts chosen with a fixed seed, K = 3, timed once.
+fn city_hard_once() {
+    let mut opts = postfit::generate::preset("city").expect("preset exists");
+    opts.hard = true;
+    let raw = postfit::generate::generate(&opts);
+    let s = Scenario::from_raw(&raw, "city-hard").expect("valid");
+    let mut posts: Vec<usize> = (0..s.posts.len()).collect();
+    posts.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(8));
+    posts.truncate(10);
+    let t = Instant::now();
+    let doc = run(&s, Some(posts));
+    println!(
+        "slate/city_hard_10_posts_k3: {:.1} s; {}",
+        t.elapsed().as_secs_f64(),
+        summary(&doc)
+    );
+}
+
 fn main() {
     if std::env::var_os("POSTFIT_BENCH_PROVINCE").is_some() {
         province_once();
+        return;
+    }
+    if std::env::var_os("POSTFIT_BENCH_CITY_HARD").is_some() {
+        city_hard_once();
         return;
     }
     let s = city();
