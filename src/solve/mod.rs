@@ -13,6 +13,7 @@ mod fixing;
 mod heuristic;
 mod highs;
 mod interrupt;
+mod matrix;
 mod pricing;
 mod proof;
 
