@@ -261,6 +261,7 @@ pub(super) fn solve_keeping(
                 ));
                 if !found.is_empty() {
                     lp.add_cut_rows(n, &found)?;
+                    log("cut rows in the LP");
                     for c in found {
                         cuts.add(c);
                     }
