@@ -426,7 +426,7 @@ mod tests {
             for _ in 0..(1 + lcg(&mut s) % if many { 3 } else { 30 }) {
                 let mut e: Vec<(u32, f64)> = Vec::new();
                 for j in 0..n as u32 {
-                    if lcg(&mut s) % 3 == 0 {
+                    if lcg(&mut s).is_multiple_of(3) {
                         let v = if many {
                             j as f64 + 0.25
                         } else {
