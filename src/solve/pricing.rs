@@ -39,7 +39,7 @@ const CUT_ROUNDS: usize = 6;
 /// `SubModel::set_primal`), larger ones with the dual. Measured on province-hard: the primal
 /// took 0.04–0.16 s where the dual took 0.3–0.4 s for 1–30 new columns, but 0.7 s against 0.4 s
 /// for 380, and 2.6–8.9 s against 0.5–0.9 s for 16,774. On national-hard (453 k LP columns):
-/// primal 0.2–1.9 s against dual 5.5–7.6 s for 1–91 columns, about even at 129–208 (4.4–5.2 s
+/// primal 0.2–1.9 s against dual 5.5–6.9 s for 1–91 columns, about even at 129–208 (4.4–5.2 s
 /// against 6.0–6.9 s), worse at 1,614–1,696 (13.3–15.6 s against 6.8–9.3 s).
 const PRIMAL_UP_TO: usize = 100;
 
