@@ -12,6 +12,7 @@ mod cuts;
 mod fixing;
 mod heuristic;
 mod highs;
+mod initial;
 mod interrupt;
 mod matrix;
 mod pricing;

@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use super::columns::{reduced_costs_into, CallOptions, Csc, SubModel, SubResult};
 use super::cuts::{self, Cuts};
 use super::heuristic;
+use super::initial;
 use super::proof::{holds_when_rounded, presolve_pays, MAX_MIP_COLUMNS};
 use super::{Outcome, SolveOptions};
 use crate::model::{ColumnKind, Model};
@@ -157,7 +158,7 @@ pub(super) fn solve_keeping(
 
     // 1. The first restricted set.
     let mut in_r = match warm {
-        None => initial_set(m, opts.per_row.max(1)),
+        None => initial::initial_set(m, opts.per_row.max(1)),
         Some(Warm {
             lp: base, extra, ..
         }) => {
@@ -519,79 +520,6 @@ pub(super) fn solve_keeping(
 /// The objective of a plan over all model columns, or −∞ without one.
 fn incumbent_value(m: &Model, x: Option<&[f64]>) -> f64 {
     x.map_or(f64::NEG_INFINITY, |x| objective_of(m, x))
-}
-
-/// Every column that is not a pair's (shortfalls, relaxations), and per row the best `per_row` columns by objective and the best
-/// `per_row` among those whose coefficient helps the row hold.
-fn initial_set(m: &Model, per_row: usize) -> Vec<bool> {
-    let mut in_r: Vec<bool> = m
-        .columns
-        .iter()
-        .map(|c| matches!(c.kind, ColumnKind::Shortfall { .. }))
-        .collect();
-    // Best first: larger objective, then smaller index (a total order, so the chosen set never
-    // depends on the order rows are visited). One pass over each row keeps its best `per_row`
-    // entries (national-hard has rows of 25 M entries: no copy, no selection over all of them).
-    let chosen: Vec<Vec<u32>> = m
-        .rows
-        .par_iter()
-        .map(|row| {
-            let helps =
-                |a: f64| (row.lower.is_finite() && a > 0.0) || (row.upper.is_finite() && a < 0.0);
-            let mut all = Best::new(per_row);
-            let mut helping = Best::new(per_row);
-            for &(j, a) in &row.entries {
-                let o = m.columns[j as usize].objective;
-                all.offer(o, j);
-                if helps(a) {
-                    helping.offer(o, j);
-                }
-            }
-            let mut out = all.into_columns();
-            out.extend(helping.into_columns());
-            out
-        })
-        .collect();
-    for j in chosen.into_iter().flatten() {
-        in_r[j as usize] = true;
-    }
-    in_r
-}
-
-/// The best `k` columns offered so far: larger objective first, then smaller index.
-struct Best {
-    k: usize,
-    /// (objective, column), best first; at most `k`.
-    kept: Vec<(f64, u32)>,
-}
-
-impl Best {
-    fn new(k: usize) -> Best {
-        Best {
-            k,
-            kept: Vec::with_capacity(k + 1),
-        }
-    }
-
-    fn offer(&mut self, objective: f64, j: u32) {
-        let new = (objective, j);
-        if self.kept.len() == self.k && self.kept.last().is_some_and(|w| !better(new, *w)) {
-            return;
-        }
-        let at = self.kept.partition_point(|&e| better(e, new));
-        self.kept.insert(at, new);
-        self.kept.truncate(self.k);
-    }
-
-    fn into_columns(self) -> Vec<u32> {
-        self.kept.into_iter().map(|e| e.1).collect()
-    }
-}
-
-/// Whether `(objective, column)` x comes before y: larger objective (total order), then
-/// smaller column.
-fn better(x: (f64, u32), y: (f64, u32)) -> bool {
-    y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).is_lt()
 }
 
 /// Zeroes duals whose sign would make the Lagrangian bound infinite (solver tolerance noise):
