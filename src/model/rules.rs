@@ -9,16 +9,17 @@ use super::{ColumnKind, Model, RowKind};
 use crate::eligibility::{fits, Pair};
 use crate::scenario::{Rule, RuleKind, RuleScope, Scenario};
 
-/// Pair moves per team: (pair index, +1 joins / −1 leaves).
-fn team_moves(s: &Scenario, pairs: &[Pair]) -> Vec<Vec<(u32, f64)>> {
-    let mut moves: Vec<Vec<(u32, f64)>> = vec![Vec::new(); s.teams.len()];
+/// Pair moves per team: (pair index, +1 joins / −1 leaves). The sign is a byte, not an `f64`:
+/// national-hard has 50 M moves, and the list lives only while the team rules are built.
+fn team_moves(s: &Scenario, pairs: &[Pair]) -> Vec<Vec<(u32, i8)>> {
+    let mut moves: Vec<Vec<(u32, i8)>> = vec![Vec::new(); s.teams.len()];
     for (i, p) in pairs.iter().enumerate() {
         let to = s.posts[p.post as usize].team;
         let from = s.candidates[p.candidate as usize].team;
         if from != Some(to) {
-            moves[to].push((i as u32, 1.0));
+            moves[to].push((i as u32, 1));
             if let Some(f) = from {
-                moves[f].push((i as u32, -1.0));
+                moves[f].push((i as u32, -1));
             }
         }
     }
@@ -161,7 +162,7 @@ pub(super) fn add_team_rules(m: &mut Model, s: &Scenario, pairs: &[Pair], relax:
                     .map(|&(i, sign)| {
                         let c = pairs[i as usize].candidate as usize;
                         let in_g = if s.in_group[g][c] { 1.0 } else { 0.0 };
-                        (i, sign * (in_g - scale_size))
+                        (i, f64::from(sign) * (in_g - scale_size))
                     })
                     .collect();
                 (entries, bound_const - base_count)

@@ -19,9 +19,10 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use super::columns::{reduced_costs_with_cuts, CallOptions, Csc, SubModel, SubResult};
+use super::columns::{reduced_costs_into, CallOptions, Csc, SubModel, SubResult};
 use super::cuts::{self, Cuts};
 use super::heuristic;
+use super::initial;
 use super::progress::{mip_reporter, Phase, SolveProgress};
 use super::proof::{holds_when_rounded, presolve_pays, MAX_MIP_COLUMNS};
 use super::{Outcome, SolveOptions};
@@ -36,6 +37,13 @@ const INITIAL_DELTA: f64 = 1e-4;
 /// Rounds of hull cuts (see `cuts`) on the fully priced LP; each adds at most one cut per soft
 /// team-scope unit.
 const CUT_ROUNDS: usize = 6;
+/// Pricing rounds that add at most this many columns re-solve with the primal simplex (see
+/// `SubModel::set_primal`), larger ones with the dual. Measured on province-hard: the primal
+/// took 0.04–0.16 s where the dual took 0.3–0.4 s for 1–30 new columns, but 0.7 s against 0.4 s
+/// for 380, and 2.6–8.9 s against 0.5–0.9 s for 16,774. On national-hard (453 k LP columns):
+/// primal 0.2–1.9 s against dual 5.5–6.9 s for 1–91 columns, about even at 129–208 (4.4–5.2 s
+/// against 6.0–6.9 s), worse at 1,614–1,696 (13.3–15.6 s against 6.8–9.3 s).
+const PRIMAL_UP_TO: usize = 100;
 
 /// Sizes of one fast solve, for `--stats`.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -151,7 +159,11 @@ pub(super) fn solve_keeping(
         None => std::borrow::Cow::Owned(Csc::from_model(m)),
     };
     let n = m.columns.len();
-    log(&format!("{n} columns by column"));
+    let (entries, bytes) = csc.size();
+    log(&format!(
+        "{n} columns by column: {entries} entries, {:.0} MB",
+        bytes as f64 / 1e6
+    ));
     // The command's deadline (issue 7 item 3): the long steps outside HiGHS look at it too.
     let out_of_time = || opts.deadline.is_some_and(|d| d.passed());
     if out_of_time() {
@@ -160,7 +172,7 @@ pub(super) fn solve_keeping(
 
     // 1. The first restricted set.
     let mut in_r = match warm {
-        None => initial_set(m, opts.per_row.max(1)),
+        None => initial::initial_set(m, opts.per_row.max(1)),
         Some(Warm {
             lp: base, extra, ..
         }) => {
@@ -191,6 +203,7 @@ pub(super) fn solve_keeping(
     log(&format!("{} soft team units to cut", units.len()));
     let mut cuts = Cuts::default();
     let mut lp = SubModel::with_cuts(m, &csc, &cuts, cols, false)?;
+    log("first LP loaded");
     if let Some(Warm {
         lp:
             LpDuals {
@@ -213,6 +226,8 @@ pub(super) fn solve_keeping(
             log(&format!("warm basis accepted: {accepted}"));
         }
     }
+    // Reduced costs of every column, one buffer for all rounds.
+    let mut d: Vec<f64> = Vec::new();
     let (lp_values, y) = loop {
         // Out of time between rounds (pricing, cut separation and model edits run outside
         // HiGHS and its interrupt): no plan yet, and no valid bound either.
@@ -220,6 +235,7 @@ pub(super) fn solve_keeping(
             return Ok(Some(Outcome::NoSolution { bound: None }));
         }
         stats.lp_rounds += 1;
+        let t_lp = Instant::now();
         let (values, y) = match lp.run(&call(false))? {
             SubResult::Solved {
                 values, row_duals, ..
@@ -230,16 +246,23 @@ pub(super) fn solve_keeping(
             SubResult::Infeasible => return Ok(None),
         };
         log(&format!(
-            "LP round {}: {} columns solved",
+            "LP round {}: {} columns solved (HiGHS {:.3} s)",
             stats.lp_rounds,
-            lp.cols.len()
+            lp.cols.len(),
+            t_lp.elapsed().as_secs_f64()
         ));
         report(Phase::Pricing, lp.cols.len(), lp_bound, None);
+        let t_price = Instant::now();
         let y = sign_feasible(m, &cuts, y);
-        let d = reduced_costs_with_cuts(m, &csc, &cuts, &y);
+        reduced_costs_into(m, &csc, &cuts, &y, &mut d);
         let mut entering: Vec<u32> = (0..n as u32)
+            .into_par_iter()
             .filter(|&j| !in_r[j as usize] && d[j as usize] > PRICE_TOL)
             .collect();
+        log(&format!(
+            "reduced costs and entering: {:.3} s",
+            t_price.elapsed().as_secs_f64()
+        ));
         if entering.is_empty() {
             let value: f64 = lp
                 .cols
@@ -264,9 +287,12 @@ pub(super) fn solve_keeping(
                 ));
                 if !found.is_empty() {
                     lp.add_cut_rows(n, &found)?;
+                    log("cut rows in the LP");
                     for c in found {
                         cuts.add(c);
                     }
+                    lp.set_primal(false);
+                    log("cut rows added");
                     continue;
                 }
             }
@@ -285,7 +311,14 @@ pub(super) fn solve_keeping(
         for &j in &entering {
             in_r[j as usize] = true;
         }
+        let t_add = Instant::now();
         lp.add_columns_with_cuts(m, &csc, &cuts, &entering);
+        lp.set_primal(entering.len() <= PRIMAL_UP_TO);
+        log(&format!(
+            "{} columns added: {:.3} s",
+            entering.len(),
+            t_add.elapsed().as_secs_f64()
+        ));
     };
     stats.lp_columns = lp.cols.len();
     stats.cuts = cuts.len();
@@ -294,7 +327,7 @@ pub(super) fn solve_keeping(
         .iter()
         .map(|c| (c.lower, c.entries.clone()))
         .collect();
-    let d = reduced_costs_with_cuts(m, &csc, &cuts, &y);
+    reduced_costs_into(m, &csc, &cuts, &y, &mut d);
     let lagrangian = lagrangian_bound(m, &cuts, &y, &d);
     stats.lp_bound = lagrangian;
     if let Some(keep) = keep {
@@ -535,53 +568,6 @@ pub(super) fn solve_keeping(
 /// The objective of a plan over all model columns, or −∞ without one.
 fn incumbent_value(m: &Model, x: Option<&[f64]>) -> f64 {
     x.map_or(f64::NEG_INFINITY, |x| objective_of(m, x))
-}
-
-/// Every column that is not a pair's (shortfalls, relaxations), and per row the best `per_row` columns by objective and the best
-/// `per_row` among those whose coefficient helps the row hold.
-fn initial_set(m: &Model, per_row: usize) -> Vec<bool> {
-    let mut in_r: Vec<bool> = m
-        .columns
-        .iter()
-        .map(|c| matches!(c.kind, ColumnKind::Shortfall { .. }))
-        .collect();
-    // Best first: larger objective, then smaller index (a total order, so the chosen set never
-    // depends on the order rows are visited).
-    let better = |a: &u32, b: &u32| {
-        let (oa, ob) = (
-            m.columns[*a as usize].objective,
-            m.columns[*b as usize].objective,
-        );
-        ob.total_cmp(&oa).then(a.cmp(b))
-    };
-    let best = |mut js: Vec<u32>| {
-        if js.len() > per_row {
-            js.select_nth_unstable_by(per_row - 1, better);
-            js.truncate(per_row);
-        }
-        js
-    };
-    let chosen: Vec<Vec<u32>> = m
-        .rows
-        .par_iter()
-        .map(|row| {
-            let helps =
-                |a: f64| (row.lower.is_finite() && a > 0.0) || (row.upper.is_finite() && a < 0.0);
-            let mut out = best(row.entries.iter().map(|e| e.0).collect());
-            out.extend(best(
-                row.entries
-                    .iter()
-                    .filter(|e| helps(e.1))
-                    .map(|e| e.0)
-                    .collect(),
-            ));
-            out
-        })
-        .collect();
-    for j in chosen.into_iter().flatten() {
-        in_r[j as usize] = true;
-    }
-    in_r
 }
 
 /// Zeroes duals whose sign would make the Lagrangian bound infinite (solver tolerance noise):
