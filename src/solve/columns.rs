@@ -85,13 +85,13 @@ impl SubModel {
             .collect();
         rows.extend(cuts.rows.iter().map(|c| pb.add_row(c.lower..)));
         let base = m.rows.len();
-        for &j in &cols {
+        let in_cuts = cuts.by_column(&cols, m.columns.len());
+        for (&j, in_cuts) in cols.iter().zip(&in_cuts) {
             let col = &m.columns[j as usize];
-            let factors = csc.column(j as usize).map(|(i, v)| (rows[i], v)).chain(
-                cuts.column(j)
-                    .iter()
-                    .map(|&(k, v)| (rows[base + k as usize], v)),
-            );
+            let factors = csc
+                .column(j as usize)
+                .map(|(i, v)| (rows[i], v))
+                .chain(in_cuts.iter().map(|&(k, v)| (rows[base + k as usize], v)));
             pb.add_column_with_integrality(
                 col.objective,
                 0.0..=col.upper,
@@ -144,7 +144,8 @@ impl SubModel {
         );
         let mut starts: Vec<i32> = Vec::with_capacity(more.len());
         let (mut idx, mut val): (Vec<i32>, Vec<f64>) = (Vec::new(), Vec::new());
-        for &j in more {
+        let in_cuts = cuts.by_column(more, m.columns.len());
+        for (&j, in_cuts) in more.iter().zip(&in_cuts) {
             let col = &m.columns[j as usize];
             costs.push(col.objective);
             upper.push(col.upper);
@@ -153,7 +154,7 @@ impl SubModel {
                 idx.push(i as i32);
                 val.push(v);
             }
-            for &(k, v) in cuts.column(j) {
+            for &(k, v) in in_cuts {
                 idx.push((base + k as usize) as i32);
                 val.push(v);
             }
