@@ -382,7 +382,9 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
 /// The largest number of pairs of every set S of classes (bit mask) that one plan can hold: the
 /// size ν(S) of a maximum matching between the posts and candidates of S's pairs (each post and
 /// each candidate in at most one placement). Never above `upper` (min of distinct posts and
-/// candidates), where the search stops early. Augmenting paths from the posts (Kuhn).
+/// candidates), where the search stops early. Augmenting paths (Kuhn) from the side with fewer
+/// vertices in S: a team's own posts when people join it, its sitting candidates when they
+/// leave (national-hard's units: thousands of candidates or posts on the other side).
 fn matching_caps(
     m: &Model,
     csc: &Csc,
@@ -390,60 +392,100 @@ fn matching_caps(
     classes: usize,
     upper: &[u32],
 ) -> Vec<u32> {
-    // Local numbers of posts and candidates; a pair without a row is its own post or candidate.
-    let mut post_id: HashMap<(u8, usize), u32> = HashMap::new();
-    let mut cand_id: HashMap<(u8, usize), u32> = HashMap::new();
-    let mut adj: Vec<Vec<(u32, u16)>> = Vec::new();
+    // Local numbers of posts (side 0) and candidates (side 1); a pair without a row is its own
+    // post or candidate. adj[side][v]: (other side's vertex, class); kinds[side][v]: classes
+    // of v's pairs as a bit mask.
+    let mut ids: [HashMap<(u8, usize), u32>; 2] = [HashMap::new(), HashMap::new()];
+    let mut adj: [Vec<Vec<(u32, u16)>>; 2] = [Vec::new(), Vec::new()];
+    let mut kinds: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
     for &(j, k) in members {
         let (p, c) = post_and_candidate(m, csc, j);
-        let next = post_id.len() as u32;
-        let p = *post_id.entry(p).or_insert(next);
-        let next = cand_id.len() as u32;
-        let c = *cand_id.entry(c).or_insert(next);
-        if p as usize == adj.len() {
-            adj.push(Vec::new());
+        let mut local = [0u32; 2];
+        for (side, key) in [p, c].into_iter().enumerate() {
+            let next = ids[side].len() as u32;
+            let v = *ids[side].entry(key).or_insert(next);
+            if v as usize == adj[side].len() {
+                adj[side].push(Vec::new());
+                kinds[side].push(0);
+            }
+            kinds[side][v as usize] |= 1 << k;
+            local[side] = v;
         }
-        adj[p as usize].push((c, k));
+        adj[0][local[0] as usize].push((local[1], k));
+        adj[1][local[1] as usize].push((local[0], k));
     }
-    let cands = cand_id.len();
+    /// One augmenting path from v within S (`mask`); `touched` gets every vertex matched for
+    /// the first time, so the next set starts clean without a pass over all of them.
     fn augment(
-        p: u32,
+        v: u32,
         mask: usize,
         adj: &[Vec<(u32, u16)>],
         owner: &mut [u32],
         seen: &mut [u32],
         stamp: u32,
+        touched: &mut Vec<u32>,
     ) -> bool {
-        for &(c, k) in &adj[p as usize] {
-            if mask >> k & 1 == 0 || seen[c as usize] == stamp {
+        for &(w, k) in &adj[v as usize] {
+            if mask >> k & 1 == 0 || seen[w as usize] == stamp {
                 continue;
             }
-            seen[c as usize] = stamp;
-            let o = owner[c as usize];
-            if o == u32::MAX || augment(o, mask, adj, owner, seen, stamp) {
-                owner[c as usize] = p;
+            seen[w as usize] = stamp;
+            let o = owner[w as usize];
+            if o == u32::MAX || augment(o, mask, adj, owner, seen, stamp, touched) {
+                if o == u32::MAX {
+                    touched.push(w);
+                }
+                owner[w as usize] = v;
                 return true;
             }
         }
         false
     }
     let mut caps = vec![0u32; 1 << classes];
-    let mut owner = vec![u32::MAX; cands];
-    let mut seen = vec![0u32; cands];
+    let mut owner = [vec![u32::MAX; adj[1].len()], vec![u32::MAX; adj[0].len()]];
+    let mut seen = [vec![0u32; adj[1].len()], vec![0u32; adj[0].len()]];
     let mut stamp = 0u32;
+    let mut from: Vec<u32> = Vec::new();
+    let mut touched: Vec<u32> = Vec::new();
+    // Vertices grouped by the classes of their pairs (few distinct sets), in vertex order.
+    let groups: [Vec<(u32, Vec<u32>)>; 2] = [0, 1].map(|side| {
+        let mut g: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+        for (v, &kv) in kinds[side].iter().enumerate() {
+            g.entry(kv).or_default().push(v as u32);
+        }
+        g.into_iter().collect()
+    });
     for mask in 1..1usize << classes {
-        owner.fill(u32::MAX);
+        // The vertices with a pair in S, on the smaller side.
+        let count = |side: usize| -> usize {
+            groups[side]
+                .iter()
+                .filter(|(kv, _)| *kv as usize & mask != 0)
+                .map(|(_, vs)| vs.len())
+                .sum()
+        };
+        let side = if count(0) <= count(1) { 0 } else { 1 };
+        from.clear();
+        for (kv, vs) in &groups[side] {
+            if *kv as usize & mask != 0 {
+                from.extend_from_slice(vs);
+            }
+        }
         let mut size = 0u32;
-        for p in 0..adj.len() as u32 {
+        for &v in &from {
             if size >= upper[mask] {
                 break;
             }
             stamp += 1;
-            if augment(p, mask, &adj, &mut owner, &mut seen, stamp) {
+            let (owner, seen) = (&mut owner[side], &mut seen[side]);
+            if augment(v, mask, &adj[side], owner, seen, stamp, &mut touched) {
                 size += 1;
             }
         }
         caps[mask] = size;
+        for w in touched.drain(..) {
+            owner[side][w as usize] = u32::MAX;
+        }
     }
     caps
 }
