@@ -31,11 +31,12 @@ use highs::{HighsModelStatus, RowProblem, Sense};
 use rayon::prelude::*;
 
 use super::columns::Csc;
+use super::counts::{enumerate, matching_caps, post_and_candidate};
 use crate::model::{ColumnKind, Model, RowKind};
 
 /// Units with more count vectors than this are not cut (never met by team units: a team has a
 /// handful of posts and sitting candidates).
-const MAX_VECTORS: usize = 50_000;
+pub(super) const MAX_VECTORS: usize = 50_000;
 /// A team's soft rules are cut jointly while their rows split its pair columns into at most this
 /// many classes; beyond it, each rule unit is cut on its own.
 const MAX_CLASSES: usize = 10;
@@ -151,22 +152,6 @@ pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
                 .collect()
         })
         .collect()
-}
-
-/// Which post and which candidate a pair column takes part in: its `PostOnce` and
-/// `CandidateOnce` rows, or (no such row: the only pair of its post or candidate) the column
-/// itself, kept apart by the tag.
-fn post_and_candidate(m: &Model, csc: &Csc, j: u32) -> ((u8, usize), (u8, usize)) {
-    let mut post = (1, j as usize);
-    let mut cand = (1, j as usize);
-    for (i, _) in csc.column(j as usize) {
-        match m.rows[i].kind {
-            RowKind::PostOnce(_) => post = (0, i),
-            RowKind::CandidateOnce(_) => cand = (0, i),
-            _ => {}
-        }
-    }
-    (post, cand)
 }
 
 /// One row of a unit: `a·x + s >= b` (`min`) or `a·x − s <= b` (max), for shortfall `r`; or a
@@ -379,155 +364,6 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
     })
 }
 
-/// The largest number of pairs of every set S of classes (bit mask) that one plan can hold: the
-/// size ν(S) of a maximum matching between the posts and candidates of S's pairs (each post and
-/// each candidate in at most one placement). Never above `upper` (min of distinct posts and
-/// candidates), where the search stops early. Augmenting paths (Kuhn) from the side with fewer
-/// vertices in S: a team's own posts when people join it, its sitting candidates when they
-/// leave (national-hard's units: thousands of candidates or posts on the other side).
-fn matching_caps(
-    m: &Model,
-    csc: &Csc,
-    members: &[(u32, u16)],
-    classes: usize,
-    upper: &[u32],
-) -> Vec<u32> {
-    // Local numbers of posts (side 0) and candidates (side 1); a pair without a row is its own
-    // post or candidate. adj[side][v]: (other side's vertex, class); kinds[side][v]: classes
-    // of v's pairs as a bit mask.
-    let mut ids: [HashMap<(u8, usize), u32>; 2] = [HashMap::new(), HashMap::new()];
-    let mut adj: [Vec<Vec<(u32, u16)>>; 2] = [Vec::new(), Vec::new()];
-    let mut kinds: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-    for &(j, k) in members {
-        let (p, c) = post_and_candidate(m, csc, j);
-        let mut local = [0u32; 2];
-        for (side, key) in [p, c].into_iter().enumerate() {
-            let next = ids[side].len() as u32;
-            let v = *ids[side].entry(key).or_insert(next);
-            if v as usize == adj[side].len() {
-                adj[side].push(Vec::new());
-                kinds[side].push(0);
-            }
-            kinds[side][v as usize] |= 1 << k;
-            local[side] = v;
-        }
-        adj[0][local[0] as usize].push((local[1], k));
-        adj[1][local[1] as usize].push((local[0], k));
-    }
-    /// One augmenting path from v within S (`mask`); `touched` gets every vertex matched for
-    /// the first time, so the next set starts clean without a pass over all of them.
-    fn augment(
-        v: u32,
-        mask: usize,
-        adj: &[Vec<(u32, u16)>],
-        owner: &mut [u32],
-        seen: &mut [u32],
-        stamp: u32,
-        touched: &mut Vec<u32>,
-    ) -> bool {
-        for &(w, k) in &adj[v as usize] {
-            if mask >> k & 1 == 0 || seen[w as usize] == stamp {
-                continue;
-            }
-            seen[w as usize] = stamp;
-            let o = owner[w as usize];
-            if o == u32::MAX || augment(o, mask, adj, owner, seen, stamp, touched) {
-                if o == u32::MAX {
-                    touched.push(w);
-                }
-                owner[w as usize] = v;
-                return true;
-            }
-        }
-        false
-    }
-    let mut caps = vec![0u32; 1 << classes];
-    let mut owner = [vec![u32::MAX; adj[1].len()], vec![u32::MAX; adj[0].len()]];
-    let mut seen = [vec![0u32; adj[1].len()], vec![0u32; adj[0].len()]];
-    let mut stamp = 0u32;
-    let mut from: Vec<u32> = Vec::new();
-    let mut touched: Vec<u32> = Vec::new();
-    // Vertices grouped by the classes of their pairs (few distinct sets), in vertex order.
-    let groups: [Vec<(u32, Vec<u32>)>; 2] = [0, 1].map(|side| {
-        let mut g: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-        for (v, &kv) in kinds[side].iter().enumerate() {
-            g.entry(kv).or_default().push(v as u32);
-        }
-        g.into_iter().collect()
-    });
-    for mask in 1..1usize << classes {
-        // The vertices with a pair in S, on the smaller side.
-        let count = |side: usize| -> usize {
-            groups[side]
-                .iter()
-                .filter(|(kv, _)| *kv as usize & mask != 0)
-                .map(|(_, vs)| vs.len())
-                .sum()
-        };
-        let side = if count(0) <= count(1) { 0 } else { 1 };
-        from.clear();
-        for (kv, vs) in &groups[side] {
-            if *kv as usize & mask != 0 {
-                from.extend_from_slice(vs);
-            }
-        }
-        let mut size = 0u32;
-        for &v in &from {
-            if size >= upper[mask] {
-                break;
-            }
-            stamp += 1;
-            let (owner, seen) = (&mut owner[side], &mut seen[side]);
-            if augment(v, mask, &adj[side], owner, seen, stamp, &mut touched) {
-                size += 1;
-            }
-        }
-        caps[mask] = size;
-        for w in touched.drain(..) {
-            owner[side][w as usize] = u32::MAX;
-        }
-    }
-    caps
-}
-
-/// Every count vector within the caps of every set of classes, in lexicographic order and
-/// flattened; `None` when there are more than [`MAX_VECTORS`].
-fn enumerate(classes: usize, cap: &[u32]) -> Option<Vec<u32>> {
-    fn go(k: usize, v: &mut Vec<u32>, cap: &[u32], out: &mut Vec<u32>, classes: usize) -> bool {
-        if k == classes {
-            if out.len() / classes >= MAX_VECTORS {
-                return false;
-            }
-            out.extend_from_slice(v);
-            return true;
-        }
-        let high = 1usize << k;
-        for n in 0..=cap[high] {
-            v[k] = n;
-            // Every set containing class k and classes before it only.
-            let fits = (0..high).all(|rest| {
-                let mask = rest | high;
-                (0..=k)
-                    .filter(|i| mask >> i & 1 == 1)
-                    .map(|i| v[i])
-                    .sum::<u32>()
-                    <= cap[mask]
-            });
-            if !fits {
-                break;
-            }
-            if !go(k + 1, v, cap, out, classes) {
-                return false;
-            }
-        }
-        v[k] = 0;
-        true
-    }
-    let mut out = Vec::new();
-    let mut v = vec![0u32; classes];
-    go(0, &mut v, cap, &mut out, classes).then_some(out)
-}
-
 impl Unit {
     fn vectors(&self) -> impl Iterator<Item = (&[u32], &[f64])> {
         self.counts
@@ -670,39 +506,52 @@ mod tests {
     use super::*;
     use crate::model::{Column, Row};
 
+    /// Pair column p (objective 1) with upper bound `upper`.
+    fn pair(p: usize, upper: f64) -> Column {
+        Column {
+            kind: ColumnKind::Pair(p as u32),
+            objective: 1.0,
+            upper,
+            integer: true,
+        }
+    }
+
+    /// The shortfall column of rule 0 in team 0.
+    fn shortfall(objective: f64, upper: f64) -> Column {
+        Column {
+            kind: ColumnKind::Shortfall {
+                rule: 0,
+                team: Some(0),
+            },
+            objective,
+            upper,
+            integer: false,
+        }
+    }
+
+    /// Rule 0's `min` row in team 0: `lower <= entries`.
+    fn rule_min(lower: f64, entries: Vec<(u32, f64)>) -> Row {
+        Row {
+            kind: RowKind::RuleMin {
+                rule: 0,
+                team: Some(0),
+            },
+            lower,
+            upper: f64::INFINITY,
+            entries,
+        }
+    }
+
     /// One soft unit `n − 1.5 + s >= 0` over two pairs into two posts (count >= a with a = 1.5):
     /// the hull is `s >= frac(a)·(ceil(a) − n)` = `1 − 0.5·n` where the LP point n = 1.5, s = 0
     /// sits; the cut found is that facet, and every integer plan keeps it.
     #[test]
     fn fixed_size_unit_gets_the_known_hull_facet() {
-        let pair = |p: usize| Column {
-            kind: ColumnKind::Pair(p as u32),
-            objective: 1.0,
-            upper: 1.0,
-            integer: true,
-        };
-        let mut m = Model {
-            columns: vec![pair(0), pair(1)],
+        let m = Model {
+            columns: vec![pair(0, 1.0), pair(1, 1.0), shortfall(-2.0, 2.0)],
+            rows: vec![rule_min(1.5, vec![(0, 1.0), (1, 1.0), (2, 1.0)])],
             ..Default::default()
         };
-        m.columns.push(Column {
-            kind: ColumnKind::Shortfall {
-                rule: 0,
-                team: Some(0),
-            },
-            objective: -2.0,
-            upper: 2.0,
-            integer: false,
-        });
-        m.rows.push(Row {
-            kind: RowKind::RuleMin {
-                rule: 0,
-                team: Some(0),
-            },
-            lower: 1.5,
-            upper: f64::INFINITY,
-            entries: vec![(0, 1.0), (1, 1.0), (2, 1.0)],
-        });
         let csc = Csc::from_model(&m);
         let units = units(&m, &csc);
         assert_eq!(units.len(), 1);
@@ -730,26 +579,12 @@ mod tests {
     /// count vectors stop at two (a maximum matching), not at three (the distinct posts).
     #[test]
     fn caps_are_maximum_matchings_not_distinct_posts() {
-        let pair = |p: usize| Column {
-            kind: ColumnKind::Pair(p as u32),
-            objective: 1.0,
-            upper: 1.0,
-            integer: true,
-        };
         // Columns: 0 = C0→P0, 1 = C0→P1, 2 = C1→P2, 3 = C2→P2; 4 = the shortfall.
         let mut m = Model {
-            columns: (0..4).map(pair).collect(),
+            columns: (0..4).map(|p| pair(p, 1.0)).collect(),
             ..Default::default()
         };
-        m.columns.push(Column {
-            kind: ColumnKind::Shortfall {
-                rule: 0,
-                team: Some(0),
-            },
-            objective: -1.0,
-            upper: 3.0,
-            integer: false,
-        });
+        m.columns.push(shortfall(-1.0, 3.0));
         m.rows.push(Row {
             kind: RowKind::CandidateOnce(0),
             lower: f64::NEG_INFINITY,
@@ -762,15 +597,10 @@ mod tests {
             upper: 1.0,
             entries: vec![(2, 1.0), (3, 1.0)],
         });
-        m.rows.push(Row {
-            kind: RowKind::RuleMin {
-                rule: 0,
-                team: Some(0),
-            },
-            lower: 3.0,
-            upper: f64::INFINITY,
-            entries: vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0)],
-        });
+        m.rows.push(rule_min(
+            3.0,
+            vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0)],
+        ));
         let csc = Csc::from_model(&m);
         let units = units(&m, &csc);
         assert_eq!(units.len(), 1);
@@ -784,34 +614,16 @@ mod tests {
     /// of 4,000-column ones of seconds).
     #[test]
     fn a_column_fixed_at_zero_leaves_the_unit_not_the_team() {
-        let pair = |p: usize, upper: f64| Column {
-            kind: ColumnKind::Pair(p as u32),
-            objective: 1.0,
-            upper,
-            integer: true,
-        };
-        let mut m = Model {
-            columns: vec![pair(0, 1.0), pair(1, 1.0), pair(2, 0.0)],
+        let m = Model {
+            columns: vec![
+                pair(0, 1.0),
+                pair(1, 1.0),
+                pair(2, 0.0),
+                shortfall(-2.0, 2.0),
+            ],
+            rows: vec![rule_min(1.5, vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0)])],
             ..Default::default()
         };
-        m.columns.push(Column {
-            kind: ColumnKind::Shortfall {
-                rule: 0,
-                team: Some(0),
-            },
-            objective: -2.0,
-            upper: 2.0,
-            integer: false,
-        });
-        m.rows.push(Row {
-            kind: RowKind::RuleMin {
-                rule: 0,
-                team: Some(0),
-            },
-            lower: 1.5,
-            upper: f64::INFINITY,
-            entries: vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0)],
-        });
         let csc = Csc::from_model(&m);
         let units = units(&m, &csc);
         assert_eq!(units.len(), 1, "the team keeps its unit");

@@ -8,6 +8,7 @@
 //! reduced costs (see `pricing`), falling back to `Direct` when it cannot go on.
 
 mod columns;
+mod counts;
 mod cuts;
 mod fixing;
 mod heuristic;
