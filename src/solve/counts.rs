@@ -1,7 +1,7 @@
 //! The count vectors of a hull-cut unit: how many of a set of classes' pairs one plan can hold
 //! (maximum matchings), and every count vector within those caps (see `cuts` for the hull).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::columns::Csc;
 use super::cuts::MAX_VECTORS;
@@ -30,33 +30,23 @@ pub(super) fn post_and_candidate(m: &Model, csc: &Csc, j: u32) -> ((u8, usize), 
 /// vertices in S: a team's own posts when people join it, its sitting candidates when they
 /// leave (national-hard's units: thousands of candidates or posts on the other side).
 pub(super) fn matching_caps(
-    m: &Model,
-    csc: &Csc,
+    ends: &[[u32; 2]],
     members: &[(u32, u16)],
+    vertices: usize,
     classes: usize,
     upper: &[u32],
 ) -> Vec<u32> {
-    // Local numbers of posts (side 0) and candidates (side 1); a pair without a row is its own
-    // post or candidate. adj[side][v]: (other side's vertex, class); kinds[side][v]: classes
-    // of v's pairs as a bit mask.
-    let mut ids: [HashMap<(u8, usize), u32>; 2] = [HashMap::new(), HashMap::new()];
-    let mut adj: [Vec<Vec<(u32, u16)>>; 2] = [Vec::new(), Vec::new()];
-    let mut kinds: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-    for &(j, k) in members {
-        let (p, c) = post_and_candidate(m, csc, j);
-        let mut local = [0u32; 2];
-        for (side, key) in [p, c].into_iter().enumerate() {
-            let next = ids[side].len() as u32;
-            let v = *ids[side].entry(key).or_insert(next);
-            if v as usize == adj[side].len() {
-                adj[side].push(Vec::new());
-                kinds[side].push(0);
-            }
-            kinds[side][v as usize] |= 1 << k;
-            local[side] = v;
-        }
-        adj[0][local[0] as usize].push((local[1], k));
-        adj[1][local[1] as usize].push((local[0], k));
+    // ends[i]: member i's post (side 0) and candidate (side 1), numbered below `vertices`.
+    // adj[side][v]: (other side's vertex, class); kinds[side][v]: classes of v's pairs as a
+    // bit mask.
+    let mut adj: [Vec<Vec<(u32, u16)>>; 2] =
+        [vec![Vec::new(); vertices], vec![Vec::new(); vertices]];
+    let mut kinds: [Vec<u32>; 2] = [vec![0; vertices], vec![0; vertices]];
+    for (&[p, c], &(_, k)) in ends.iter().zip(members) {
+        adj[0][p as usize].push((c, k));
+        adj[1][c as usize].push((p, k));
+        kinds[0][p as usize] |= 1 << k;
+        kinds[1][c as usize] |= 1 << k;
     }
     /// One augmenting path from v within S (`mask`); `touched` gets every vertex matched for
     /// the first time, so the next set starts clean without a pass over all of them.

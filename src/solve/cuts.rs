@@ -267,8 +267,15 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
     let mut numbered = 0usize;
     let mut sets: [Vec<Vec<usize>>; 2] = [vec![Vec::new(); classes], vec![Vec::new(); classes]];
     let mut solo = [vec![0u32; classes], vec![0u32; classes]];
+    // Each member's post and candidate as matching vertices: numbered ones as above, a solo one
+    // (its own post or candidate) numbered after them (`solo_base` + its order), kept apart by
+    // the high bit until `numbered` is known.
+    const SOLO: u32 = 1 << 31;
+    let mut ends: Vec<[u32; 2]> = Vec::with_capacity(members.len());
+    let mut solos = 0u32;
     for &(j, k) in &members {
         let (p, c) = post_and_candidate(m, csc, j);
+        let mut end = [0u32; 2];
         for (side, (tag, id)) in [p, c].into_iter().enumerate() {
             if tag == 0 {
                 if local[id] == u32::MAX {
@@ -276,8 +283,19 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
                     numbered += 1;
                 }
                 sets[side][k as usize].push(local[id] as usize);
+                end[side] = local[id];
             } else {
                 solo[side][k as usize] += 1;
+                end[side] = SOLO | solos;
+                solos += 1;
+            }
+        }
+        ends.push(end);
+    }
+    for end in &mut ends {
+        for v in end.iter_mut() {
+            if *v & SOLO != 0 {
+                *v = numbered as u32 + (*v & !SOLO);
             }
         }
     }
@@ -316,7 +334,8 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
         .zip(&cand_sizes)
         .map(|(&p, &c)| p.min(c))
         .collect();
-    let cap = matching_caps(m, csc, &members, classes, &cap);
+    let vertices = numbered + solos as usize;
+    let cap = matching_caps(&ends, &members, vertices, classes, &cap);
     let all = enumerate(classes, &cap)?;
     let r_count = shortfalls.len();
     let mut counts = Vec::with_capacity(all.len());
