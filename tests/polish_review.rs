@@ -3,31 +3,16 @@
 //! folders whose file names are GBK bytes, people-terms for one and for many, and a sweep base
 //! that is a folder.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod review_support;
 
-fn postfit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_postfit"))
-        .args(args)
-        .env_remove("COLUMNS")
-        .env_remove("POSTFIT_SOLVER_LOG")
-        .output()
-        .expect("postfit runs")
-}
+use std::path::PathBuf;
+
+use review_support::{postfit, root, stderr, stdout};
 
 fn tutorial() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial/scenario.json")
+    root().join("scenarios/tutorial/scenario.json")
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// `--posts "a, b"` means posts `a` and `b`: spaces around ids are not part of them.
 #[test]
 fn post_lists_drop_spaces_around_ids() {
     let tut = tutorial();

@@ -117,25 +117,20 @@ impl SubModel {
         })
     }
 
-    /// Adds more (continuous) columns; a following LP solve starts from the previous basis.
-    #[allow(dead_code)]
-    pub(super) fn add_columns(&mut self, m: &Model, csc: &Csc, more: &[u32]) {
-        self.add_columns_with_cuts(m, csc, &Cuts::default(), more)
-    }
-
     /// Adds more (continuous) columns with their coefficients in the model's rows and in the
-    /// cut rows already added (`cuts` must hold exactly those).
+    /// cut rows already added (`cuts` must hold exactly those); a following LP solve starts
+    /// from the previous basis. Errors: HiGHS rejects the columns.
     pub(super) fn add_columns_with_cuts(
         &mut self,
         m: &Model,
         csc: &Csc,
         cuts: &Cuts,
         more: &[u32],
-    ) {
+    ) -> Result<(), String> {
         // Raw HiGHS indices: model row i is row i, cut k is row `m.rows.len() + k`. One call
         // for all columns (HiGHS updates its model once, not once a column).
         if more.is_empty() {
-            return;
+            return Ok(());
         }
         let base = m.rows.len();
         let (mut costs, mut upper) = (
@@ -175,12 +170,11 @@ impl SubModel {
                 val.as_ptr(),
             )
         };
-        assert_ne!(
-            status,
-            highs_sys::kHighsStatusError,
-            "HiGHS rejected the columns"
-        );
+        if status == highs_sys::kHighsStatusError {
+            return Err("HiGHS rejected the columns".into());
+        }
         self.cols.extend_from_slice(more);
+        Ok(())
     }
 
     /// Adds cut rows (entries on model columns; those not in this sub-model are left out). The

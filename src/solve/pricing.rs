@@ -283,7 +283,7 @@ pub(super) fn solve_keeping(
                     "cut round {}: {} cuts (LP {})",
                     stats.cut_rounds,
                     found.len(),
-                    objective_of(m, &x)
+                    value
                 ));
                 if !found.is_empty() {
                     lp.add_cut_rows(n, &found)?;
@@ -312,7 +312,7 @@ pub(super) fn solve_keeping(
             in_r[j as usize] = true;
         }
         let t_add = Instant::now();
-        lp.add_columns_with_cuts(m, &csc, &cuts, &entering);
+        lp.add_columns_with_cuts(m, &csc, &cuts, &entering)?;
         lp.set_primal(entering.len() <= PRIMAL_UP_TO);
         log(&format!(
             "{} columns added: {:.3} s",
