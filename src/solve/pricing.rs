@@ -24,7 +24,9 @@ use super::cuts::{self, Cuts};
 use super::heuristic;
 use super::initial;
 use super::progress::{mip_reporter, Phase, SolveProgress};
-use super::proof::{holds_when_rounded, presolve_pays, MAX_MIP_COLUMNS};
+use super::proof::{
+    capped_reach, column_budget, holds_when_rounded, presolve_pays, MAX_MIP_COLUMNS,
+};
 use super::{Outcome, SolveOptions};
 use crate::model::{ColumnKind, Model};
 
@@ -391,7 +393,7 @@ pub(super) fn solve_keeping(
     }
     // The LP's values are all the heuristic needs of the LP.
     drop(lp);
-    let mut delta = INITIAL_DELTA;
+    let mut want = INITIAL_DELTA;
     let mut incumbent: Option<Vec<f64>> = None;
     if let Some((x, z)) = heuristic::incumbent(m, &csc, &cuts, &full, &d, &call(true))? {
         let needed = lagrangian - z + 1e-7 * z.abs().max(1.0);
@@ -400,10 +402,27 @@ pub(super) fn solve_keeping(
         ));
         stats.heuristic = Some(z);
         report(Phase::Incumbent, n, Some(lagrangian), Some(z));
-        delta = delta.max(needed);
+        want = want.max(needed);
         incumbent = Some(x);
     }
     loop {
+        // With a time limit, the set is capped to what HiGHS can start on in the time left
+        // (`column_budget`): a reach δ' < δ proves nothing by itself, but the MIP's optimum
+        // is the best plan in the set, and plans outside it are worth at most L − δ'.
+        let wanted = want;
+        let reach = match opts.time_limit {
+            Some(_) => capped_reach(m, &d, wanted, column_budget(remaining())),
+            None => Some(wanted),
+        };
+        let capped = reach.is_none_or(|r| r < wanted);
+        let delta = reach.unwrap_or(0.0);
+        let wider: f64;
+        if capped {
+            log(&format!(
+                "time left {:?} s: MIP reach capped at -{delta} (wanted -{wanted})",
+                remaining()
+            ));
+        }
         let cols: Vec<u32> = (0..n as u32)
             .filter(|&j| !m.columns[j as usize].integer || d[j as usize] >= -delta)
             .collect();
@@ -417,7 +436,7 @@ pub(super) fn solve_keeping(
         // any) with the Lagrangian bound, honestly unproven. Measured on national-hard: a
         // 19.6 M-column proof MIP took the process to 23.8 GB (the machine has 24) and
         // overran a 400 s limit by 70 s while HiGHS was still loading it.
-        if cols.len() > MAX_MIP_COLUMNS || out_of_time() {
+        if cols.len() > MAX_MIP_COLUMNS || reach.is_none() || out_of_time() {
             log("proof MIP too large or out of time: best plan so far, unproven");
             return Ok(Some(match incumbent {
                 Some(values) => {
@@ -529,7 +548,16 @@ pub(super) fn solve_keeping(
                         bound,
                     }));
                 }
-                delta = needed;
+                if capped {
+                    // The best plan of the capped set; no time to widen it.
+                    log("capped MIP solved, no time to widen: best plan, unproven");
+                    return Ok(Some(Outcome::Feasible {
+                        values: expand(&mip.cols, &values, n),
+                        objective: z,
+                        bound: bound.max(lagrangian - delta).min(lagrangian).max(z),
+                    }));
+                }
+                wider = needed;
                 incumbent = Some(expand(&mip.cols, &values, n));
             }
             SubResult::Stopped {
@@ -560,8 +588,25 @@ pub(super) fn solve_keeping(
                 }));
             }
             SubResult::Infeasible if everything => return Ok(Some(Outcome::Infeasible)),
-            SubResult::Infeasible => delta *= 4.0,
+            // A capped set without a plan: widening needs time there is not.
+            SubResult::Infeasible if capped => {
+                return Ok(Some(match incumbent {
+                    Some(values) => {
+                        let z = objective_of(m, &values);
+                        Outcome::Feasible {
+                            values,
+                            objective: z,
+                            bound: (lagrangian - delta).max(z).min(lagrangian),
+                        }
+                    }
+                    None => Outcome::NoSolution {
+                        bound: Some(lagrangian),
+                    },
+                }));
+            }
+            SubResult::Infeasible => wider = delta * 4.0,
         }
+        want = wider;
     }
 }
 

@@ -51,6 +51,45 @@ pub(super) fn holds_when_rounded(m: &Model, cols: &[u32], values: &[f64]) -> boo
 /// best plan and the Lagrangian bound instead (status `feasible`, gap shown), not a crash.
 pub(super) const MAX_MIP_COLUMNS: usize = 3_000_000;
 
+/// Seconds per column that HiGHS spends on a proof MIP before its first node can be stopped:
+/// its MIP setup and root LP run without the time limit or the interrupt callback (the root LP
+/// is solved by an inner HiGHS instance). Measured on a 10,000-candidate hard province
+/// (`generate --preset province-hard --candidates 10000`): 1,434,577 columns took 19.8 s of
+/// setup and 192 s of root LP, so `--time-limit 90` ended after 254 s.
+const ROOT_SECONDS_PER_COLUMN: f64 = 150e-6;
+
+/// The most columns a proof MIP may have when `remaining` seconds are left (`None`: no time
+/// limit, only the memory cap [`MAX_MIP_COLUMNS`]): its uninterruptible start may take a third
+/// of them, at [`ROOT_SECONDS_PER_COLUMN`].
+pub(super) fn column_budget(remaining: Option<f64>) -> usize {
+    match remaining {
+        None => MAX_MIP_COLUMNS,
+        Some(t) => ((t / 3.0 / ROOT_SECONDS_PER_COLUMN).max(0.0) as usize).min(MAX_MIP_COLUMNS),
+    }
+}
+
+/// The reach δ' <= `delta` of reduced costs (`d_j >= −δ'`) that keeps at most `budget` of the
+/// integer columns, or `None` when even δ' = 0 keeps more. Ties at the threshold stay in.
+pub(super) fn capped_reach(m: &Model, d: &[f64], delta: f64, budget: usize) -> Option<f64> {
+    let mut within: Vec<f64> = m
+        .columns
+        .iter()
+        .zip(d)
+        .filter(|(c, &dj)| c.integer && dj >= -delta)
+        .map(|(_, &dj)| dj.min(0.0))
+        .collect();
+    if within.len() <= budget {
+        return Some(delta);
+    }
+    if budget == 0 {
+        return None;
+    }
+    // The budget-th largest reduced cost: every column at or above it stays.
+    let (_, &mut t, _) = within.select_nth_unstable_by(budget - 1, |a, b| b.total_cmp(a));
+    let reach = -t;
+    (reach > 0.0 || within.iter().filter(|&&v| v >= 0.0).count() <= budget).then_some(reach)
+}
+
 /// See [`presolve_pays`].
 const PRESOLVE_GAP: f64 = 1e-2;
 const PRESOLVE_COLUMNS: usize = 50_000;
@@ -115,5 +154,61 @@ mod tests {
         // Dust: a row whose bound only misses by 5e-8 still fails.
         m.rows[0].lower = 5e-8;
         assert!(!holds_when_rounded(&m, &cols, &[0.0, 0.0, 0.0]));
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use super::*;
+    use crate::model::{Column, ColumnKind};
+
+    fn model(n: usize) -> Model {
+        let mut m = Model::default();
+        for j in 0..n {
+            m.columns.push(Column {
+                kind: ColumnKind::Pair(j as u32),
+                objective: 1.0,
+                upper: 1.0,
+                integer: true,
+            });
+        }
+        m
+    }
+
+    /// No time limit: only the memory cap; less time, fewer columns; no time, none.
+    #[test]
+    fn the_budget_follows_the_time_left() {
+        assert_eq!(column_budget(None), MAX_MIP_COLUMNS);
+        assert_eq!(column_budget(Some(0.0)), 0);
+        assert!(column_budget(Some(10.0)) < column_budget(Some(60.0)));
+        assert_eq!(column_budget(Some(1e9)), MAX_MIP_COLUMNS);
+        // 1.43 M columns (measured: 212 s before the first node) need over 10 minutes.
+        assert!(column_budget(Some(600.0)) < 1_434_577);
+    }
+
+    /// The reach keeps the columns of largest reduced cost, never more than the budget unless
+    /// they tie at 0, and never widens beyond the δ asked for.
+    #[test]
+    fn a_capped_reach_keeps_the_best_reduced_costs() {
+        let m = model(6);
+        let d = [0.0, -0.1, -0.2, -0.3, -0.5, -0.05];
+        assert_eq!(capped_reach(&m, &d, 0.4, 10), Some(0.4));
+        assert_eq!(capped_reach(&m, &d, 0.4, 5), Some(0.4));
+        assert_eq!(capped_reach(&m, &d, 0.4, 3), Some(0.1));
+        assert_eq!(capped_reach(&m, &d, 0.4, 2), Some(0.05));
+        assert_eq!(capped_reach(&m, &d, 0.4, 0), None);
+        let kept = |r: f64| d.iter().filter(|&&v| v >= -r).count();
+        for budget in 1..6 {
+            let r = capped_reach(&m, &d, 0.4, budget).unwrap();
+            assert!(
+                kept(r) <= budget,
+                "budget {budget}: reach {r} keeps {}",
+                kept(r)
+            );
+        }
+        // Three columns at reduced cost 0 cannot be cut to two.
+        let ties = model(3);
+        assert_eq!(capped_reach(&ties, &[0.0, 0.0, 0.0], 0.1, 2), None);
+        assert_eq!(capped_reach(&ties, &[0.0, 0.0, -0.2], 0.1, 2), Some(0.1));
     }
 }
