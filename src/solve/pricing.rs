@@ -438,19 +438,7 @@ pub(super) fn solve_keeping(
         // overran a 400 s limit by 70 s while HiGHS was still loading it.
         if cols.len() > MAX_MIP_COLUMNS || reach.is_none() || out_of_time() {
             log("proof MIP too large or out of time: best plan so far, unproven");
-            return Ok(Some(match incumbent {
-                Some(values) => {
-                    let z = objective_of(m, &values);
-                    Outcome::Feasible {
-                        values,
-                        objective: z,
-                        bound: lagrangian.max(z),
-                    }
-                }
-                None => Outcome::NoSolution {
-                    bound: Some(lagrangian),
-                },
-            }));
+            return Ok(Some(unproven(m, incumbent, lagrangian)));
         }
         let presolve = presolve_pays(
             lagrangian - incumbent_value(m, incumbent.as_deref()),
@@ -551,62 +539,52 @@ pub(super) fn solve_keeping(
                 if capped {
                     // The best plan of the capped set; no time to widen it.
                     log("capped MIP solved, no time to widen: best plan, unproven");
-                    return Ok(Some(Outcome::Feasible {
-                        values: expand(&mip.cols, &values, n),
-                        objective: z,
-                        bound: bound.max(lagrangian - delta).min(lagrangian).max(z),
-                    }));
+                    let bound = bound.max(lagrangian - delta).min(lagrangian);
+                    return Ok(Some(unproven(
+                        m,
+                        Some(expand(&mip.cols, &values, n)),
+                        bound,
+                    )));
                 }
                 wider = needed;
                 incumbent = Some(expand(&mip.cols, &values, n));
             }
-            SubResult::Stopped {
-                values,
-                objective,
-                bound,
-            } => {
+            SubResult::Stopped { values, bound, .. } => {
                 // Plans inside the restricted set are worth at most its bound; plans outside at
                 // most L − δ.
                 let global =
                     bound.map_or(lagrangian, |b| b.max(lagrangian - delta).min(lagrangian));
-                let best = match (values, objective) {
-                    (Some(v), Some(z)) => Some((expand(&mip.cols, &v, n), z)),
-                    _ => incumbent.map(|v| {
-                        let z = objective_of(m, &v);
-                        (v, z)
-                    }),
+                let best = match values {
+                    Some(v) => Some(expand(&mip.cols, &v, n)),
+                    None => incumbent,
                 };
-                return Ok(Some(match best {
-                    Some((values, z)) => Outcome::Feasible {
-                        values,
-                        objective: z,
-                        bound: global.max(z),
-                    },
-                    None => Outcome::NoSolution {
-                        bound: Some(global),
-                    },
-                }));
+                return Ok(Some(unproven(m, best, global)));
             }
             SubResult::Infeasible if everything => return Ok(Some(Outcome::Infeasible)),
-            // A capped set without a plan: widening needs time there is not.
+            // A capped set without a plan: widening needs time there is not, and every plan
+            // uses a column outside the set, so is worth at most L − δ'.
             SubResult::Infeasible if capped => {
-                return Ok(Some(match incumbent {
-                    Some(values) => {
-                        let z = objective_of(m, &values);
-                        Outcome::Feasible {
-                            values,
-                            objective: z,
-                            bound: (lagrangian - delta).max(z).min(lagrangian),
-                        }
-                    }
-                    None => Outcome::NoSolution {
-                        bound: Some(lagrangian),
-                    },
-                }));
+                return Ok(Some(unproven(m, incumbent, lagrangian - delta)));
             }
             SubResult::Infeasible => wider = delta * 4.0,
         }
         want = wider;
+    }
+}
+
+/// The best plan so far (if any) with a proven `bound` on every plan: `feasible` (the bound
+/// never below the plan's value) or `no_solution` with the bound.
+fn unproven(m: &Model, incumbent: Option<Vec<f64>>, bound: f64) -> Outcome {
+    match incumbent {
+        Some(values) => {
+            let z = objective_of(m, &values);
+            Outcome::Feasible {
+                values,
+                objective: z,
+                bound: bound.max(z),
+            }
+        }
+        None => Outcome::NoSolution { bound: Some(bound) },
     }
 }
 
