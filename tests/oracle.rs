@@ -666,6 +666,37 @@ fn solving_twice_gives_the_same_plan() {
 
 /// Scenarios too large to enumerate: every solve method must give the same status and optimum,
 /// and each plan must pass both the checker and the reference evaluator.
+/// Pairs of a unit's posts that its rows do not count (competitors) join the unit as a class
+/// of their own, and the hull sees them: on hard case 1111 the plain units find no cut and
+/// leave the LP bound 0.108 above the optimum; with competitors one cut halves that (0.054).
+/// The bound stays at or above the brute-force optimum (the oracle tests check every cut).
+#[test]
+fn competing_pairs_sharpen_the_cut_bound() {
+    let doc = common::hard_scenario_json(1111, false);
+    let s = common::build(&doc);
+    let pairs = postfit::eligibility::eligible_pairs(&s);
+    let model = postfit::model::build(&s, &pairs);
+    let (outcome, stats) =
+        postfit::solve::solve_model(&model, &SolveOptions::default()).expect("solves");
+    let z = match outcome {
+        postfit::solve::Outcome::Optimal { objective, .. } => objective,
+        other => panic!("not optimal: {other:?}"),
+    };
+    let p = &stats.pricing;
+    assert!(p.cuts >= 1, "no hull cut on case 1111");
+    assert!(
+        p.lp_bound >= z - 1e-9,
+        "bound {} below the optimum {z}",
+        p.lp_bound
+    );
+    assert!(
+        p.lp_bound - z <= 0.06,
+        "cut LP bound {} is {} above the optimum (0.108 without competitors)",
+        p.lp_bound,
+        p.lp_bound - z
+    );
+}
+
 #[test]
 fn methods_agree_on_larger_cases() {
     let start = env_u64("ORACLE_LARGE_SEED_START", 100_000);

@@ -20,6 +20,15 @@
 //! proof needs: π comes from a small LP (the best facet at the LP point), but π0 is recomputed
 //! exactly from the enumeration, so no solver tolerance can make a cut invalid.
 //!
+//! **Competitors.** A unit's posts may have a few other pairs with no coefficient in its rows
+//! (on province-hard, pairs of a team's posts whose rows do not count them). They form one more
+//! class with coefficient 0: they take posts from the members, and the matching caps ν(S) then
+//! bound members and competitors together, which lifts the hull into those pairs. Validity is
+//! unchanged (every plan's pairs in any set of classes are a matching). Found by reading the
+//! cuts HiGHS's own separators (c-MIR on the team row aggregated with post rows) derived at the
+//! root of province-hard's proof MIP; it takes province-hard's cut LP bound from 1500.134 to
+//! 1500.047 (best plan known 1499.947).
+//!
 //! The LP relaxation lets `n` be fractional where people are not, and its shortfall is then the
 //! continuous `max(0, b_min − a·n)`, below the hull; the cuts lift it to the hull. In terms of
 //! model columns a cut is the row `s − Σ_k π_k Σ_{j∈k} x_j >= π0`, kept in every later LP and in
@@ -42,6 +51,8 @@ pub(super) const MAX_VECTORS: usize = 50_000;
 const MAX_CLASSES: usize = 10;
 /// A team unit with more rule rows than this is cut rule by rule.
 const MAX_ROWS: usize = 12;
+/// A post's other pairs join its unit as competitors when there are at most this many.
+const MAX_COMPETITORS: usize = 8;
 /// A cut enters when it is violated by more than this at the LP point.
 const MIN_VIOLATION: f64 = 1e-6;
 
@@ -139,7 +150,7 @@ pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
             let hard = hard.get(t).map_or(&[][..], |v| v.as_slice());
             // Jointly with the team's hard rows, else without them, else rule by rule.
             if let Some(u) =
-                unit(m, csc, shortfalls, hard).or_else(|| unit(m, csc, shortfalls, &[]))
+                unit(m, csc, shortfalls, hard, true).or_else(|| unit(m, csc, shortfalls, &[], true))
             {
                 return vec![u];
             }
@@ -148,7 +159,7 @@ pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
             }
             shortfalls
                 .iter()
-                .filter_map(|&s| unit(m, csc, &[s], &[]))
+                .filter_map(|&s| unit(m, csc, &[s], &[], true))
                 .collect()
         })
         .collect()
@@ -164,7 +175,7 @@ struct UnitRow {
 
 /// The unit of a team's soft rules `shortfalls` and hard rule rows `hard`: count vectors that
 /// break a hard row are left out of V (no plan has them), which only strengthens the hull.
-fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit> {
+fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: bool) -> Option<Unit> {
     // The unit's rows: min rows have s with +1 and a finite lower bound, max rows s with −1 and
     // a finite upper bound; nothing else may use a shortfall column.
     let mut rows: Vec<UnitRow> = Vec::new();
@@ -254,6 +265,43 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
         });
         members.push((j, k));
     }
+    // Competitors: the other pairs of the unit's posts (pairs its rows do not count), when a
+    // post has few. They take the post from the members, which the matching caps then see
+    // (see the module docs).
+    // A unit that is too large with them is built without them (a class more must not cost
+    // a team its joint unit).
+    let mut per_post: BTreeMap<usize, usize> = BTreeMap::new();
+    for &(j, _) in members.iter().filter(|_| competing) {
+        if let (0, i) = post_and_candidate(m, csc, j).0 {
+            *per_post.entry(i).or_default() += 1;
+        }
+    }
+    let mut competitors: Vec<u32> = Vec::new();
+    for (&i, &mine) in &per_post {
+        let entries = &m.rows[i].entries;
+        if entries.len() > mine + MAX_COMPETITORS {
+            continue;
+        }
+        // `members` is in column order.
+        competitors.extend(entries.iter().map(|e| e.0).filter(|&j| {
+            let c = &m.columns[j as usize];
+            c.integer
+                && c.upper == 1.0
+                && !is_shortfall(j)
+                && members.binary_search_by_key(&j, |e| e.0).is_err()
+        }));
+    }
+    competitors.sort_unstable();
+    competitors.dedup();
+    let with_competitors = !competitors.is_empty();
+    if with_competitors {
+        if class_coef.len() >= MAX_CLASSES {
+            return unit(m, csc, shortfalls, hard, false);
+        }
+        let k = class_coef.len() as u16;
+        class_coef.push(vec![0.0; rows.len()]);
+        members.extend(competitors.into_iter().map(|j| (j, k)));
+    }
     let classes = class_coef.len();
     if classes == 0 || classes > MAX_CLASSES {
         return None;
@@ -336,7 +384,13 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize]) -> Option<Unit
         .collect();
     let vertices = numbered + solos as usize;
     let cap = matching_caps(&ends, &members, vertices, classes, &cap);
-    let all = enumerate(classes, &cap)?;
+    let Some(all) = enumerate(classes, &cap) else {
+        return if with_competitors {
+            unit(m, csc, shortfalls, hard, false)
+        } else {
+            None
+        };
+    };
     let r_count = shortfalls.len();
     let mut counts = Vec::with_capacity(all.len());
     let mut least = Vec::with_capacity(all.len() / classes * r_count);
