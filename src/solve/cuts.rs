@@ -271,10 +271,14 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
     // A unit that is too large with them is built without them (a class more must not cost
     // a team its joint unit).
     let mut per_post: BTreeMap<usize, usize> = BTreeMap::new();
-    for &(j, _) in members.iter().filter(|_| competing) {
-        if let (0, i) = post_and_candidate(m, csc, j).0 {
+    // Each member's post and candidate, looked up once (national-hard: tens of millions).
+    let mut ends_of: Vec<((u8, usize), (u8, usize))> = Vec::with_capacity(members.len());
+    for &(j, _) in &members {
+        let pc = post_and_candidate(m, csc, j);
+        if let (true, (0, i)) = (competing, pc.0) {
             *per_post.entry(i).or_default() += 1;
         }
+        ends_of.push(pc);
     }
     let mut competitors: Vec<u32> = Vec::new();
     for (&i, &mine) in &per_post {
@@ -321,8 +325,11 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
     const SOLO: u32 = 1 << 31;
     let mut ends: Vec<[u32; 2]> = Vec::with_capacity(members.len());
     let mut solos = 0u32;
-    for &(j, k) in &members {
-        let (p, c) = post_and_candidate(m, csc, j);
+    for (q, &(j, k)) in members.iter().enumerate() {
+        let (p, c) = match ends_of.get(q) {
+            Some(&pc) => pc,
+            None => post_and_candidate(m, csc, j),
+        };
         let mut end = [0u32; 2];
         for (side, (tag, id)) in [p, c].into_iter().enumerate() {
             if tag == 0 {
