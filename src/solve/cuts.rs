@@ -302,8 +302,7 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
     }
     competitors.sort_unstable();
     competitors.dedup();
-    let with_competitors = !competitors.is_empty();
-    if with_competitors {
+    if !competitors.is_empty() {
         if class_coef.len() >= MAX_CLASSES {
             return None;
         }
@@ -396,9 +395,7 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
         .collect();
     let vertices = numbered + solos as usize;
     let cap = matching_caps(&ends, &members, vertices, classes, &cap);
-    let Some(all) = enumerate(classes, &cap) else {
-        return None;
-    };
+    let all = enumerate(classes, &cap)?;
     let r_count = shortfalls.len();
     let mut counts = Vec::with_capacity(all.len());
     let mut least = Vec::with_capacity(all.len() / classes * r_count);
