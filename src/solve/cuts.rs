@@ -49,6 +49,8 @@ pub(super) const MAX_VECTORS: usize = 50_000;
 /// A team's soft rules are cut jointly while their rows split its pair columns into at most this
 /// many classes; beyond it, each rule unit is cut on its own.
 const MAX_CLASSES: usize = 10;
+/// A unit's classes split by the LP point ([`Unit::refined`]) may number up to this many.
+const MAX_REFINED: usize = 12;
 /// A team unit with more rule rows than this is cut rule by rule.
 const MAX_ROWS: usize = 12;
 /// A post's other pairs join its unit as competitors when there are at most this many.
@@ -68,6 +70,9 @@ pub(crate) struct Unit {
     /// The least shortfall `s*_r(v)` of every count vector (R entries each), flattened.
     least: Vec<f64>,
     classes: usize,
+    /// The unit's rows and each class's coefficients in them (kept to refine the classes).
+    rows: Vec<UnitRow>,
+    class_coef: Vec<Vec<f64>>,
 }
 
 /// A cut row: `lower <= Σ entries` (upper bound infinite).
@@ -172,6 +177,7 @@ pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
 
 /// One row of a unit: `a·x + s >= b` (`min`) or `a·x − s <= b` (max), for shortfall `r`; or a
 /// hard row `lower <= a·x <= upper` of the same team (`r` is `None`).
+#[derive(Debug, Clone, Copy)]
 struct UnitRow {
     row: usize,
     min: bool,
@@ -310,8 +316,27 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
         class_coef.push(vec![0.0; rows.len()]);
         members.extend(competitors.into_iter().map(|j| (j, k)));
     }
+    if class_coef.is_empty() || class_coef.len() > MAX_CLASSES {
+        return None;
+    }
+    finish(m, csc, shortfalls, rows, members, class_coef, &ends_of)
+}
+
+/// The count vectors of a unit whose members and classes are known: their caps (maximum
+/// matchings), the vectors within them that keep the unit's hard rows, and each vector's least
+/// shortfalls. `ends_of[q]` is member q's post and candidate when known
+/// (looked up otherwise).
+fn finish(
+    m: &Model,
+    csc: &Csc,
+    shortfalls: &[u32],
+    rows: Vec<UnitRow>,
+    members: Vec<(u32, u16)>,
+    class_coef: Vec<Vec<f64>>,
+    ends_of: &[((u8, usize), (u8, usize))],
+) -> Option<Unit> {
     let classes = class_coef.len();
-    if classes == 0 || classes > MAX_CLASSES {
+    if classes == 0 || classes > MAX_REFINED {
         return None;
     }
     // Cap of every set S of classes (bit mask): at most as many as the distinct posts, and as
@@ -439,6 +464,8 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
         counts,
         least,
         classes,
+        rows,
+        class_coef,
     })
 }
 
@@ -503,6 +530,79 @@ impl Unit {
         // cut V) that LP is unbounded, and a facet of conv(V) itself (α = 0) separates n.
         self.separate_with(&n, &s, false)
             .or_else(|| self.separate_with(&n, &s, true))
+    }
+
+    /// [`Unit::separate`], and when it finds nothing at a point with fractional members, the
+    /// same on the unit refined by the point ([`Unit::refined`]).
+    /// `kept`: the refined unit of an earlier round and the support it was refined for (a hash
+    /// of the members x uses); reused while the support stays the same (most units' supports
+    /// do from one round to the next, and refining costs two orders more than separating).
+    fn separate_refining(
+        &self,
+        m: &Model,
+        csc: &Csc,
+        x: &[f64],
+        kept: &mut Option<(u64, Option<Unit>)>,
+    ) -> Option<Cut> {
+        self.separate(x).or_else(|| {
+            let fractional = self.members.iter().any(|&(j, _)| {
+                let v = x[j as usize];
+                v > 1e-9 && v < 1.0 - 1e-9
+            });
+            if !fractional {
+                return None;
+            }
+            let support = self
+                .members
+                .iter()
+                .filter(|&&(j, _)| x[j as usize] > 1e-9)
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, &(j, _)| {
+                    (h ^ j as u64).wrapping_mul(0x0100_0000_01b3)
+                });
+            if kept.as_ref().is_none_or(|k| k.0 != support) {
+                *kept = Some((support, self.refined(m, csc, x)));
+            }
+            kept.as_ref()?.1.as_ref()?.separate(x)
+        })
+    }
+
+    /// The unit with each class split in two by the LP point x: the members x uses (its
+    /// support, `x_j > 0`) and the others. Finer classes describe the same plans (any partition
+    /// of a class gives a valid unit: its rows still depend only on the class counts), so every
+    /// facet of the finer hull is valid. It is stronger where x is: class counts merge people,
+    /// and the LP can mix a plan where a sitting member leaves with one where another does,
+    /// while x has the one leaving at 1 and the other at 0, so that every plan x mixes must
+    /// agree on who leaves. On province-hard, HiGHS's root separators found exactly such cuts
+    /// on our cut LP (one team row, the leaving pairs of one member, violation up to 0.125):
+    /// they are facets of the finer hull. `None` when nothing splits or the classes would
+    /// exceed [`MAX_REFINED`].
+    pub(crate) fn refined(&self, m: &Model, csc: &Csc, x: &[f64]) -> Option<Unit> {
+        let mut id: HashMap<(u16, bool), u16> = HashMap::new();
+        let mut class_coef: Vec<Vec<f64>> = Vec::new();
+        let members: Vec<(u32, u16)> = self
+            .members
+            .iter()
+            .map(|&(j, k)| {
+                let next = id.len() as u16;
+                let c = *id.entry((k, x[j as usize] > 1e-9)).or_insert_with(|| {
+                    class_coef.push(self.class_coef[k as usize].clone());
+                    next
+                });
+                (j, c)
+            })
+            .collect();
+        if class_coef.len() == self.classes || class_coef.len() > MAX_REFINED {
+            return None;
+        }
+        finish(
+            m,
+            csc,
+            &self.shortfalls,
+            self.rows.clone(),
+            members,
+            class_coef,
+            &[],
+        )
     }
 
     /// The separation LP at the point (n, s):
@@ -571,11 +671,23 @@ impl Unit {
     }
 }
 
-/// The violated cuts at x (one per unit at most), in unit order.
-pub(crate) fn separate(units: &[Unit], x: &[f64]) -> Vec<Cut> {
+/// Refined units kept from one cut round to the next, one slot per unit (see
+/// [`Unit::refined`]).
+pub(crate) type Refinements = Vec<Option<(u64, Option<Unit>)>>;
+
+/// The violated cuts at x (one per unit at most), in unit order. `kept` has one slot per unit
+/// (start with `vec![None; units.len()]`, pass the same one every round).
+pub(crate) fn separate(
+    m: &Model,
+    csc: &Csc,
+    units: &[Unit],
+    kept: &mut Refinements,
+    x: &[f64],
+) -> Vec<Cut> {
     units
         .par_iter()
-        .filter_map(|u| u.separate(x))
+        .zip(kept.par_iter_mut())
+        .filter_map(|(u, k)| u.separate_refining(m, csc, x, k))
         .collect::<Vec<_>>()
 }
 

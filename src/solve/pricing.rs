@@ -38,7 +38,10 @@ const PRICE_TOL: f64 = 1e-9;
 const INITIAL_DELTA: f64 = 1e-4;
 /// Rounds of hull cuts (see `cuts`) on the fully priced LP; each adds at most one cut per soft
 /// team-scope unit.
-const CUT_ROUNDS: usize = 6;
+const CUT_ROUNDS: usize = 20;
+/// See the cut loop: rounds stop once two in a row moved the LP bound by less than this
+/// (relative to the bound).
+const CUT_STALL: f64 = 1e-7;
 /// Pricing rounds that add at most this many columns re-solve with the primal simplex (see
 /// `SubModel::set_primal`), larger ones with the dual. Measured on province-hard: the primal
 /// took 0.04–0.16 s where the dual took 0.3–0.4 s for 1–30 new columns, but 0.7 s against 0.4 s
@@ -202,6 +205,7 @@ pub(super) fn solve_keeping(
     //    (the base's cut rows, if any, are not in this LP: their statuses are dropped, and
     //    HiGHS refuses a basis that is then inconsistent, which only means a cold start).
     let units = cuts::units(m, &csc);
+    let mut refinements: cuts::Refinements = vec![None; units.len()];
     log(&format!("{} soft team units to cut", units.len()));
     let mut cuts = Cuts::default();
     let mut lp = SubModel::with_cuts(m, &csc, &cuts, cols, false)?;
@@ -228,6 +232,8 @@ pub(super) fn solve_keeping(
             log(&format!("warm basis accepted: {accepted}"));
         }
     }
+    // The LP bound at each cut round (to stop when cuts stall).
+    let mut cut_values: Vec<f64> = Vec::new();
     // Reduced costs of every column, one buffer for all rounds.
     let mut d: Vec<f64> = Vec::new();
     let (lp_values, y) = loop {
@@ -277,15 +283,24 @@ pub(super) fn solve_keeping(
             if stats.cut_rounds == 0 {
                 stats.lp_bound_uncut = lagrangian_bound(m, &cuts, &y, &d);
             }
-            if stats.cut_rounds < CUT_ROUNDS && !units.is_empty() {
+            // Two rounds in a row that moved the bound by less than CUT_STALL (relative) end
+            // the cuts: late rounds re-find a cut or two that the LP absorbs without moving.
+            cut_values.push(value);
+            let stalled = cut_values.len() >= 3
+                && cut_values[cut_values.len() - 3..]
+                    .windows(2)
+                    .all(|w| w[0] - w[1] < CUT_STALL * w[1].abs().max(1.0));
+            if stats.cut_rounds < CUT_ROUNDS && !units.is_empty() && !stalled {
                 stats.cut_rounds += 1;
                 let x = expand(&lp.cols, &values, n);
-                let found = cuts::separate(&units, &x);
+                let t_sep = Instant::now();
+                let found = cuts::separate(m, &csc, &units, &mut refinements, &x);
                 log(&format!(
-                    "cut round {}: {} cuts (LP {})",
+                    "cut round {}: {} cuts (LP {}), separated in {:.3} s",
                     stats.cut_rounds,
                     found.len(),
-                    value
+                    value,
+                    t_sep.elapsed().as_secs_f64()
                 ));
                 if !found.is_empty() {
                     lp.add_cut_rows(n, &found)?;
@@ -541,14 +556,12 @@ pub(super) fn solve_keeping(
                     }));
                 }
                 if capped {
-                    // The best plan of the capped set; no time to widen it.
+                    // The best plan of the capped set (or the incumbent, when the capped set
+                    // lacks one of its columns and does worse); no time to widen it.
                     log("capped MIP solved, no time to widen: best plan, unproven");
                     let bound = bound.max(lagrangian - delta).min(lagrangian);
-                    return Ok(Some(unproven(
-                        m,
-                        Some(expand(&mip.cols, &values, n)),
-                        bound,
-                    )));
+                    let best = better(m, Some(expand(&mip.cols, &values, n)), incumbent);
+                    return Ok(Some(unproven(m, best, bound)));
                 }
                 wider = needed;
                 incumbent = Some(expand(&mip.cols, &values, n));
@@ -558,10 +571,9 @@ pub(super) fn solve_keeping(
                 // most L − δ.
                 let global =
                     bound.map_or(lagrangian, |b| b.max(lagrangian - delta).min(lagrangian));
-                let best = match values {
-                    Some(v) => Some(expand(&mip.cols, &v, n)),
-                    None => incumbent,
-                };
+                // HiGHS's best plan, or the incumbent when it is better (a capped set may lack
+                // the incumbent's columns, and then HiGHS drops it as a start).
+                let best = better(m, values.map(|v| expand(&mip.cols, &v, n)), incumbent);
                 return Ok(Some(unproven(m, best, global)));
             }
             SubResult::Infeasible if everything => return Ok(Some(Outcome::Infeasible)),
@@ -589,6 +601,15 @@ fn unproven(m: &Model, incumbent: Option<Vec<f64>>, bound: f64) -> Outcome {
             }
         }
         None => Outcome::NoSolution { bound: Some(bound) },
+    }
+}
+
+/// The better of two plans over all model columns (the first on ties), or the one there is.
+fn better(m: &Model, a: Option<Vec<f64>>, b: Option<Vec<f64>>) -> Option<Vec<f64>> {
+    match (a, b) {
+        (Some(a), Some(b)) if objective_of(m, &b) > objective_of(m, &a) => Some(b),
+        (Some(a), _) => Some(a),
+        (None, b) => b,
     }
 }
 
