@@ -7,10 +7,13 @@ use super::columns::Csc;
 use super::cuts::MAX_VECTORS;
 use crate::model::{Model, RowKind};
 
+/// A pair's post and candidate: (tag, index) each, as [`post_and_candidate`] gives them.
+pub(super) type Ends = ((u8, usize), (u8, usize));
+
 /// Which post and which candidate a pair column takes part in: its `PostOnce` and
 /// `CandidateOnce` rows, or (no such row: the only pair of its post or candidate) the column
 /// itself, kept apart by the tag.
-pub(super) fn post_and_candidate(m: &Model, csc: &Csc, j: u32) -> ((u8, usize), (u8, usize)) {
+pub(super) fn post_and_candidate(m: &Model, csc: &Csc, j: u32) -> Ends {
     let mut post = (1, j as usize);
     let mut cand = (1, j as usize);
     for (i, _) in csc.column(j as usize) {

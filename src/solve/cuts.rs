@@ -40,7 +40,7 @@ use highs::{HighsModelStatus, RowProblem, Sense};
 use rayon::prelude::*;
 
 use super::columns::Csc;
-use super::counts::{enumerate, matching_caps, post_and_candidate};
+use super::counts::{enumerate, matching_caps, post_and_candidate, Ends};
 use crate::model::{ColumnKind, Model, RowKind};
 
 /// Units with more count vectors than this are not cut (never met by team units: a team has a
@@ -283,7 +283,7 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
     // a team its joint unit).
     let mut per_post: BTreeMap<usize, usize> = BTreeMap::new();
     // Each member's post and candidate, looked up once (national-hard: tens of millions).
-    let mut ends_of: Vec<((u8, usize), (u8, usize))> = Vec::with_capacity(members.len());
+    let mut ends_of: Vec<Ends> = Vec::with_capacity(members.len());
     for &(j, _) in &members {
         let pc = post_and_candidate(m, csc, j);
         if let (true, (0, i)) = (competing, pc.0) {
@@ -333,7 +333,7 @@ fn finish(
     rows: Vec<UnitRow>,
     members: Vec<(u32, u16)>,
     class_coef: Vec<Vec<f64>>,
-    ends_of: &[((u8, usize), (u8, usize))],
+    ends_of: &[Ends],
 ) -> Option<Unit> {
     let classes = class_coef.len();
     if classes == 0 || classes > MAX_REFINED {
