@@ -53,12 +53,13 @@ fn column_order(m: &Model) -> Vec<Option<Vec<u32>>> {
     m.rows
         .par_iter()
         .map(|r| {
-            if r.entries.windows(2).all(|w| w[0].0 <= w[1].0) {
+            let cols = r.entries.columns();
+            if cols.windows(2).all(|w| w[0] <= w[1]) {
                 return None;
             }
-            let mut order: Vec<u32> = (0..r.entries.len() as u32).collect();
+            let mut order: Vec<u32> = (0..cols.len() as u32).collect();
             // Stable: equal columns keep their order in the row.
-            order.sort_by_key(|&k| r.entries[k as usize].0);
+            order.sort_by_key(|&k| cols[k as usize]);
             Some(order)
         })
         .collect()
@@ -72,8 +73,15 @@ fn coefficient_table(m: &Model) -> Option<Vec<f64>> {
         .rows
         .par_iter()
         .map(|r| {
+            // Rows hold their distinct coefficients already (see `model::Entries`).
+            if let Some(table) = r.entries.table() {
+                let mut all: Vec<u64> = table.iter().map(|a| a.to_bits()).collect();
+                all.sort_unstable();
+                all.dedup();
+                return Some(all);
+            }
             let mut seen: Vec<u64> = Vec::new();
-            for &(_, a) in &r.entries {
+            for (_, a) in &r.entries {
                 let b = a.to_bits();
                 if !seen.contains(&b) {
                     seen.push(b);
@@ -141,9 +149,9 @@ impl Csc {
             .for_each(|(c, (counts, parts))| {
                 let lo = c * width;
                 for &(i, first, end) in parts {
-                    let e = &m.rows[i as usize].entries;
+                    let e = m.rows[i as usize].entries.columns();
                     for p in first as usize..end as usize {
-                        counts[e[entry(i as usize, p)].0 as usize - lo] += 1;
+                        counts[e[entry(i as usize, p)] as usize - lo] += 1;
                     }
                 }
             });
@@ -201,7 +209,7 @@ impl Csc {
                 for &(i, first, end) in parts {
                     let e = &m.rows[i as usize].entries;
                     for p in first as usize..end as usize {
-                        let (j, a) = e[entry(i as usize, p)];
+                        let (j, a) = e.get(entry(i as usize, p));
                         let k = &mut next[j as usize - lo];
                         r_out[*k] = i as u16;
                         if wide {
@@ -301,12 +309,12 @@ fn row_parts(
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let e = &r.entries;
+            let e = r.entries.columns();
             // (chunk, first, end) of each run of entries in one chunk.
             let mut runs: Vec<(u32, u32, u32)> = Vec::new();
             let mut hi = 0; // the current run's chunk ends before column hi
             for p in 0..e.len() {
-                let col = e[entry(i, p)].0 as usize;
+                let col = e[entry(i, p)] as usize;
                 if col >= hi || runs.is_empty() {
                     if let Some(last) = runs.last_mut() {
                         last.2 = p as u32;
@@ -337,7 +345,7 @@ mod tests {
     fn naive(m: &Model) -> Vec<Vec<(usize, f64)>> {
         let mut cols = vec![Vec::new(); m.columns.len()];
         for (i, r) in m.rows.iter().enumerate() {
-            for &(j, a) in &r.entries {
+            for (j, a) in &r.entries {
                 cols[j as usize].push((i, a));
             }
         }
@@ -360,7 +368,7 @@ mod tests {
                     kind: RowKind::Cut,
                     lower: 0.0,
                     upper: 1.0,
-                    entries,
+                    entries: entries.into(),
                 })
                 .collect(),
             ..Model::default()
