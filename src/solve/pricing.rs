@@ -322,6 +322,9 @@ pub(super) fn solve_keeping(
             t_add.elapsed().as_secs_f64()
         ));
     };
+    // Only the pricing rounds need these (national-hard: the units hold about 0.3 GB).
+    drop(units);
+    drop(in_r);
     stats.lp_columns = lp.cols.len();
     stats.cuts = cuts.len();
     stats.cut_rows = cuts
@@ -353,18 +356,15 @@ pub(super) fn solve_keeping(
         &d
     };
 
-    // 3. An integral LP optimum is the integer optimum.
-    let mut full = vec![0.0; n];
-    for (k, &j) in lp.cols.iter().enumerate() {
-        full[j as usize] = lp_values[k];
-    }
-    let integral = m
-        .columns
+    // 3. An integral LP optimum is the integer optimum (columns outside the LP are 0).
+    let integral = lp
+        .cols
         .iter()
-        .zip(&full)
-        .all(|(c, &v)| !c.integer || (v - v.round()).abs() <= 1e-9);
+        .zip(&lp_values)
+        .all(|(&j, &v)| !m.columns[j as usize].integer || (v - v.round()).abs() <= 1e-9);
     if integral {
         stats.lp_integral = true;
+        let mut full = expand(&lp.cols, &lp_values, n);
         for (c, v) in m.columns.iter().zip(full.iter_mut()) {
             if c.integer {
                 *v = v.round();
@@ -396,14 +396,14 @@ pub(super) fn solve_keeping(
             log(&format!("{k} columns with reduced cost >= -{t}"));
         }
     }
-    // The LP's values are all the heuristic needs of the LP.
+    // The LP's columns and values are all the heuristic needs of the LP.
+    let lp_cols = std::mem::take(&mut lp.cols);
     drop(lp);
     crate::memory::give_back_after(n);
     let mut want = INITIAL_DELTA;
     let mut incumbent: Option<Vec<f64>> = None;
-    let found = heuristic::incumbent(m, &csc, &cuts, &full, d, &call(true))?;
-    // The LP point has served (national-hard: 200 MB during the proof MIPs).
-    drop(full);
+    let found = heuristic::incumbent(m, &csc, &cuts, (&lp_cols, &lp_values), d, &call(true))?;
+    drop((lp_cols, lp_values));
     if let Some((x, z)) = found {
         let needed = lagrangian - z + 1e-7 * z.abs().max(1.0);
         log(&format!(
