@@ -281,6 +281,9 @@ pub(super) fn solve_keeping(
                 stats.cut_rounds += 1;
                 let x = expand(&lp.cols, &values, n);
                 let found = cuts::separate(&units, &x);
+                // Before the cut rows are loaded, which takes a map over every column too
+                // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
+                drop(x);
                 log(&format!(
                     "cut round {}: {} cuts (LP {})",
                     stats.cut_rounds,
