@@ -16,6 +16,7 @@ pub mod check;
 pub mod deadline;
 pub mod explain;
 pub mod inspect;
+pub mod memory;
 pub mod model;
 pub mod plan;
 pub mod render;

@@ -510,7 +510,7 @@ fn a_model_with_a_non_finite_number_is_refused_before_highs() {
             kind: RowKind::PostOnce(0),
             lower: f64::NEG_INFINITY,
             upper: 1.0,
-            entries: vec![(0, 1.0), (1, 1.0)],
+            entries: vec![(0, 1.0), (1, 1.0)].into(),
         });
         m
     };
@@ -532,7 +532,7 @@ fn a_model_with_a_non_finite_number_is_refused_before_highs() {
         ),
         (
             "coefficient NaN",
-            Box::new(|m| m.rows[0].entries[0].1 = f64::NAN),
+            Box::new(|m| m.rows[0].entries = vec![(0, f64::NAN), (1, 1.0)].into()),
         ),
         ("row upper NaN", Box::new(|m| m.rows[0].upper = f64::NAN)),
         (

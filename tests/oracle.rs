@@ -574,7 +574,7 @@ fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
             }
             for row in &model.rows {
                 let (mut lhs, mut short) = (0.0, None);
-                for &(j, a) in &row.entries {
+                for (j, a) in &row.entries {
                     match model.columns[j as usize].kind {
                         postfit::model::ColumnKind::Shortfall { .. } => short = Some((j, a)),
                         _ => lhs += a * x[j as usize],
@@ -590,7 +590,7 @@ fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
                 }
             }
             let holds = model.rows.iter().all(|row| {
-                let v: f64 = row.entries.iter().map(|&(j, a)| a * x[j as usize]).sum();
+                let v: f64 = row.entries.iter().map(|(j, a)| a * x[j as usize]).sum();
                 v >= row.lower - 1e-9 && v <= row.upper + 1e-9
             });
             if !holds {

@@ -113,7 +113,7 @@ pub fn diagnose(
             kind: RowKind::Cut,
             lower,
             upper: f64::INFINITY,
-            entries,
+            entries: entries.into(),
         });
     }
     best.rows.push(Row {

@@ -246,7 +246,7 @@ impl<'a> Base<'a> {
                     kind: RowKind::Cut,
                     lower,
                     upper: f64::INFINITY,
-                    entries,
+                    entries: entries.into(),
                 });
             }
             base.matrix = Some(ColumnMatrix::new(&base.model));
@@ -470,7 +470,7 @@ impl<'a> Base<'a> {
                 Some(r) => {
                     m.rows[r].lower = 1.0;
                     for e in 0..m.rows[r].entries.len() {
-                        let j = m.rows[r].entries[e].0 as usize;
+                        let j = m.rows[r].entries.columns()[e] as usize;
                         if j != k && matches!(m.columns[j].kind, model::ColumnKind::Pair(_)) {
                             m.columns[j].upper = 0.0;
                         }

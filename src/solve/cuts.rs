@@ -153,7 +153,7 @@ pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
         if let RowKind::RuleMin { team: Some(t), .. } | RowKind::RuleMax { team: Some(t), .. } =
             r.kind
         {
-            if !r.entries.iter().any(|&(j, _)| shortfall_col(j)) {
+            if !r.entries.iter().any(|(j, _)| shortfall_col(j)) {
                 hard.entry(t as u32).or_default().push(i);
             }
         }
@@ -241,7 +241,6 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
         let mut list: Vec<(u32, f64)> = m.rows[ur.row]
             .entries
             .iter()
-            .copied()
             // A column fixed at 0 (a re-solve's forbidden pair) is in no plan: not in the unit.
             .filter(|&(j, _)| !is_shortfall(j) && m.columns[j as usize].upper > 0.0)
             .collect();
@@ -738,7 +737,7 @@ mod tests {
             },
             lower,
             upper: f64::INFINITY,
-            entries,
+            entries: entries.into(),
         }
     }
 
@@ -789,13 +788,13 @@ mod tests {
             kind: RowKind::CandidateOnce(0),
             lower: f64::NEG_INFINITY,
             upper: 1.0,
-            entries: vec![(0, 1.0), (1, 1.0)],
+            entries: vec![(0, 1.0), (1, 1.0)].into(),
         });
         m.rows.push(Row {
             kind: RowKind::PostOnce(2),
             lower: f64::NEG_INFINITY,
             upper: 1.0,
-            entries: vec![(2, 1.0), (3, 1.0)],
+            entries: vec![(2, 1.0), (3, 1.0)].into(),
         });
         m.rows.push(rule_min(
             3.0,

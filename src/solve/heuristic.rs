@@ -25,14 +25,20 @@ pub(super) fn incumbent(
     m: &Model,
     csc: &Csc,
     cuts: &Cuts,
-    lp_x: &[f64],
+    lp_x: (&[u32], &[f64]),
     d: &[f64],
     call: &CallOptions,
 ) -> Result<Option<(Vec<f64>, f64)>, String> {
     let n = m.columns.len();
-    let fixed: Vec<u32> = (0..n as u32)
-        .filter(|&j| m.columns[j as usize].integer && lp_x[j as usize] >= 1.0 - 1e-6)
+    // `lp_x`: the LP optimum as (columns, values); every other column is 0.
+    let mut fixed: Vec<u32> = lp_x
+        .0
+        .iter()
+        .zip(lp_x.1)
+        .filter(|&(&j, &v)| m.columns[j as usize].integer && v >= 1.0 - 1e-6)
+        .map(|(&j, _)| j)
         .collect();
+    fixed.sort_unstable();
     // Posts and candidates the fixed columns take.
     let mut taken = vec![false; m.rows.len()];
     for &j in &fixed {

@@ -70,7 +70,7 @@ fn solve_here(model: &Model, opts: &SolveOptions) -> Result<Outcome, String> {
     let mut problem = vars.maximise(objective).using(highs_solver);
     for row in &model.rows {
         let mut e = Expression::with_capacity(row.entries.len());
-        for &(c, coef) in &row.entries {
+        for (c, coef) in &row.entries {
             e.add_mul(coef, cols[c as usize]);
         }
         use good_lp::SolverModel;

@@ -24,7 +24,7 @@ pub(super) fn initial_set(m: &Model, per_row: usize) -> Vec<bool> {
                 |a: f64| (row.lower.is_finite() && a > 0.0) || (row.upper.is_finite() && a < 0.0);
             let mut all = Best::new(per_row);
             let mut helping = Best::new(per_row);
-            for &(j, a) in &row.entries {
+            for (j, a) in &row.entries {
                 let o = m.columns[j as usize].objective;
                 all.offer(o, j);
                 if helps(a) {

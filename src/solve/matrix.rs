@@ -5,7 +5,8 @@
 //! once in a small table and referenced by a `u16` code when the model has at most 65,536
 //! distinct coefficients (every model `build` makes: ±1, and `in_group − bound` for a handful
 //! of bounds), else as plain `f64`. On national-hard (164 M entries, 28 k rows) that is 4 bytes
-//! an entry instead of 12: 0.86 GB instead of 2.2 GB with the column starts.
+//! an entry instead of 12, and column starts are `u32` below 2^32 entries: 0.76 GB instead of
+//! 2.2 GB with the column starts.
 //!
 //! The transpose works on column ranges ("chunks") of about [`CHUNK_ENTRIES`] entries: each
 //! chunk takes its part of every row (rows list their entries in column order, so a binary
@@ -35,11 +36,45 @@ enum Values {
     Plain(Vec<f64>),
 }
 
-/// The model's matrix by column. Column j's entries are `start[j]..start[j + 1]`, in ascending
-/// row order.
+/// Where each column's entries start: `u32` while the matrix has fewer than 2^32 entries
+/// (national-hard: 25 M columns, 100 MB instead of 200 MB), else `usize`.
+#[derive(Clone)]
+enum Starts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl Starts {
+    fn new(start: Vec<usize>) -> Starts {
+        if start.last().is_none_or(|&s| s <= u32::MAX as usize) {
+            Starts::Narrow(start.iter().map(|&s| s as u32).collect())
+        } else {
+            Starts::Wide(start)
+        }
+    }
+
+    /// Where column j's entries start (j up to the column count: the end of the last).
+    #[inline]
+    fn at(&self, j: usize) -> usize {
+        match self {
+            Starts::Narrow(v) => v[j] as usize,
+            Starts::Wide(v) => v[j],
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        match self {
+            Starts::Narrow(v) => v.len() * 4,
+            Starts::Wide(v) => v.len() * 8,
+        }
+    }
+}
+
+/// The model's matrix by column. Column j's entries are `start.at(j)..start.at(j + 1)`, in
+/// ascending row order.
 #[derive(Clone)]
 pub(crate) struct Csc {
-    start: Vec<usize>,
+    start: Starts,
     /// The low 16 bits of each entry's row.
     rows_low: Vec<u16>,
     /// The high 16 bits, only when the model has more than 65,536 rows (else empty: national
@@ -53,12 +88,13 @@ fn column_order(m: &Model) -> Vec<Option<Vec<u32>>> {
     m.rows
         .par_iter()
         .map(|r| {
-            if r.entries.windows(2).all(|w| w[0].0 <= w[1].0) {
+            let cols = r.entries.columns();
+            if cols.windows(2).all(|w| w[0] <= w[1]) {
                 return None;
             }
-            let mut order: Vec<u32> = (0..r.entries.len() as u32).collect();
+            let mut order: Vec<u32> = (0..cols.len() as u32).collect();
             // Stable: equal columns keep their order in the row.
-            order.sort_by_key(|&k| r.entries[k as usize].0);
+            order.sort_by_key(|&k| cols[k as usize]);
             Some(order)
         })
         .collect()
@@ -72,8 +108,15 @@ fn coefficient_table(m: &Model) -> Option<Vec<f64>> {
         .rows
         .par_iter()
         .map(|r| {
+            // Rows hold their distinct coefficients already (see `model::Entries`).
+            if let Some(table) = r.entries.table() {
+                let mut all: Vec<u64> = table.iter().map(|a| a.to_bits()).collect();
+                all.sort_unstable();
+                all.dedup();
+                return Some(all);
+            }
             let mut seen: Vec<u64> = Vec::new();
-            for &(_, a) in &r.entries {
+            for (_, a) in &r.entries {
                 let b = a.to_bits();
                 if !seen.contains(&b) {
                     seen.push(b);
@@ -141,9 +184,9 @@ impl Csc {
             .for_each(|(c, (counts, parts))| {
                 let lo = c * width;
                 for &(i, first, end) in parts {
-                    let e = &m.rows[i as usize].entries;
+                    let e = m.rows[i as usize].entries.columns();
                     for p in first as usize..end as usize {
-                        counts[e[entry(i as usize, p)].0 as usize - lo] += 1;
+                        counts[e[entry(i as usize, p)] as usize - lo] += 1;
                     }
                 }
             });
@@ -201,7 +244,7 @@ impl Csc {
                 for &(i, first, end) in parts {
                     let e = &m.rows[i as usize].entries;
                     for p in first as usize..end as usize {
-                        let (j, a) = e[entry(i as usize, p)];
+                        let (j, a) = e.get(entry(i as usize, p));
                         let k = &mut next[j as usize - lo];
                         r_out[*k] = i as u16;
                         if wide {
@@ -222,7 +265,7 @@ impl Csc {
             None => Values::Plain(plain),
         };
         Csc {
-            start,
+            start: Starts::new(start),
             rows_low,
             rows_high,
             values,
@@ -231,7 +274,7 @@ impl Csc {
 
     /// Column j's entries: (row, coefficient), in ascending row order.
     pub(crate) fn column(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let (lo, hi) = (self.start[j], self.start[j + 1]);
+        let (lo, hi) = (self.start.at(j), self.start.at(j + 1));
         (lo..hi).map(move |k| (self.row(k), self.value(k)))
     }
 
@@ -259,7 +302,7 @@ impl Csc {
             let lo = c * 4096;
             for (o, d) in chunk.iter_mut().enumerate() {
                 let j = lo + o;
-                let (a, b) = (self.start[j], self.start[j + 1]);
+                let (a, b) = (self.start.at(j), self.start.at(j + 1));
                 let low = &self.rows_low;
                 let dot: f64 = match (&self.values, self.rows_high.is_empty()) {
                     (Values::Coded { table, code }, true) => (a..b)
@@ -283,7 +326,7 @@ impl Csc {
         } + 2
             + if self.rows_high.is_empty() { 0 } else { 2 };
         let nnz = self.rows_low.len();
-        (nnz, nnz * per + self.start.len() * 8)
+        (nnz, nnz * per + self.start.bytes())
     }
 }
 
@@ -301,12 +344,12 @@ fn row_parts(
         .par_iter()
         .enumerate()
         .map(|(i, r)| {
-            let e = &r.entries;
+            let e = r.entries.columns();
             // (chunk, first, end) of each run of entries in one chunk.
             let mut runs: Vec<(u32, u32, u32)> = Vec::new();
             let mut hi = 0; // the current run's chunk ends before column hi
             for p in 0..e.len() {
-                let col = e[entry(i, p)].0 as usize;
+                let col = e[entry(i, p)] as usize;
                 if col >= hi || runs.is_empty() {
                     if let Some(last) = runs.last_mut() {
                         last.2 = p as u32;
@@ -337,7 +380,7 @@ mod tests {
     fn naive(m: &Model) -> Vec<Vec<(usize, f64)>> {
         let mut cols = vec![Vec::new(); m.columns.len()];
         for (i, r) in m.rows.iter().enumerate() {
-            for &(j, a) in &r.entries {
+            for (j, a) in &r.entries {
                 cols[j as usize].push((i, a));
             }
         }
@@ -360,7 +403,7 @@ mod tests {
                     kind: RowKind::Cut,
                     lower: 0.0,
                     upper: 1.0,
-                    entries,
+                    entries: entries.into(),
                 })
                 .collect(),
             ..Model::default()
@@ -389,6 +432,22 @@ mod tests {
             let dot: f64 = w.iter().map(|&(i, a)| a * y[i]).sum();
             assert_eq!(d[j], m.columns[j].objective - dot, "{what}, column {j}");
         }
+    }
+
+    #[test]
+    fn column_starts_narrow_below_two_to_the_32_entries_wide_beyond() {
+        let narrow = Starts::new(vec![0, 3, 3, u32::MAX as usize]);
+        assert!(matches!(narrow, Starts::Narrow(_)));
+        assert_eq!(
+            (0..4).map(|j| narrow.at(j)).collect::<Vec<_>>(),
+            [0, 3, 3, u32::MAX as usize]
+        );
+        assert_eq!(narrow.bytes(), 16);
+        let big = u32::MAX as usize + 7;
+        let wide = Starts::new(vec![0, 5, big]);
+        assert!(matches!(wide, Starts::Wide(_)));
+        assert_eq!((0..3).map(|j| wide.at(j)).collect::<Vec<_>>(), [0, 5, big]);
+        assert!(matches!(Starts::new(vec![0]), Starts::Narrow(_)));
     }
 
     #[test]

@@ -295,6 +295,9 @@ pub(super) fn solve_keeping(
                 let x = expand(&lp.cols, &values, n);
                 let t_sep = Instant::now();
                 let found = cuts::separate(m, &csc, &units, &mut refinements, &x);
+                // Before the cut rows are loaded, which takes a map over every column too
+                // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
+                drop(x);
                 log(&format!(
                     "cut round {}: {} cuts (LP {}), separated in {:.3} s",
                     stats.cut_rounds,
@@ -337,6 +340,10 @@ pub(super) fn solve_keeping(
             t_add.elapsed().as_secs_f64()
         ));
     };
+    // Only the pricing rounds need these (national-hard: the units hold about 0.3 GB).
+    drop(units);
+    drop(refinements);
+    drop(in_r);
     stats.lp_columns = lp.cols.len();
     stats.cuts = cuts.len();
     stats.cut_rows = cuts
@@ -347,7 +354,9 @@ pub(super) fn solve_keeping(
     reduced_costs_into(m, &csc, &cuts, &y, &mut d);
     let lagrangian = lagrangian_bound(m, &cuts, &y, &d);
     stats.lp_bound = lagrangian;
-    if let Some(keep) = keep {
+    // The reduced costs move into what is kept, and are read from there from now on: one copy
+    // (national-hard: 25 M columns, 200 MB).
+    let d: &[f64] = if let Some(keep) = keep {
         let mut order: Vec<usize> = (0..lp.cols.len()).collect();
         order.sort_unstable_by_key(|&k| lp.cols[k]);
         let columns: Vec<u32> = order.iter().map(|&k| lp.cols[k]).collect();
@@ -358,23 +367,23 @@ pub(super) fn solve_keeping(
             basis,
             columns,
             duals: y.clone(),
-            reduced_costs: d.clone(),
+            reduced_costs: std::mem::take(&mut d),
             bound: lagrangian,
         });
-    }
+        keep.as_ref().map_or(&[][..], |k| &k.reduced_costs)
+    } else {
+        &d
+    };
 
-    // 3. An integral LP optimum is the integer optimum.
-    let mut full = vec![0.0; n];
-    for (k, &j) in lp.cols.iter().enumerate() {
-        full[j as usize] = lp_values[k];
-    }
-    let integral = m
-        .columns
+    // 3. An integral LP optimum is the integer optimum (columns outside the LP are 0).
+    let integral = lp
+        .cols
         .iter()
-        .zip(&full)
-        .all(|(c, &v)| !c.integer || (v - v.round()).abs() <= 1e-9);
+        .zip(&lp_values)
+        .all(|(&j, &v)| !m.columns[j as usize].integer || (v - v.round()).abs() <= 1e-9);
     if integral {
         stats.lp_integral = true;
+        let mut full = expand(&lp.cols, &lp_values, n);
         for (c, v) in m.columns.iter().zip(full.iter_mut()) {
             if c.integer {
                 *v = v.round();
@@ -406,11 +415,15 @@ pub(super) fn solve_keeping(
             log(&format!("{k} columns with reduced cost >= -{t}"));
         }
     }
-    // The LP's values are all the heuristic needs of the LP.
+    // The LP's columns and values are all the heuristic needs of the LP.
+    let lp_cols = std::mem::take(&mut lp.cols);
     drop(lp);
+    crate::memory::give_back_after(n);
     let mut want = INITIAL_DELTA;
     let mut incumbent: Option<Vec<f64>> = None;
-    if let Some((x, z)) = heuristic::incumbent(m, &csc, &cuts, &full, &d, &call(true))? {
+    let found = heuristic::incumbent(m, &csc, &cuts, (&lp_cols, &lp_values), d, &call(true))?;
+    drop((lp_cols, lp_values));
+    if let Some((x, z)) = found {
         let needed = lagrangian - z + 1e-7 * z.abs().max(1.0);
         log(&format!(
             "heuristic incumbent {z}: reduced costs down to -{needed}"
@@ -426,7 +439,7 @@ pub(super) fn solve_keeping(
         // is the best plan in the set, and plans outside it are worth at most L − δ'.
         let wanted = want;
         let reach = match opts.time_limit {
-            Some(_) => capped_reach(m, &d, wanted, column_budget(remaining())),
+            Some(_) => capped_reach(m, d, wanted, column_budget(remaining())),
             None => Some(wanted),
         };
         // Not even the columns at reduced cost 0 fit the time left: no MIP to build.

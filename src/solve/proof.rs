@@ -35,7 +35,7 @@ pub(super) fn holds_when_rounded(m: &Model, cols: &[u32], values: &[f64]) -> boo
     }
     m.rows.iter().all(|r| {
         let mut v = 0.0;
-        for &(j, a) in &r.entries {
+        for (j, a) in &r.entries {
             let xj = x[j as usize];
             if xj.is_nan() {
                 return true;
@@ -133,7 +133,7 @@ mod tests {
             },
             lower: 0.0,
             upper: f64::INFINITY,
-            entries: vec![(0, 1.0 - 0.333_333_35), (1, -0.333_333_35)],
+            entries: vec![(0, 1.0 - 0.333_333_35), (1, -0.333_333_35)].into(),
         });
         // Soft: x1 + s >= 1.
         m.rows.push(Row {
@@ -143,7 +143,7 @@ mod tests {
             },
             lower: 1.0,
             upper: f64::INFINITY,
-            entries: vec![(1, 1.0), (2, 1.0)],
+            entries: vec![(1, 1.0), (2, 1.0)].into(),
         });
         let cols = [0, 1, 2];
         assert!(holds_when_rounded(&m, &cols, &[1.0, 1.0, 0.0]));

@@ -136,7 +136,7 @@ impl WarmBase {
                     let basic: Vec<usize> = r
                         .entries
                         .iter()
-                        .filter_map(|(j, _)| basic_at.get(j).copied())
+                        .filter_map(|(j, _)| basic_at.get(&j).copied())
                         .collect();
                     Some((key, basic))
                 })
