@@ -545,7 +545,9 @@ impl Unit {
     /// same on the unit refined by the point ([`Unit::refined`]).
     /// `kept`: the refined unit of an earlier round and the support it was refined for (a hash
     /// of the members x uses); reused while the support stays the same (most units' supports
-    /// do from one round to the next, and refining costs two orders more than separating).
+    /// do from one round to the next, and refining costs two orders more than separating). A
+    /// hash collision would only reuse a unit refined for another support: still a valid unit
+    /// (any partition of the classes is), so cuts stay valid, only perhaps weaker.
     fn separate_refining(
         &self,
         m: &Model,
