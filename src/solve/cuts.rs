@@ -545,7 +545,8 @@ impl Unit {
     /// same on the unit refined by the point ([`Unit::refined`]).
     /// `kept`: the refined unit of an earlier round and the support it was refined for (a hash
     /// of the members x uses); reused while the support stays the same (most units' supports
-    /// do from one round to the next, and refining costs two orders more than separating). A
+    /// do from one round to the next; on province-hard, rounds 7-13 separated in 0.8-1.0 s with
+    /// the kept units where round 2, refining afresh, took 2.1 s). A
     /// hash collision would only reuse a unit refined for another support: still a valid unit
     /// (any partition of the classes is), so cuts stay valid, only perhaps weaker.
     fn separate_refining(
