@@ -617,70 +617,88 @@ impl Unit {
         )
     }
 
-    /// The separation LP at the point (n, s):
-    /// `max π0 + π·n − α·s  s.t.  π0 + π·v − α·s*(v) <= 0 for every v ∈ V`, with `Σα = 1,
-    /// α >= 0, π free` (`conv_v` false), or `α = 0, |π| <= 1` (`conv_v` true). Whatever π and α
-    /// HiGHS returns, the cut's π0 is recomputed exactly from V ([`Unit::intercept`]).
+    /// The most violated facet of this unit's hull at (n, s) ([`facet_at`] over all of V), its
+    /// intercept recomputed exactly from V ([`Unit::intercept`]).
     fn separate_with(&self, n: &[f64], s: &[f64], conv_v: bool) -> Option<Cut> {
-        let mut pb = RowProblem::default();
-        let p0 = pb.add_column(1.0, f64::NEG_INFINITY..);
-        let pis: Vec<_> = n
-            .iter()
-            .map(|&nk| {
-                if conv_v {
-                    pb.add_column(nk, -1.0..=1.0)
-                } else {
-                    pb.add_column(nk, f64::NEG_INFINITY..)
-                }
-            })
-            .collect();
-        let alphas: Vec<_> = if conv_v {
-            Vec::new()
-        } else {
-            let a: Vec<_> = s.iter().map(|&sr| pb.add_column(-sr, 0.0..)).collect();
-            pb.add_row(1.0..=1.0, a.iter().map(|&c| (c, 1.0)));
-            a
-        };
-        for (v, sv) in self.vectors() {
-            let mut factors = vec![(p0, 1.0)];
-            factors.extend(
-                v.iter()
-                    .zip(&pis)
-                    .filter(|(&c, _)| c > 0)
-                    .map(|(&c, &p)| (p, c as f64)),
-            );
-            factors.extend(
-                sv.iter()
-                    .zip(&alphas)
-                    .filter(|(&l, _)| l != 0.0)
-                    .map(|(&l, &a)| (a, -l)),
-            );
-            pb.add_row(..=0.0, factors);
-        }
-        let mut model = pb.try_optimise(Sense::Maximise).ok()?;
-        model.make_quiet();
-        model.set_option("threads", 1);
-        let solved = model.try_solve().ok()?;
-        if solved.status() != HighsModelStatus::Optimal {
-            return None;
-        }
-        let sol = solved.get_solution();
-        let clean = |p: f64| if p.abs() < 1e-9 { 0.0 } else { p };
-        let k = self.classes;
-        let pi: Vec<f64> = sol.columns()[1..=k].iter().map(|&p| clean(p)).collect();
-        let alpha: Vec<f64> = if conv_v {
-            vec![0.0; s.len()]
-        } else {
-            sol.columns()[1 + k..]
-                .iter()
-                .map(|&a| clean(a).max(0.0))
-                .collect()
-        };
+        let (pi, alpha) = facet_at(self.vectors(), n, s, conv_v)?;
         let pi0 = self.intercept(&alpha, &pi);
-        let lhs = pi0 + pi.iter().zip(n).map(|(p, v)| p * v).sum::<f64>()
-            - alpha.iter().zip(s).map(|(a, v)| a * v).sum::<f64>();
-        (lhs > MIN_VIOLATION).then(|| self.row(&alpha, &pi, pi0))
+        violated(pi0, &pi, &alpha, n, s).then(|| self.row(&alpha, &pi, pi0))
     }
+}
+
+/// Whether `α·s >= π0 + π·n` cuts off (n, s) by more than [`MIN_VIOLATION`].
+pub(super) fn violated(pi0: f64, pi: &[f64], alpha: &[f64], n: &[f64], s: &[f64]) -> bool {
+    let lhs = pi0 + pi.iter().zip(n).map(|(p, v)| p * v).sum::<f64>()
+        - alpha.iter().zip(s).map(|(a, v)| a * v).sum::<f64>();
+    lhs > MIN_VIOLATION
+}
+
+/// The separation LP at the point (n, s) over the count vectors `vectors` (each with its least
+/// shortfalls): `max π0 + π·n − α·s  s.t.  π0 + π·v − α·s*(v) <= 0 for every listed v`, with
+/// `Σα = 1, α >= 0, π free` (`conv_v` false), or `α = 0, |π| <= 1` (`conv_v` true). Returns
+/// (π, α) of an optimal facet; the caller recomputes π0 exactly over every count vector its
+/// plans can have, so neither HiGHS's tolerances nor a partial list can make a cut invalid.
+pub(super) fn facet_at<'a>(
+    vectors: impl Iterator<Item = (&'a [u32], &'a [f64])>,
+    n: &[f64],
+    s: &[f64],
+    conv_v: bool,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let mut pb = RowProblem::default();
+    let p0 = pb.add_column(1.0, f64::NEG_INFINITY..);
+    let pis: Vec<_> = n
+        .iter()
+        .map(|&nk| {
+            if conv_v {
+                pb.add_column(nk, -1.0..=1.0)
+            } else {
+                pb.add_column(nk, f64::NEG_INFINITY..)
+            }
+        })
+        .collect();
+    let alphas: Vec<_> = if conv_v || s.is_empty() {
+        Vec::new()
+    } else {
+        let a: Vec<_> = s.iter().map(|&sr| pb.add_column(-sr, 0.0..)).collect();
+        pb.add_row(1.0..=1.0, a.iter().map(|&c| (c, 1.0)));
+        a
+    };
+    for (v, sv) in vectors {
+        let mut factors = vec![(p0, 1.0)];
+        factors.extend(
+            v.iter()
+                .zip(&pis)
+                .filter(|(&c, _)| c > 0)
+                .map(|(&c, &p)| (p, c as f64)),
+        );
+        factors.extend(
+            sv.iter()
+                .zip(&alphas)
+                .filter(|(&l, _)| l != 0.0)
+                .map(|(&l, &a)| (a, -l)),
+        );
+        pb.add_row(..=0.0, factors);
+    }
+    let mut model = pb.try_optimise(Sense::Maximise).ok()?;
+    model.make_quiet();
+    model.set_option("threads", 1);
+    let solved = model.try_solve().ok()?;
+    if solved.status() != HighsModelStatus::Optimal {
+        return None;
+    }
+    let sol = solved.get_solution();
+    let clean = |p: f64| if p.abs() < 1e-9 { 0.0 } else { p };
+    let k = n.len();
+    let pi: Vec<f64> = sol.columns()[1..=k].iter().map(|&p| clean(p)).collect();
+    let alpha: Vec<f64> = if alphas.is_empty() {
+        vec![0.0; s.len()]
+    } else {
+        sol.columns()[1 + k..]
+            .iter()
+            .map(|&a| clean(a).max(0.0))
+            .collect()
+    };
+    Some((pi, alpha))
 }
 
 /// Refined units kept from one cut round to the next, one slot per unit (see

@@ -11,6 +11,7 @@ mod columns;
 mod counts;
 mod cuts;
 mod fixing;
+mod global;
 mod heuristic;
 mod highs;
 mod initial;

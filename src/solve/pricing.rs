@@ -21,6 +21,7 @@ use rayon::prelude::*;
 
 use super::columns::{reduced_costs_into, CallOptions, Csc, SubModel, SubResult};
 use super::cuts::{self, Cuts};
+use super::global;
 use super::heuristic;
 use super::initial;
 use super::progress::{mip_reporter, Phase, SolveProgress};
@@ -208,7 +209,12 @@ pub(super) fn solve_keeping(
     //    HiGHS refuses a basis that is then inconsistent, which only means a cold start).
     let units = cuts::units(m, &csc);
     let mut refinements: cuts::Refinements = vec![None; units.len()];
-    log(&format!("{} soft team units to cut", units.len()));
+    let globals = global::global_units(m, &csc);
+    log(&format!(
+        "{} soft team units and {} placement-scope rows to cut",
+        units.len(),
+        globals.len()
+    ));
     let mut cuts = Cuts::default();
     let mut lp = SubModel::with_cuts(m, &csc, &cuts, cols, false)?;
     log("first LP loaded");
@@ -299,11 +305,13 @@ pub(super) fn solve_keeping(
                 && opts
                     .time_limit
                     .is_some_and(|t| start.elapsed().as_secs_f64() > t / 4.0);
-            if stats.cut_rounds < CUT_ROUNDS && !units.is_empty() && !stalled && !late {
+            let cuttable = !units.is_empty() || !globals.is_empty();
+            if stats.cut_rounds < CUT_ROUNDS && cuttable && !stalled && !late {
                 stats.cut_rounds += 1;
                 let x = expand(&lp.cols, &values, n);
                 let t_sep = Instant::now();
-                let found = cuts::separate(m, &csc, &units, &mut refinements, &x);
+                let mut found = cuts::separate(m, &csc, &units, &mut refinements, &x);
+                found.extend(global::separate(m, &globals, &x));
                 // Before the cut rows are loaded, which takes a map over every column too
                 // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
                 drop(x);
@@ -351,6 +359,7 @@ pub(super) fn solve_keeping(
     };
     // Only the pricing rounds need these (national-hard: the units hold about 0.3 GB).
     drop(units);
+    drop(globals);
     drop(refinements);
     drop(in_r);
     stats.lp_columns = lp.cols.len();
