@@ -59,6 +59,11 @@ pub struct SolveOptions {
     /// [`Outcome::Feasible`] whose `bound` is below `cutoff`. Answers above the cutoff are exact
     /// as usual.
     pub cutoff: Option<f64>,
+    /// Fast path: the first proof MIP after a heuristic incumbent is narrowed to a third of the
+    /// columns the incumbent needs, but keeps at least this many (see `proof::optimistic_reach`;
+    /// default 20,000). A tuning knob only: answers do not depend on it (the hard oracle test
+    /// sets it to 0 so that small cases run the narrowed MIP and its widening).
+    pub narrowed_min_columns: usize,
 }
 
 /// How to solve a model; both give the same optimum.
@@ -90,6 +95,7 @@ impl Default for SolveOptions {
             deadline: None,
             progress: None,
             cutoff: None,
+            narrowed_min_columns: 20_000,
         }
     }
 }

@@ -26,7 +26,8 @@ use super::heuristic;
 use super::initial;
 use super::progress::{mip_reporter, Phase, SolveProgress};
 use super::proof::{
-    capped_reach, column_budget, holds_when_rounded, presolve_pays, MAX_MIP_COLUMNS,
+    capped_reach, column_budget, holds_when_rounded, optimistic_reach, presolve_pays,
+    MAX_MIP_COLUMNS,
 };
 use super::{Outcome, SolveOptions};
 use crate::model::{ColumnKind, Model};
@@ -71,6 +72,8 @@ pub struct PricingStats {
     pub cut_rows: Vec<(f64, Vec<(u32, f64)>)>,
     /// The LP-guided heuristic's plan value, if it found one (see `heuristic`).
     pub heuristic: Option<f64>,
+    /// Proof MIPs run (more than one when a narrowed or too narrow set had to widen).
+    pub mip_runs: usize,
 }
 
 /// What a re-solve needs from the final pricing LP (the full LP: no column prices in): the
@@ -451,6 +454,8 @@ pub(super) fn solve_keeping(
         want = want.max(needed);
         incumbent = Some(x);
     }
+    // The first proof MIP after a heuristic incumbent is narrowed (`optimistic_reach`).
+    let mut first = incumbent.is_some();
     loop {
         // With a time limit, the set is capped to what HiGHS can start on in the time left
         // (`column_budget`): a reach δ' < δ proves nothing by itself, but the MIP's optimum
@@ -461,16 +466,27 @@ pub(super) fn solve_keeping(
             None => Some(wanted),
         };
         // Not even the columns at reduced cost 0 fit the time left: no MIP to build.
-        let Some(delta) = reach else {
+        let Some(timed) = reach else {
             log("no time left for a proof MIP: best plan so far, unproven");
             return Ok(Some(unproven(m, incumbent, lagrangian)));
         };
-        let capped = delta < wanted;
+        let capped = timed < wanted;
+        let delta = if std::mem::take(&mut first) {
+            optimistic_reach(m, d, timed, opts.narrowed_min_columns)
+        } else {
+            timed
+        };
+        let narrowed = delta < timed;
         let wider: f64;
         if capped {
             log(&format!(
-                "time left {:?} s: MIP reach capped at -{delta} (wanted -{wanted})",
+                "time left {:?} s: MIP reach capped at -{timed} (wanted -{wanted})",
                 remaining()
+            ));
+        }
+        if narrowed {
+            log(&format!(
+                "first proof MIP narrowed to reduced cost >= -{delta} (the incumbent needs -{timed})"
             ));
         }
         let cols: Vec<u32> = (0..n as u32)
@@ -540,6 +556,7 @@ pub(super) fn solve_keeping(
             )
         };
         let mut mip = build(cols.clone(), presolve, loose)?;
+        stats.mip_runs += 1;
         mip.on_mip_progress(reporter());
         let mut result = match mip.run(&call(true)) {
             // HiGHS's postsolve check can reject its own optimum by 1e-9 (our tolerances are
@@ -586,6 +603,16 @@ pub(super) fn solve_keeping(
                         bound,
                     }));
                 }
+                if narrowed {
+                    // The narrowed set's optimum did not prove itself: widen to what the
+                    // better of it and the incumbent needs (never beyond the time cap).
+                    let best = better(m, Some(expand(&mip.cols, &values, n)), incumbent);
+                    let z = incumbent_value(m, best.as_deref());
+                    wider = (lagrangian - z + margin).min(wanted);
+                    incumbent = best;
+                    want = wider;
+                    continue;
+                }
                 if capped {
                     // The best plan of the capped set (or the incumbent, when the capped set
                     // lacks one of its columns and does worse); no time to widen it.
@@ -608,6 +635,8 @@ pub(super) fn solve_keeping(
                 return Ok(Some(unproven(m, best, global)));
             }
             SubResult::Infeasible if everything => return Ok(Some(Outcome::Infeasible)),
+            // The narrowed set has no plan: the incumbent's reach next.
+            SubResult::Infeasible if narrowed => wider = wanted,
             // A capped set without a plan: widening needs time there is not, and every plan
             // uses a column outside the set, so is worth at most L − δ'.
             SubResult::Infeasible if capped => {
