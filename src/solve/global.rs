@@ -407,6 +407,23 @@ mod tests {
         cut.entries.iter().map(|&(j, a)| a * x[j as usize]).sum()
     }
 
+    /// The model's one placement-scope unit.
+    fn only_unit(m: &Model) -> GlobalUnit {
+        let units = global_units(m, &Csc::from_model(m));
+        assert_eq!(units.len(), 1);
+        units.into_iter().next().expect("one unit")
+    }
+
+    /// The cut the unit separates at x, asserted to cut x off.
+    fn cut_off(u: &GlobalUnit, m: &Model, x: &[f64]) -> Cut {
+        let cut = u.separate(m, x).expect("the LP point is cut off");
+        assert!(
+            lhs(&cut, x) < cut.lower - 1e-6,
+            "{cut:?} does not cut x off"
+        );
+        cut
+    }
+
     /// "At most 20% of appointees from outside" over three posts, each with an insider (even
     /// columns) and an outsider (odd): `0.8·n_out − 0.2·n_in <= 0`. The LP holds it at
     /// n_out = 0.6, n_in = 2.4, but no plan of three posts has an outsider (one needs four
@@ -433,17 +450,10 @@ mod tests {
             rows,
             ..Default::default()
         };
-        let csc = Csc::from_model(&m);
-        let units = global_units(&m, &csc);
-        assert_eq!(units.len(), 1);
-        let u = &units[0];
+        let u = &only_unit(&m);
         assert_eq!(u.cap, [3, 3, 3], "three posts cap each class and both");
         let x = [0.8, 0.2, 0.8, 0.2, 0.8, 0.2];
-        let cut = u.separate(&m, &x).expect("the LP point is cut off");
-        assert!(
-            lhs(&cut, &x) < cut.lower - 1e-6,
-            "{cut:?} does not cut x off"
-        );
+        let cut = cut_off(u, &m, &x);
         // The cut is a multiple of n_out <= 0: only outsiders, with equal coefficients.
         assert!(
             cut.entries.iter().all(|&(j, a)| j % 2 == 1 && a < 0.0),
@@ -488,16 +498,9 @@ mod tests {
             rows,
             ..Default::default()
         };
-        let csc = Csc::from_model(&m);
-        let units = global_units(&m, &csc);
-        assert_eq!(units.len(), 1);
-        let u = &units[0];
+        let u = &only_unit(&m);
         let x = [1.0, 0.0, 0.5, 0.5, 0.3];
-        let cut = u.separate(&m, &x).expect("the LP point is cut off");
-        assert!(
-            lhs(&cut, &x) < cut.lower - 1e-6,
-            "{cut:?} does not cut x off"
-        );
+        let cut = cut_off(u, &m, &x);
         // At n = (1.5, 0.5) the cut asks s >= 0.4 (the hull).
         let mut lifted = x;
         lifted[4] = 0.4;
