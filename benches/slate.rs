@@ -6,7 +6,9 @@
 //!
 //! `cargo bench --bench slate` runs the city; `POSTFIT_BENCH_PROVINCE=1 cargo bench --bench
 //! slate` runs only the province; `POSTFIT_BENCH_CITY_HARD=1` only city-hard (10 posts by seed,
-//! K = 3, timed once).
+//! K = 3, timed once); `POSTFIT_BENCH_PROVINCE_HARD=N` only the hard province, N posts by seed
+//! (each forced re-solve there is a proof of its own, about 70 s: 2 posts took 14 minutes in
+//! session 7).
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -84,7 +86,30 @@ fn city_hard_once() {
     );
 }
 
+/// The hard province (`--preset province-hard`), `posts` posts chosen with a fixed seed, K = 3,
+/// timed once.
+fn province_hard_once(posts: usize) {
+    let raw = postfit::generate::generate(
+        &postfit::generate::preset("province-hard").expect("preset exists"),
+    );
+    let s = Scenario::from_raw(&raw, "province-hard").expect("valid");
+    let mut chosen: Vec<usize> = (0..s.posts.len()).collect();
+    chosen.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(8));
+    chosen.truncate(posts);
+    let t = Instant::now();
+    let doc = run(&s, Some(chosen));
+    println!(
+        "slate/province_hard_{posts}_posts_k3: {:.1} s; {}",
+        t.elapsed().as_secs_f64(),
+        summary(&doc)
+    );
+}
+
 fn main() {
+    if let Some(n) = std::env::var_os("POSTFIT_BENCH_PROVINCE_HARD") {
+        province_hard_once(n.to_str().and_then(|n| n.parse().ok()).unwrap_or(2));
+        return;
+    }
     if std::env::var_os("POSTFIT_BENCH_PROVINCE").is_some() {
         province_once();
         return;
