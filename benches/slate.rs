@@ -51,71 +51,43 @@ fn city() -> Scenario {
     postfit::load(&path).expect("city loads").0
 }
 
-fn province_once() {
-    let raw =
-        postfit::generate::generate(&postfit::generate::preset("province").expect("preset exists"));
-    let s = Scenario::from_raw(&raw, "province").expect("valid");
+/// Slates of `count` posts of `s` chosen with a fixed seed (8), K = 3, timed once and printed
+/// as `slate/{label}_{count}_posts_k3`.
+fn once(label: &str, s: &Scenario, count: usize) {
     let mut posts: Vec<usize> = (0..s.posts.len()).collect();
     posts.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(8));
-    posts.truncate(50);
+    posts.truncate(count);
     let t = Instant::now();
-    let doc = run(&s, Some(posts));
+    let doc = run(s, Some(posts));
     println!(
-        "slate/province_50_posts_k3: {:.1} s; {}",
+        "slate/{label}_{count}_posts_k3: {:.1} s; {}",
         t.elapsed().as_secs_f64(),
         summary(&doc)
     );
 }
 
-/// City-sized hard instance (`postfit generate --preset city --hard`: fractional LP, hull
-/// cuts, a proof MIP per forced re-solve), 10 posts chosen with a fixed seed, K = 3, timed once.
-fn city_hard_once() {
-    let mut opts = postfit::generate::preset("city").expect("preset exists");
-    opts.hard = true;
-    let raw = postfit::generate::generate(&opts);
-    let s = Scenario::from_raw(&raw, "city-hard").expect("valid");
-    let mut posts: Vec<usize> = (0..s.posts.len()).collect();
-    posts.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(8));
-    posts.truncate(10);
-    let t = Instant::now();
-    let doc = run(&s, Some(posts));
-    println!(
-        "slate/city_hard_10_posts_k3: {:.1} s; {}",
-        t.elapsed().as_secs_f64(),
-        summary(&doc)
-    );
-}
-
-/// The hard province (`--preset province-hard`), `posts` posts chosen with a fixed seed, K = 3,
-/// timed once.
-fn province_hard_once(posts: usize) {
-    let raw = postfit::generate::generate(
-        &postfit::generate::preset("province-hard").expect("preset exists"),
-    );
-    let s = Scenario::from_raw(&raw, "province-hard").expect("valid");
-    let mut chosen: Vec<usize> = (0..s.posts.len()).collect();
-    chosen.shuffle(&mut rand_chacha::ChaCha8Rng::seed_from_u64(8));
-    chosen.truncate(posts);
-    let t = Instant::now();
-    let doc = run(&s, Some(chosen));
-    println!(
-        "slate/province_hard_{posts}_posts_k3: {:.1} s; {}",
-        t.elapsed().as_secs_f64(),
-        summary(&doc)
-    );
+/// A generated preset (`postfit generate --preset NAME`, `--hard` when `hard`) as a scenario.
+fn generated(name: &str, hard: bool) -> Scenario {
+    let mut opts = postfit::generate::preset(name).expect("preset exists");
+    opts.hard |= hard;
+    Scenario::from_raw(&postfit::generate::generate(&opts), name).expect("valid")
 }
 
 fn main() {
     if let Some(n) = std::env::var_os("POSTFIT_BENCH_PROVINCE_HARD") {
-        province_hard_once(n.to_str().and_then(|n| n.parse().ok()).unwrap_or(2));
+        // The hard province: each forced re-solve is a proof of its own (about 70 s).
+        let count = n.to_str().and_then(|n| n.parse().ok()).unwrap_or(2);
+        once("province_hard", &generated("province-hard", false), count);
         return;
     }
     if std::env::var_os("POSTFIT_BENCH_PROVINCE").is_some() {
-        province_once();
+        once("province", &generated("province", false), 50);
         return;
     }
     if std::env::var_os("POSTFIT_BENCH_CITY_HARD").is_some() {
-        city_hard_once();
+        // City-sized hard instance (`generate --preset city --hard`: fractional LP, hull cuts,
+        // a proof MIP per forced re-solve).
+        once("city_hard", &generated("city", true), 10);
         return;
     }
     let s = city();

@@ -5,10 +5,10 @@
 //! and candidate no fixed column uses, with reduced cost at least −[`REACH`] (at most
 //! [`MAX_FREE`] of them, best reduced cost first, ties by index), plus every continuous column.
 //! HiGHS solves that MIP under a node limit and a relative gap (not a time limit, so the
-//! incumbent never depends on the machine's speed or load; under the user's time limit it takes
-//! at most [`TIME_SHARE`] of the time left). Whatever it finds is a plan of the full model, so its value z
-//! is a valid lower bound; the caller sets δ = L − z, which makes one restricted MIP enough
-//! when z is optimal. The heuristic never decides optimality itself.
+//! incumbent never depends on the machine's speed or load; under the user's time limit it
+//! takes at most [`TIME_SHARE`] of the time left). Whatever it finds is a plan of the full
+//! model, so its value z is a valid lower bound; the caller sets δ = L − z, which makes one
+//! restricted MIP enough when z is optimal. The heuristic never decides optimality itself.
 
 use super::columns::{CallOptions, Csc, SubModel, SubResult};
 use super::cuts::Cuts;

@@ -605,12 +605,12 @@ pub(super) fn solve_keeping(
                 }
                 if narrowed {
                     // The narrowed set's optimum did not prove itself: widen to what the
-                    // better of it and the incumbent needs (never beyond the time cap).
+                    // better of it and the incumbent needs (never beyond what the incumbent
+                    // asked for; the next round caps it to the time left again).
                     let best = better(m, Some(expand(&mip.cols, &values, n)), incumbent);
                     let z = incumbent_value(m, best.as_deref());
-                    wider = (lagrangian - z + margin).min(wanted);
                     incumbent = best;
-                    want = wider;
+                    want = (lagrangian - z + margin).min(wanted);
                     continue;
                 }
                 if capped {
