@@ -528,6 +528,17 @@ impl Unit {
         }
     }
 
+    /// A hash (FNV-1a) of the values x gives the unit's shortfall and member columns: all that
+    /// [`Unit::separate_refining`] reads of x.
+    fn values_hash(&self, x: &[f64]) -> u64 {
+        self.shortfalls
+            .iter()
+            .chain(self.members.iter().map(|(j, _)| j))
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, &j| {
+                (h ^ x[j as usize].to_bits()).wrapping_mul(0x0100_0000_01b3)
+            })
+    }
+
     /// The most violated hull facet at x, if any cuts x off by more than [`MIN_VIOLATION`].
     pub(crate) fn separate(&self, x: &[f64]) -> Option<Cut> {
         let (n, s) = self.point(x);
@@ -701,12 +712,27 @@ pub(super) fn facet_at<'a>(
     Some((pi, alpha))
 }
 
-/// Refined units kept from one cut round to the next, one slot per unit (see
-/// [`Unit::refined`]).
-pub(crate) type Refinements = Vec<Option<(u64, Option<Unit>)>>;
+/// What a unit keeps from one cut round to the next (one slot per unit; start with
+/// `Kept::default()` and pass the same slots every round).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Kept {
+    /// The refined unit of an earlier round and the support it was refined for
+    /// ([`Unit::separate_refining`]).
+    refined: Option<(u64, Option<Unit>)>,
+    /// A hash of the unit's columns in x at a round where it found no cut. Separation is a
+    /// pure function of those values (and of the refined unit, itself keyed by them), so the
+    /// same values find no cut again and are skipped: on province-hard most of the 1,080 units
+    /// do not move between late rounds; rounds 7-13 separated in 0.17-0.34 s instead of
+    /// 0.38-0.46 s, with the same cuts. A hash collision would only skip a cut (the bound
+    /// stays valid, only perhaps weaker).
+    quiet: Option<u64>,
+}
+
+/// The slots of [`separate`], one per unit.
+pub(crate) type Refinements = Vec<Kept>;
 
 /// The violated cuts at x (one per unit at most), in unit order. `kept` has one slot per unit
-/// (start with `vec![None; units.len()]`, pass the same one every round).
+/// (start with `vec![Kept::default(); units.len()]`, pass the same one every round).
 pub(crate) fn separate(
     m: &Model,
     csc: &Csc,
@@ -717,7 +743,15 @@ pub(crate) fn separate(
     units
         .par_iter()
         .zip(kept.par_iter_mut())
-        .filter_map(|(u, k)| u.separate_refining(m, csc, x, k))
+        .filter_map(|(u, k)| {
+            let seen = u.values_hash(x);
+            if k.quiet == Some(seen) {
+                return None;
+            }
+            let cut = u.separate_refining(m, csc, x, &mut k.refined);
+            k.quiet = cut.is_none().then_some(seen);
+            cut
+        })
         .collect::<Vec<_>>()
 }
 
@@ -792,6 +826,30 @@ mod tests {
         }
         // An integral count vector is never cut.
         assert!(u.separate(&[1.0, 0.0, 0.5]).is_none());
+    }
+
+    /// A unit that found no cut at some values is skipped while they stay the same, and
+    /// separated again as soon as they move.
+    #[test]
+    fn a_quiet_unit_is_skipped_until_its_values_move() {
+        let m = Model {
+            columns: vec![pair(0, 1.0), pair(1, 1.0), shortfall(-2.0, 2.0)],
+            rows: vec![rule_min(1.5, vec![(0, 1.0), (1, 1.0), (2, 1.0)])],
+            ..Default::default()
+        };
+        let csc = Csc::from_model(&m);
+        let units = units(&m, &csc);
+        let mut kept = vec![Kept::default(); units.len()];
+        // On the hull facet s = 1 − 0.5·n (n = 1.5, s = 0.25): nothing to cut.
+        let on_hull = [1.0, 0.5, 0.25];
+        assert!(separate(&m, &csc, &units, &mut kept, &on_hull).is_empty());
+        let seen = kept[0].quiet.expect("remembered as quiet");
+        assert!(separate(&m, &csc, &units, &mut kept, &on_hull).is_empty());
+        assert_eq!(kept[0].quiet, Some(seen));
+        // The values move off the hull: separated again, the cut found, the memory cleared.
+        let cut_off = [1.0, 0.5, 0.0];
+        assert_eq!(separate(&m, &csc, &units, &mut kept, &cut_off).len(), 1);
+        assert_eq!(kept[0].quiet, None);
     }
 
     /// Three posts and three candidates, but P0 and P1 can only take C0: no plan holds more than

@@ -211,7 +211,7 @@ pub(super) fn solve_keeping(
     //    (the base's cut rows, if any, are not in this LP: their statuses are dropped, and
     //    HiGHS refuses a basis that is then inconsistent, which only means a cold start).
     let units = cuts::units(m, &csc);
-    let mut refinements: cuts::Refinements = vec![None; units.len()];
+    let mut refinements: cuts::Refinements = vec![Default::default(); units.len()];
     let globals = global::global_units(m, &csc);
     log(&format!(
         "{} soft team units and {} placement-scope rows to cut",
@@ -314,12 +314,13 @@ pub(super) fn solve_keeping(
                 let x = expand(&lp.cols, &values, n);
                 let t_sep = Instant::now();
                 let mut found = cuts::separate(m, &csc, &units, &mut refinements, &x);
+                let t_team = t_sep.elapsed().as_secs_f64();
                 found.extend(global::separate(m, &globals, &x));
                 // Before the cut rows are loaded, which takes a map over every column too
                 // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
                 drop(x);
                 log(&format!(
-                    "cut round {}: {} cuts (LP {}), separated in {:.3} s",
+                    "cut round {}: {} cuts (LP {}), separated in {:.3} s ({t_team:.3} s team units)",
                     stats.cut_rounds,
                     found.len(),
                     value,
