@@ -84,7 +84,7 @@ fn main() -> ExitCode {
     cli::conventions::check_solver_log();
     cli::output::install_signal_handler();
     postfit::render::set_width(postfit::render::terminal_width());
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("postfit: {e}");
@@ -93,7 +93,25 @@ fn main() -> ExitCode {
                 Error::Solver(_) | Error::PlanRejected(_) => 5,
             })
         }
+    };
+    if postfit::solve::solver_abandoned() {
+        exit_past_abandoned_solver(code);
     }
+    code
+}
+
+/// Ends the process with `code` at once, without static destructors: a HiGHS run abandoned past
+/// its time limit may still be running on its own thread and using HiGHS's static state.
+/// Everything the command writes is written and flushed by now.
+fn exit_past_abandoned_solver(code: ExitCode) -> ! {
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    let status = (0..=u8::MAX)
+        .find(|&k| ExitCode::from(k) == code)
+        .unwrap_or(1);
+    // SAFETY: `_exit` ends the process; nothing after it runs.
+    unsafe { libc::_exit(i32::from(status)) }
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {

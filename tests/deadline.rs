@@ -76,6 +76,34 @@ fn the_diagnosis_keeps_the_deadline() {
     }
 }
 
+/// HiGHS does not poll its interrupt everywhere (national-hard once spent minutes past the
+/// limit in its root rounding): a run that overruns is abandoned to its thread, and the command
+/// still ends on time with what it has. `POSTFIT_TEST_STALL_SOLVER` makes every HiGHS run stall
+/// 30 s as such a part would; without the watchdog this test takes 30 s and fails.
+#[test]
+fn a_solver_run_that_ignores_the_interrupt_is_abandoned_at_the_deadline() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let t = Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .args(["solve", &scenario("city"), "--time-limit", "2"])
+        .env_remove("POSTFIT_SOLVER_LOG")
+        .env("POSTFIT_TEST_STALL_SOLVER", "30")
+        .output()
+        .expect("postfit runs");
+    let took = t.elapsed().as_secs_f64();
+    assert!(
+        took <= 2.0 + allowed(2.0),
+        "took {took:.2} s with --time-limit 2"
+    );
+    // No run ended, so no plan: exit 4 and one line that says so.
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no plan found within the time limit of 2 s"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn a_big_scenario_stops_at_the_deadline_and_writes_no_plan() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());

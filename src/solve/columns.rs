@@ -2,6 +2,9 @@
 //! building), LP re-solves that keep their basis when columns are added, and reduced costs for
 //! every column of the full model from the LP duals.
 
+use std::sync::mpsc;
+use std::time::Duration;
+
 use highs::{ColProblem, HighsModelStatus, Sense};
 
 use super::cuts::{Cut, Cuts};
@@ -35,6 +38,8 @@ pub(super) struct SubModel {
     /// Stops HiGHS at the time limit of each run, also inside a long node (declared after
     /// `model`, so dropped after it).
     interrupt: super::interrupt::Interrupt,
+    /// A run overran its time limit and was left to its thread ([`watched`]).
+    abandoned: bool,
 }
 
 /// The answer of one HiGHS call on a sub-model.
@@ -114,6 +119,7 @@ impl SubModel {
             presolve_allowed: !m.skip_mip_presolve,
             mip_feasibility: TIGHT,
             interrupt,
+            abandoned: false,
         })
     }
 
@@ -322,8 +328,12 @@ impl SubModel {
         self.model.set_solution(Some(values), None, None, None);
     }
 
-    /// Runs HiGHS. The model stays usable for more columns and another run.
+    /// Runs HiGHS. The model stays usable for more columns and another run, unless a run
+    /// overran its time limit and was abandoned ([`watched`]): then every later run is an error.
     pub(super) fn run(&mut self, opts: &CallOptions) -> Result<SubResult, String> {
+        if self.abandoned {
+            return Err("the solver was abandoned past its time limit".into());
+        }
         let set = |m: &mut highs::Model, k: &str, v: f64| {
             m.try_set_option(k, v)
                 .map_err(|e| format!("setting HiGHS option {k}: {e:?}"))
@@ -372,9 +382,23 @@ impl SubModel {
         }
         let placeholder = ColProblem::default().optimise(Sense::Maximise);
         let model = std::mem::replace(&mut self.model, placeholder);
-        let solved = model
-            .try_solve()
-            .map_err(|e| format!("HiGHS failed: {e:?}"))?;
+        let solved = match opts.time_limit.filter(|t| t.is_finite()) {
+            None => model.try_solve(),
+            Some(limit) => match watched(model, limit)? {
+                Some(solved) => solved,
+                None => {
+                    self.interrupt.abandon();
+                    super::mark_abandoned();
+                    self.abandoned = true;
+                    return Ok(SubResult::Stopped {
+                        values: None,
+                        objective: None,
+                        bound: None,
+                    });
+                }
+            },
+        }
+        .map_err(|e| format!("HiGHS failed: {e:?}"))?;
         let status = solved.status();
         let has_plan = super::has_plan(&solved);
         let objective = solved.objective_value();
@@ -409,6 +433,60 @@ impl SubModel {
         };
         self.model = highs::Model::from(solved);
         Ok(result)
+    }
+}
+
+/// How long past its time limit of `limit` seconds a HiGHS run may go on before [`watched`]
+/// abandons it: max(0.4 s, 4 %), inside the overshoot the command's deadline allows
+/// (max(0.5 s, 5 %), issue 7; `tests/deadline.rs`). HiGHS answers its interrupt within
+/// milliseconds where it polls it.
+fn grace(limit: f64) -> Duration {
+    Duration::from_secs_f64((0.04 * limit).max(0.4))
+}
+
+/// A value moved to the thread that solves it, and back.
+struct Moved<T>(T);
+// SAFETY: a HiGHS instance is only ever used by one thread at a time: the caller hands it to
+// the solving thread and takes the result back only once that thread has let go of it (or
+// never, when the run is abandoned). HiGHS already runs on rayon's threads elsewhere (parallel
+// re-solves, the separation LPs).
+unsafe impl<T> Send for Moved<T> {}
+
+/// Runs `model` on a thread of its own and waits at most `limit` seconds and its [`grace`]:
+/// `None` when it did not end by then. HiGHS polls the interrupt (armed at `limit`) at most
+/// places, but not all: measured on national-hard under `--time-limit 300`, a capped proof MIP
+/// of 65,115 columns spent minutes in HiGHS's central rounding at the root (each rounding
+/// step propagates the objective over every column) and the command overran by more than
+/// 150 s. An abandoned run keeps its thread and memory until it ends or the process exits;
+/// the caller answers with what it had (the incumbent and its bound, unproven).
+/// `POSTFIT_TEST_STALL_SOLVER=S` (tests only) makes each run sleep S seconds first, as such a
+/// stall would.
+fn watched(
+    model: highs::Model,
+    limit: f64,
+) -> Result<Option<Result<highs::SolvedModel, highs::HighsStatus>>, String> {
+    let stall = std::env::var("POSTFIT_TEST_STALL_SOLVER")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s > 0.0);
+    let (tx, rx) = mpsc::channel();
+    let job = Moved(model);
+    std::thread::Builder::new()
+        .name("highs".into())
+        .spawn(move || {
+            let job = job;
+            if let Some(s) = stall {
+                std::thread::sleep(Duration::from_secs_f64(s));
+            }
+            let _ = tx.send(Moved(job.0.try_solve()));
+        })
+        .map_err(|e| format!("cannot start the solver's thread: {e}"))?;
+    let limit = limit.clamp(0.0, 3.15e9);
+    let wait = Duration::from_secs_f64(limit) + grace(limit);
+    match rx.recv_timeout(wait) {
+        Ok(solved) => Ok(Some(solved.0)),
+        Err(mpsc::RecvTimeoutError::Timeout) => Ok(None),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err("HiGHS's thread failed".into()),
     }
 }
 

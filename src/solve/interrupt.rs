@@ -34,6 +34,19 @@ struct Shared {
     last_report: AtomicU64,
 }
 
+impl Shared {
+    fn unarmed() -> Shared {
+        Shared {
+            at: AtomicU64::new(NEVER),
+            cutoff: AtomicU64::new(NEVER),
+            floor: AtomicU64::new(0),
+            lagrangian: AtomicU64::new(0),
+            report: Mutex::new(None),
+            last_report: AtomicU64::new(NEVER),
+        }
+    }
+}
+
 /// The clock's origin for the nanosecond instants the callback compares.
 fn origin() -> Instant {
     static ORIGIN: OnceLock<Instant> = OnceLock::new();
@@ -98,14 +111,7 @@ unsafe extern "C" fn on_callback(
 impl Interrupt {
     /// Installs the callback on `model` (the pointer of a `highs::Model`), unarmed.
     pub(super) fn install(model: *mut c_void) -> Result<Interrupt, String> {
-        let shared = Box::new(Shared {
-            at: AtomicU64::new(NEVER),
-            cutoff: AtomicU64::new(NEVER),
-            floor: AtomicU64::new(0),
-            lagrangian: AtomicU64::new(0),
-            report: Mutex::new(None),
-            last_report: AtomicU64::new(NEVER),
-        });
+        let shared = Box::new(Shared::unarmed());
         let user = &*shared as *const Shared as *mut c_void;
         // SAFETY: `model` is a live Highs instance; the callback and its data stay valid while
         // this `Interrupt` lives (the caller keeps it beside the model).
@@ -154,6 +160,18 @@ impl Interrupt {
             }
             None => self.shared.cutoff.store(NEVER, Ordering::Relaxed),
         }
+    }
+
+    /// Lets go of a model whose run was abandoned ([`super::columns`]'s `watched`): its
+    /// callback may still read this state from the solving thread, so the state is leaked (a
+    /// few dozen bytes), asked to stop at the next poll, and rid of its progress report; this
+    /// `Interrupt` gets a fresh, unused state.
+    pub(super) fn abandon(&mut self) {
+        self.on_mip_progress(None);
+        self.shared.at.store(0, Ordering::Relaxed);
+        self.shared.cutoff.store(NEVER, Ordering::Relaxed);
+        let fresh = Box::new(Shared::unarmed());
+        Box::leak(std::mem::replace(&mut self.shared, fresh));
     }
 
     /// Sets (or with `None` removes) the report a running MIP's incumbent and bound go to.

@@ -142,6 +142,21 @@ fn configure_log(model: &mut ::highs::Model) {
     }
 }
 
+/// Set once a HiGHS run overran its time limit and was left running on its own thread.
+static ABANDONED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn mark_abandoned() {
+    ABANDONED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether some HiGHS run of this process overran its time limit (by more than two seconds,
+/// in a part of HiGHS that does not poll the interrupt) and was abandoned to its own thread,
+/// which may still be running. A program about to exit should then end the process without
+/// running static destructors (`libc::_exit`), which that thread might still be using.
+pub fn solver_abandoned() -> bool {
+    ABANDONED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Name and version of the solver, for provenance.
 pub fn solver_version() -> String {
     highs::version()
