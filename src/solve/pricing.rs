@@ -26,7 +26,7 @@ use super::heuristic;
 use super::initial;
 use super::progress::{mip_reporter, Phase, SolveProgress};
 use super::proof::{
-    capped_reach, column_budget, holds_when_rounded, optimistic_reach, presolve_pays,
+    self, capped_reach, column_budget, holds_when_rounded, optimistic_reach, presolve_pays,
     MAX_MIP_COLUMNS,
 };
 use super::{Outcome, SolveOptions};
@@ -74,6 +74,9 @@ pub struct PricingStats {
     pub heuristic: Option<f64>,
     /// Proof MIPs run (more than one when a narrowed or too narrow set had to widen).
     pub mip_runs: usize,
+    /// Whether the last proof MIP was a band MIP (`proof::band`: after a narrowed MIP that
+    /// did not prove itself, only plans using a column it lacked).
+    pub band_mip: bool,
 }
 
 /// What a re-solve needs from the final pricing LP (the full LP: no column prices in): the
@@ -457,6 +460,9 @@ pub(super) fn solve_keeping(
     }
     // The first proof MIP after a heuristic incumbent is narrowed (`optimistic_reach`).
     let mut first = incumbent.is_some();
+    // After a narrowed MIP that did not prove itself: its reach δ1 and its proven bound, so
+    // that the widened MIP only has to look at plans using a column below −δ1 (`proof::band`).
+    let mut band: Option<(f64, f64)> = None;
     loop {
         // With a time limit, the set is capped to what HiGHS can start on in the time left
         // (`column_budget`): a reach δ' < δ proves nothing by itself, but the MIP's optimum
@@ -513,14 +519,26 @@ pub(super) fn solve_keeping(
         );
         let build = |cols: Vec<u32>, presolve: bool, loose: bool| -> Result<SubModel, String> {
             let mut mip = SubModel::with_cuts(m, &csc, &cuts, cols, true)?;
-            mip.set_cutoff(opts.cutoff.map(|c| (c, lagrangian - delta, lagrangian)));
+            let floor = lagrangian - delta;
+            let to_beat = band.map(|_| {
+                let z = incumbent_value(m, incumbent.as_deref());
+                z + 1e-7 * z.abs().max(1.0)
+            });
+            let cutoff = match (opts.cutoff, to_beat) {
+                (Some(c), Some(t)) => Some(c.max(t)),
+                (c, t) => c.or(t),
+            };
+            mip.set_cutoff(cutoff.map(|c| (c, floor, lagrangian)));
             if presolve {
                 mip.set_presolve();
             }
             if loose {
                 mip.set_loose();
             }
-            if let Some(inc) = &incumbent {
+            if let Some((reach1, _)) = band {
+                // The incumbent uses no band column: no start to give.
+                mip.add_cut_rows(n, &[proof::band(m, d, &mip.cols, reach1)])?;
+            } else if let Some(inc) = &incumbent {
                 let start: Vec<f64> = mip.cols.iter().map(|&j| inc[j as usize]).collect();
                 mip.set_start(&start);
             }
@@ -584,6 +602,17 @@ pub(super) fn solve_keeping(
             mip.on_mip_progress(reporter());
             result = mip.run(&call(true))?;
         }
+        if let Some((_, narrowed_bound)) = band {
+            let verdict = proof::BandMip {
+                lagrangian,
+                delta,
+                narrowed_bound,
+                proves: !capped || everything,
+            };
+            let incumbent = incumbent.take();
+            stats.band_mip = true;
+            return Ok(Some(verdict.outcome(m, result, &mip.cols, incumbent, &log)));
+        }
         match result {
             SubResult::Solved {
                 values,
@@ -612,6 +641,7 @@ pub(super) fn solve_keeping(
                     let z = incumbent_value(m, best.as_deref());
                     incumbent = best;
                     want = (lagrangian - z + margin).min(wanted);
+                    band = Some((delta, bound));
                     continue;
                 }
                 if capped {
@@ -651,7 +681,7 @@ pub(super) fn solve_keeping(
 
 /// The best plan so far (if any) with a proven `bound` on every plan: `feasible` (the bound
 /// never below the plan's value) or `no_solution` with the bound.
-fn unproven(m: &Model, incumbent: Option<Vec<f64>>, bound: f64) -> Outcome {
+pub(super) fn unproven(m: &Model, incumbent: Option<Vec<f64>>, bound: f64) -> Outcome {
     match incumbent {
         Some(values) => {
             let z = objective_of(m, &values);
@@ -666,7 +696,7 @@ fn unproven(m: &Model, incumbent: Option<Vec<f64>>, bound: f64) -> Outcome {
 }
 
 /// The better of two plans over all model columns (the first on ties), or the one there is.
-fn better(m: &Model, a: Option<Vec<f64>>, b: Option<Vec<f64>>) -> Option<Vec<f64>> {
+pub(super) fn better(m: &Model, a: Option<Vec<f64>>, b: Option<Vec<f64>>) -> Option<Vec<f64>> {
     match (a, b) {
         (Some(a), Some(b)) if objective_of(m, &b) > objective_of(m, &a) => Some(b),
         (Some(a), _) => Some(a),
@@ -675,7 +705,7 @@ fn better(m: &Model, a: Option<Vec<f64>>, b: Option<Vec<f64>>) -> Option<Vec<f64
 }
 
 /// The objective of a plan over all model columns, or −∞ without one.
-fn incumbent_value(m: &Model, x: Option<&[f64]>) -> f64 {
+pub(super) fn incumbent_value(m: &Model, x: Option<&[f64]>) -> f64 {
     x.map_or(f64::NEG_INFINITY, |x| objective_of(m, x))
 }
 
@@ -729,7 +759,7 @@ pub(super) fn lagrangian_bound(m: &Model, cuts: &Cuts, y: &[f64], d: &[f64]) -> 
     rows + cols
 }
 
-fn expand(cols: &[u32], values: &[f64], n: usize) -> Vec<f64> {
+pub(super) fn expand(cols: &[u32], values: &[f64], n: usize) -> Vec<f64> {
     let mut full = vec![0.0; n];
     for (k, &j) in cols.iter().enumerate() {
         full[j as usize] = values[k];
@@ -737,7 +767,7 @@ fn expand(cols: &[u32], values: &[f64], n: usize) -> Vec<f64> {
     full
 }
 
-fn objective_of(m: &Model, x: &[f64]) -> f64 {
+pub(super) fn objective_of(m: &Model, x: &[f64]) -> f64 {
     m.columns.iter().zip(x).map(|(c, v)| c.objective * v).sum()
 }
 

@@ -2,7 +2,95 @@
 //! the largest proof MIP built, and the check that a plan found under loose MIP tolerances is
 //! a plan of the model.
 
+use super::columns::SubResult;
+use super::cuts::Cut;
+use super::pricing::{better, expand, objective_of, unproven};
+use super::Outcome;
 use crate::model::Model;
+
+/// The band row of a widened proof MIP: at least one of its integer columns `cols` with reduced
+/// cost below −`reach1` (the narrowed MIP's reach) is placed, `Σ x_j >= 1`.
+///
+/// Why it is enough: the narrowed MIP over `d_j >= −reach1` proved its optimum, so every plan
+/// there is worth at most its bound; the incumbent is at least that good. A better plan must
+/// use a column the narrowed MIP did not have. With the row, the widened MIP searches only
+/// those plans, and its LP bound starts at most L − reach1 (each such plan loses at least
+/// `reach1` against L); with a cutoff at the incumbent it stops once its bound falls below
+/// (measured on province-hard: the band MIP over 56,329 columns stopped after 7.5 s with its
+/// bound at 1499.9501, below the incumbent 1499.9524; without the row the same widened MIP
+/// took 17.2 s to prove the same plan).
+pub(super) fn band(m: &Model, d: &[f64], cols: &[u32], reach1: f64) -> Cut {
+    Cut {
+        lower: 1.0,
+        entries: cols
+            .iter()
+            .filter(|&&j| m.columns[j as usize].integer && d[j as usize] < -reach1)
+            .map(|&j| (j, 1.0))
+            .collect(),
+    }
+}
+
+/// What a band MIP ([`band`]) over the reach `delta` proves. Plans in the narrowed set are
+/// worth at most `narrowed_bound`, plans outside the widened set at most `lagrangian − delta`,
+/// plans using a band column at most the band MIP's bound. `proves`: the widened set is the
+/// whole reach the incumbent needs (not capped by the time left), so `lagrangian − delta` is
+/// below the incumbent.
+pub(super) struct BandMip {
+    pub lagrangian: f64,
+    pub delta: f64,
+    pub narrowed_bound: f64,
+    pub proves: bool,
+}
+
+impl BandMip {
+    /// The answer from the band MIP's `result` (over the model columns `cols`) and the
+    /// incumbent (a plan over all model columns, never `None` after a narrowed MIP): optimal
+    /// when every plan is proven worth at most the best plan (within the MIP gap tolerance, 1e-7
+    /// relative, as any proof MIP), unproven with the best bound otherwise.
+    pub(super) fn outcome(
+        &self,
+        m: &Model,
+        result: SubResult,
+        cols: &[u32],
+        incumbent: Option<Vec<f64>>,
+        log: &dyn Fn(&str),
+    ) -> Outcome {
+        let n = m.columns.len();
+        let outside = self.lagrangian - self.delta;
+        let (found, band_bound) = match result {
+            SubResult::Solved { values, bound, .. } => (Some(values), Some(bound)),
+            SubResult::Stopped { values, bound, .. } => (values, bound),
+            // No plan uses a band column: the narrowed bound covers every plan in the set.
+            SubResult::Infeasible => (None, Some(f64::NEG_INFINITY)),
+        };
+        let best = better(m, found.map(|v| expand(cols, &v, n)), incumbent);
+        let Some(values) = best else {
+            return Outcome::NoSolution {
+                bound: Some(self.lagrangian),
+            };
+        };
+        let z = objective_of(m, &values);
+        let margin = 1e-7 * z.abs().max(1.0);
+        let bound = band_bound
+            .unwrap_or(self.lagrangian)
+            .max(self.narrowed_bound)
+            .max(outside)
+            .min(self.lagrangian);
+        log(&format!(
+            "band MIP: best plan {z}, every plan at most {bound} (band {band_bound:?}, narrowed {}, outside {outside})",
+            self.narrowed_bound
+        ));
+        if self.proves && bound <= z + margin {
+            Outcome::Optimal {
+                values,
+                objective: z,
+                bound: bound.max(z),
+            }
+        } else {
+            unproven(m, Some(values), bound)
+        }
+    }
+}
 
 /// Whether HiGHS presolve should run on a proof MIP whose incumbent is `gap` below the LP
 /// bound, over `columns` columns. Measured (2-core machine, loaded): with a gap of 0.0009 the
