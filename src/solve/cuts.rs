@@ -796,11 +796,9 @@ mod tests {
         }
     }
 
-    /// One soft unit `n − 1.5 + s >= 0` over two pairs into two posts (count >= a with a = 1.5):
-    /// the hull is `s >= frac(a)·(ceil(a) − n)` = `1 − 0.5·n` where the LP point n = 1.5, s = 0
-    /// sits; the cut found is that facet, and every integer plan keeps it.
-    #[test]
-    fn fixed_size_unit_gets_the_known_hull_facet() {
+    /// The model of one soft unit `n − 1.5 + s >= 0` over two pairs (columns 0 and 1; the
+    /// shortfall is column 2), and its units.
+    fn count_at_least_one_and_a_half() -> (Model, Csc, Vec<Unit>) {
         let m = Model {
             columns: vec![pair(0, 1.0), pair(1, 1.0), shortfall(-2.0, 2.0)],
             rows: vec![rule_min(1.5, vec![(0, 1.0), (1, 1.0), (2, 1.0)])],
@@ -808,6 +806,15 @@ mod tests {
         };
         let csc = Csc::from_model(&m);
         let units = units(&m, &csc);
+        (m, csc, units)
+    }
+
+    /// One soft unit `n − 1.5 + s >= 0` over two pairs into two posts (count >= a with a = 1.5):
+    /// the hull is `s >= frac(a)·(ceil(a) − n)` = `1 − 0.5·n` where the LP point n = 1.5, s = 0
+    /// sits; the cut found is that facet, and every integer plan keeps it.
+    #[test]
+    fn fixed_size_unit_gets_the_known_hull_facet() {
+        let (_, _, units) = count_at_least_one_and_a_half();
         assert_eq!(units.len(), 1);
         let u = &units[0];
         assert_eq!(u.counts.len(), 3, "{:?}", u.counts);
@@ -832,13 +839,7 @@ mod tests {
     /// separated again as soon as they move.
     #[test]
     fn a_quiet_unit_is_skipped_until_its_values_move() {
-        let m = Model {
-            columns: vec![pair(0, 1.0), pair(1, 1.0), shortfall(-2.0, 2.0)],
-            rows: vec![rule_min(1.5, vec![(0, 1.0), (1, 1.0), (2, 1.0)])],
-            ..Default::default()
-        };
-        let csc = Csc::from_model(&m);
-        let units = units(&m, &csc);
+        let (m, csc, units) = count_at_least_one_and_a_half();
         let mut kept = vec![Kept::default(); units.len()];
         // On the hull facet s = 1 − 0.5·n (n = 1.5, s = 0.25): nothing to cut.
         let on_hull = [1.0, 0.5, 0.25];
