@@ -705,7 +705,7 @@ pub(super) fn better(m: &Model, a: Option<Vec<f64>>, b: Option<Vec<f64>>) -> Opt
 }
 
 /// The objective of a plan over all model columns, or −∞ without one.
-pub(super) fn incumbent_value(m: &Model, x: Option<&[f64]>) -> f64 {
+fn incumbent_value(m: &Model, x: Option<&[f64]>) -> f64 {
     x.map_or(f64::NEG_INFINITY, |x| objective_of(m, x))
 }
 
