@@ -34,13 +34,14 @@ fn run(s: &Scenario, posts: Option<Vec<usize>>) -> SlateDocument {
 
 fn summary(doc: &SlateDocument) -> String {
     let sum = |f: fn(&postfit::slate::Slate) -> usize| doc.slates.iter().map(f).sum::<usize>();
-    let (eligible, re_solved, screened) = (
+    let (eligible, solves, re_solved, screened) = (
         sum(|s| s.eligible),
+        sum(|s| s.solves),
         sum(|s| s.re_solved),
         sum(|s| s.screened),
     );
     format!(
-        "{} posts, {eligible} eligible candidates, {re_solved} re-solved, {screened} screened out by the bound ({:.1}%)",
+        "{} posts, {eligible} eligible candidates, {solves} re-solves, {re_solved} costed exactly, {screened} screened out by a bound ({:.1}%)",
         doc.slates.len(),
         100.0 * screened as f64 / eligible.max(1) as f64
     )

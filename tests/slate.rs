@@ -482,6 +482,7 @@ fn a_cutoff_screens_exactly_the_forcings_that_lose_more() {
                         force: vec![k],
                         forbid: Vec::new(),
                         cutoff: Some(cutoff),
+                        fill: None,
                     })
                     .expect("re-solve");
                 if cutoff < loss {

@@ -82,7 +82,11 @@ pub fn install_signal_handler() {
             }
             let name = if sig == SIGINT { "SIGINT" } else { "SIGTERM" };
             eprintln!("postfit: interrupted by {name}; no output file was written");
-            std::process::exit(128 + sig);
+            // `_exit`, not `exit`: solver threads may be inside HiGHS, and running static
+            // destructors under them can hang (a traced slate run once ignored SIGTERM). The
+            // temporary files are gone and stderr is unbuffered, so nothing else needs to run.
+            // SAFETY: `_exit` ends the process at once; nothing after it runs.
+            unsafe { libc::_exit(128 + sig) }
         }
     });
 }

@@ -232,6 +232,7 @@ pub fn explain_candidate_with(
                 force: vec![i],
                 forbid: Vec::new(),
                 cutoff: None,
+                fill: None,
             })
             .collect();
         base.run_all(&fixes)?
@@ -376,6 +377,7 @@ pub fn explain_post(
             force: vec![i],
             forbid: Vec::new(),
             cutoff: None,
+            fill: None,
         })
         .collect();
     let pst = &s.posts[post];
@@ -386,6 +388,7 @@ pub fn explain_post(
             force: Vec::new(),
             forbid: post_pairs.clone(),
             cutoff: None,
+            fill: None,
         });
     }
     let mut results = if has_plan {

@@ -51,6 +51,7 @@ pub(crate) fn forced_costs(
                 force: vec![pairs[k]],
                 forbid: Vec::new(),
                 cutoff: None,
+                fill: None,
             })
             .collect();
         for (&k, f) in batch.iter().zip(base.run_all(&fixes)?) {

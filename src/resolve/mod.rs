@@ -129,6 +129,11 @@ pub struct Fix {
     /// re-solve proves the loss is more than `cutoff` (plus [`Base::margin`]), it stops and
     /// answers `screened` with that proven lower bound. `None`: always exact.
     pub cutoff: Option<f64>,
+    /// A post that must be filled, by any of its pairs not forbidden. The re-solve's optimum
+    /// is then the best forced optimum over the post's remaining candidates, and the plan's
+    /// holder of the post attains it: a slate finds its next entry in one re-solve
+    /// ([`Base::best_filled`]).
+    pub fill: Option<usize>,
 }
 
 /// The base solve, kept for re-solves: see the module docs.
@@ -146,6 +151,9 @@ pub struct Base<'a> {
     model_objective: f64,
     /// Holder of each post in the base plan.
     pub holders: Vec<Option<usize>>,
+    /// The base plan's pair columns, ascending: every re-solve's heuristic takes them
+    /// ([`SolveOptions::plan_hint`]).
+    plan_columns: std::sync::Arc<[u32]>,
     /// Post of each candidate in the base plan.
     pub posts_of: Vec<Option<usize>>,
     /// The final LP of the fast path: columns, duals, reduced costs, L. `None` when the direct
@@ -185,6 +193,7 @@ impl<'a> Base<'a> {
             objective: None,
             model_objective: f64::NAN,
             holders: vec![None; s.posts.len()],
+            plan_columns: std::sync::Arc::new([]),
             posts_of: vec![None; s.candidates.len()],
             lp: None,
             matrix: None,
@@ -236,6 +245,9 @@ impl<'a> Base<'a> {
             base.holders[p] = Some(c);
             base.posts_of[c] = Some(p);
         }
+        base.plan_columns = (0..base.pairs.len() as u32)
+            .filter(|&i| values[i as usize] > 0.5)
+            .collect();
         if lp.is_some() {
             // The base's hull cuts hold for every plan of the base model, so for every plan of
             // a re-solve (which only forces or forbids pairs): they join the model as `Cut`
@@ -326,6 +338,35 @@ impl<'a> Base<'a> {
         })
     }
 
+    /// The best plan with post `p` filled by a candidate whose pair is not in `forbid`, and
+    /// that candidate. Its objective is exactly the forced optimum of that candidate in `p`:
+    /// the plan places it there, and every plan that does is a plan of this re-solve. So
+    /// every candidate of `p` left open has a forced optimum at most this one (its loss is at
+    /// least this cost). The candidate is `None` unless the status is `optimal` or `feasible`.
+    /// `cutoff` as in [`Fix::cutoff`]: `screened` then means every candidate left open loses
+    /// more than it.
+    pub fn best_filled(
+        &self,
+        p: usize,
+        forbid: &[usize],
+        cutoff: Option<f64>,
+    ) -> Result<(Forcing, Option<usize>), Error> {
+        let f = self.run(&Fix {
+            forbid: forbid.to_vec(),
+            cutoff,
+            fill: Some(p),
+            ..Fix::default()
+        })?;
+        let post = &self.s.posts[p].id;
+        let c = f
+            .changes
+            .iter()
+            .find(|ch| &ch.post == post)
+            .and_then(|ch| ch.after.as_deref())
+            .and_then(|id| self.s.candidate_by_id(id));
+        Ok((f, c))
+    }
+
     /// Runs every fix in parallel; results in input order.
     pub fn run_all(&self, fixes: &[Fix]) -> Result<Vec<Forcing>, Error> {
         fixes.par_iter().map(|f| self.run(f)).collect()
@@ -361,6 +402,12 @@ impl<'a> Base<'a> {
             matrix: self.matrix.as_ref().filter(|_| same_matrix),
         });
         let mut opts = self.remaining();
+        // The base's LP–IP gap: a re-solve's first proof MIP reaches at least as far.
+        opts.reach_hint = self
+            .lp
+            .as_ref()
+            .map(|lp| (lp.bound - self.model_objective).max(0.0) * 1.05);
+        opts.plan_hint = self.plan_columns.clone();
         // Forced plans worth less than this lose more than the cutoff.
         opts.cutoff = fix
             .cutoff
@@ -485,6 +532,19 @@ impl<'a> Base<'a> {
         for &j in &fix.forbid {
             m.columns[j].upper = 0.0;
         }
+        if let Some(p) = fix.fill {
+            match self.post_row[p] {
+                // `Σ x_·p <= 1` becomes `= 1`: a plan fills p with one of its pairs left open.
+                Some(r) => m.rows[r].lower = 1.0,
+                // No such row: p has at most one pair (`model::add_post_once`); force it.
+                None => {
+                    if let Some(k) = pairs_of_post(&self.pairs, p).first() {
+                        model::force(&mut m, *k);
+                        same = false;
+                    }
+                }
+            }
+        }
         (m, same)
     }
 
@@ -494,7 +554,8 @@ impl<'a> Base<'a> {
             let p = self.pairs[i];
             plan.contains(&(p.post as usize, p.candidate as usize))
         };
-        if fix.force.iter().all(|&i| has(i)) && !fix.forbid.iter().any(|&i| has(i)) {
+        let filled = fix.fill.is_none_or(|p| plan.iter().any(|&(q, _)| q == p));
+        if fix.force.iter().all(|&i| has(i)) && !fix.forbid.iter().any(|&i| has(i)) && filled {
             Ok(())
         } else {
             Err(Error::PlanRejected(

@@ -46,13 +46,16 @@ fn empty_reason(sl: &Slate) -> String {
 
 /// One line on how the slate was proven: eligible, re-solved, screened, infeasible, complete.
 fn proof_line(sl: &Slate) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "{} eligible; {} re-solved exactly, {} proven outside the top by the bound without a \
-         re-solve, {} infeasible if forced; {}",
+        "{} eligible; {} settled exactly by {} ({} infeasible if forced), {} proven outside the \
+         top by a re-solve's bound without one of their own; {}",
         sl.eligible,
         sl.re_solved,
-        sl.screened,
+        plural(sl.solves, "re-solve", "re-solves"),
         sl.infeasible,
+        sl.screened,
         if sl.complete {
             "complete"
         } else {

@@ -440,7 +440,7 @@ impl SubModel {
 /// abandons it: max(0.4 s, 4 %), inside the overshoot the command's deadline allows
 /// (max(0.5 s, 5 %), issue 7; `tests/deadline.rs`). HiGHS answers its interrupt within
 /// milliseconds where it polls it.
-fn grace(limit: f64) -> Duration {
+pub(super) fn grace(limit: f64) -> Duration {
     Duration::from_secs_f64((0.04 * limit).max(0.4))
 }
 

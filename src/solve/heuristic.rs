@@ -53,9 +53,10 @@ pub(super) fn incumbent(
     cuts: &Cuts,
     lp_x: (&[u32], &[f64]),
     d: &[f64],
+    hint: &[u32],
     call: &CallOptions,
 ) -> Result<Option<(Vec<f64>, f64)>, String> {
-    if let Some(found) = restricted(m, csc, cuts, Vec::new(), d, NEAR, call)? {
+    if let Some(found) = restricted(m, csc, cuts, Vec::new(), hint, d, NEAR, call)? {
         return Ok(Some(found));
     }
     let fixed: Vec<u32> = lp_x
@@ -65,17 +66,20 @@ pub(super) fn incumbent(
         .filter(|&(&j, &v)| m.columns[j as usize].integer && v >= 1.0 - 1e-6)
         .map(|(&j, _)| j)
         .collect();
-    restricted(m, csc, cuts, fixed, d, REACH, call)
+    restricted(m, csc, cuts, fixed, &[], d, REACH, call)
 }
 
 /// The best plan HiGHS finds (node limit, gap) in the MIP with the pair columns `fixed` at 1 and
 /// free the integer columns with `d_j >= −reach` whose post and candidate no fixed column takes
-/// (at most [`MAX_FREE`]), plus every continuous column; `None` when it finds none or fails.
+/// (at most [`MAX_FREE`]) or are in `hint` (a re-solve's base plan), plus every continuous
+/// column; `None` when it finds none or fails.
+#[allow(clippy::too_many_arguments)]
 fn restricted(
     m: &Model,
     csc: &Csc,
     cuts: &Cuts,
     mut fixed: Vec<u32>,
+    hint: &[u32],
     d: &[f64],
     reach: f64,
     call: &CallOptions,
@@ -115,6 +119,18 @@ fn restricted(
             d[*b as usize].total_cmp(&d[*a as usize]).then(a.cmp(b))
         });
         free.truncate(MAX_FREE);
+    }
+    // The hint's columns join whatever their reduced cost (not twice, not fixed at 0).
+    let mut hinted = vec![false; n];
+    for &j in &free {
+        hinted[j as usize] = true;
+    }
+    for &j in hint {
+        let (ju, c) = (j as usize, m.columns.get(j as usize));
+        if c.is_some_and(|c| c.integer && c.upper > 0.0) && !hinted[ju] && !is_fixed[ju] {
+            hinted[ju] = true;
+            free.push(j);
+        }
     }
     let mut cols: Vec<u32> = (0..n as u32)
         .filter(|&j| !m.columns[j as usize].integer)
@@ -208,7 +224,7 @@ mod tests {
         let (m, csc) = two_by_two();
         let lp = ([0u32, 1], [1.0, 1.0]);
         let d = [0.0; 4];
-        let (x, z) = incumbent(&m, &csc, &Cuts::default(), (&lp.0, &lp.1), &d, &call())
+        let (x, z) = incumbent(&m, &csc, &Cuts::default(), (&lp.0, &lp.1), &d, &[], &call())
             .unwrap()
             .expect("a plan");
         assert_eq!(z, 3.0);
@@ -222,10 +238,33 @@ mod tests {
         let (m, csc) = two_by_two();
         let lp = ([0u32, 1], [1.0, 1.0]);
         let d = [0.0, -1.0, -1.0, -1.0];
-        let (x, z) = incumbent(&m, &csc, &Cuts::default(), (&lp.0, &lp.1), &d, &call())
+        let (x, z) = incumbent(&m, &csc, &Cuts::default(), (&lp.0, &lp.1), &d, &[], &call())
             .unwrap()
             .expect("a plan");
         assert_eq!(z, 2.0);
         assert_eq!(x, vec![1.0, 1.0, 0.0, 0.0]);
+    }
+
+    /// A re-solve's base plan joins the first MIP whatever its reduced costs: with columns 2
+    /// and 3 priced far below zero, the near-zero MIP alone has no plan (and the fallback
+    /// around the LP's placements 0 + 1 gives 2); with 2 and 3 as the hint it finds 3.
+    #[test]
+    fn the_hinted_plan_joins_the_first_mip() {
+        let (m, csc) = two_by_two();
+        let lp = ([0u32, 1], [1.0, 1.0]);
+        let d = [0.0, -1.0, -1.0, -1.0];
+        let (x, z) = incumbent(
+            &m,
+            &csc,
+            &Cuts::default(),
+            (&lp.0, &lp.1),
+            &d,
+            &[2, 3],
+            &call(),
+        )
+        .unwrap()
+        .expect("a plan");
+        assert_eq!(z, 3.0);
+        assert_eq!(x, vec![0.0, 0.0, 1.0, 1.0]);
     }
 }

@@ -22,14 +22,19 @@ pub(super) fn version() -> String {
 }
 
 /// Solves the whole model. With a deadline, HiGHS runs on its own thread and the caller stops
-/// waiting at the deadline (plus 0.2 s for HiGHS to hand back its incumbent): HiGHS's MIP
+/// waiting at the deadline (plus 0.2 s for HiGHS to hand back its incumbent; with only a time
+/// limit, at the limit plus the grace of [`super::columns`]' watched runs): HiGHS's MIP
 /// presolve looks at the clock only between its passes and was seen to overrun a limit by 13 s
 /// on the diagnosis case (`diagnosis-overruns-time-limit.json`); the interrupt callback is not
 /// called there. A solve left behind finishes (or hits its own limit) on its thread; its answer
-/// is dropped.
+/// is dropped, and [`super::solver_abandoned`] tells the CLI to end with `_exit`.
 pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, String> {
-    let Some(deadline) = opts.deadline else {
-        return solve_here(model, opts);
+    // A time limit without a command deadline (slates, sweeps and explain set only the limit)
+    // is watched the same way, with the grace of the fast path's watched runs.
+    let wait = match (opts.deadline, opts.time_limit) {
+        (Some(deadline), _) => deadline.remaining_secs() + 0.2,
+        (None, Some(t)) => t.clamp(0.0, 3.15e9) + super::columns::grace(t).as_secs_f64(),
+        (None, None) => return solve_here(model, opts),
     };
     let (tx, rx) = std::sync::mpsc::channel();
     let (m, o) = (model.clone(), opts.clone());
@@ -39,10 +44,12 @@ pub(super) fn solve(model: &Model, opts: &SolveOptions) -> Result<Outcome, Strin
             let _ = tx.send(solve_here(&m, &o));
         })
         .map_err(|e| format!("cannot start the solver thread: {e}"))?;
-    let wait = std::time::Duration::from_secs_f64(deadline.remaining_secs() + 0.2);
-    match rx.recv_timeout(wait) {
+    match rx.recv_timeout(std::time::Duration::from_secs_f64(wait)) {
         Ok(result) => result,
-        Err(_) => Ok(Outcome::NoSolution { bound: None }),
+        Err(_) => {
+            super::mark_abandoned();
+            Ok(Outcome::NoSolution { bound: None })
+        }
     }
 }
 

@@ -446,7 +446,15 @@ pub(super) fn solve_keeping(
     crate::memory::give_back_after(n);
     let mut want = INITIAL_DELTA;
     let mut incumbent: Option<Vec<f64>> = None;
-    let found = heuristic::incumbent(m, &csc, &cuts, (&lp_cols, &lp_values), d, &call(true))?;
+    let found = heuristic::incumbent(
+        m,
+        &csc,
+        &cuts,
+        (&lp_cols, &lp_values),
+        d,
+        &opts.plan_hint,
+        &call(true),
+    )?;
     drop((lp_cols, lp_values));
     if let Some((x, z)) = found {
         let needed = lagrangian - z + 1e-7 * z.abs().max(1.0);
@@ -479,7 +487,8 @@ pub(super) fn solve_keeping(
         };
         let capped = timed < wanted;
         let delta = if std::mem::take(&mut first) {
-            optimistic_reach(m, d, timed, opts.narrowed_min_columns)
+            let hint = opts.reach_hint.filter(|h| h.is_finite()).unwrap_or(0.0);
+            optimistic_reach(m, d, timed, opts.narrowed_min_columns).max(hint.min(timed))
         } else {
             timed
         };
