@@ -76,6 +76,11 @@ pub struct SolveOptions {
     /// them, and the re-solve's LP, degenerate like its base's, often prices them below zero.
     /// A tuning knob only: answers do not depend on it. Empty: none.
     pub plan_hint: std::sync::Arc<[u32]>,
+    /// Fast path: at most this many rounds of hull cuts (`None`: the default, 20). A re-solve
+    /// starts with its base's cuts and passes a small number: its own rounds find a few cuts
+    /// around the change, which the proof MIP's own cuts find anyway. A tuning knob only:
+    /// answers do not depend on it.
+    pub cut_rounds: Option<usize>,
 }
 
 /// How to solve a model; both give the same optimum.
@@ -110,6 +115,7 @@ impl Default for SolveOptions {
             narrowed_min_columns: 20_000,
             reach_hint: None,
             plan_hint: std::sync::Arc::new([]),
+            cut_rounds: None,
         }
     }
 }

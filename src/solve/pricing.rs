@@ -213,9 +213,13 @@ pub(super) fn solve_keeping(
     //    units, each followed by pricing again. A re-solve starts from its base's final basis
     //    (the base's cut rows, if any, are not in this LP: their statuses are dropped, and
     //    HiGHS refuses a basis that is then inconsistent, which only means a cold start).
-    let units = cuts::units(m, &csc);
+    let max_cut_rounds = opts.cut_rounds.unwrap_or(CUT_ROUNDS);
+    let (units, globals) = if max_cut_rounds == 0 {
+        (Vec::new(), Vec::new())
+    } else {
+        (cuts::units(m, &csc), global::global_units(m, &csc))
+    };
     let mut refinements: cuts::Refinements = vec![Default::default(); units.len()];
-    let globals = global::global_units(m, &csc);
     log(&format!(
         "{} soft team units and {} placement-scope rows to cut",
         units.len(),
@@ -312,7 +316,7 @@ pub(super) fn solve_keeping(
                     .time_limit
                     .is_some_and(|t| start.elapsed().as_secs_f64() > t / 4.0);
             let cuttable = !units.is_empty() || !globals.is_empty();
-            if stats.cut_rounds < CUT_ROUNDS && cuttable && !stalled && !late {
+            if stats.cut_rounds < max_cut_rounds && cuttable && !stalled && !late {
                 stats.cut_rounds += 1;
                 let x = expand(&lp.cols, &values, n);
                 let t_sep = Instant::now();
