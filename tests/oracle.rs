@@ -523,6 +523,7 @@ fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
     let (mut fractional, mut with_cuts, mut checked) = (0, 0, 0);
     let mut gap_after_cuts = 0.0;
     let (mut narrowed_runs, mut widened) = (0usize, 0usize);
+    let mut at_most_proved = 0usize;
     for seed in start..start + n {
         let doc = common::hard_scenario_json(seed, false);
         if let Err(f) = run_doc(seed, doc.clone(), &mut cov) {
@@ -573,6 +574,32 @@ fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
                     "seed {seed}: narrowed first MIP gives {b:?}, not {a:?}"
                 ),
             }
+        }
+        // A proven bound passed beforehand (`at_most`, as a slate's next fill passes its
+        // predecessor's): the same optimum, proven without a proof MIP once the heuristic
+        // reaches it.
+        if let (
+            postfit::solve::Outcome::Optimal {
+                objective: a,
+                bound: u,
+                ..
+            },
+            Some(_),
+        ) = (&outcome, p.heuristic)
+        {
+            let known = SolveOptions {
+                at_most: Some(*u),
+                ..SolveOptions::default()
+            };
+            let (again, again_stats) = postfit::solve::solve_model(&model, &known).expect("solves");
+            match again {
+                postfit::solve::Outcome::Optimal { objective: b, .. } => assert!(
+                    (a - b).abs() <= 1e-6 * a.abs().max(1.0),
+                    "seed {seed}: with the bound known, {b}, not {a}"
+                ),
+                other => panic!("seed {seed}: with the bound known, {other:?}"),
+            }
+            at_most_proved += usize::from(again_stats.pricing.at_most_proved);
         }
         let bound = match outcome {
             postfit::solve::Outcome::Optimal {
@@ -651,7 +678,7 @@ fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
             }
         });
     }
-    println!("hard oracle: {n} cases, {fractional} fractional LPs, {with_cuts} with cuts, {checked} plans checked against cuts, LP-IP gap left after cuts {gap_after_cuts:.6} in all, {narrowed_runs} proof MIPs with the first narrowed ({widened} cases widened)");
+    println!("hard oracle: {n} cases, {fractional} fractional LPs, {with_cuts} with cuts, {checked} plans checked against cuts, LP-IP gap left after cuts {gap_after_cuts:.6} in all, {narrowed_runs} proof MIPs with the first narrowed ({widened} cases widened), {at_most_proved} proven by a known bound");
     if n >= 100 {
         assert!(
             fractional >= n as usize / 20,
@@ -662,6 +689,7 @@ fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
             "only {with_cuts} cases with cuts"
         );
         assert!(checked > 1000, "only {checked} plans checked");
+        assert!(at_most_proved > 0, "a known bound never proved a plan");
     }
 }
 

@@ -136,6 +136,17 @@ pub struct Fix {
     pub fill: Option<usize>,
 }
 
+/// What [`Base::best_filled`] found.
+#[derive(Debug, Clone)]
+pub struct Filled {
+    pub forcing: Forcing,
+    /// The candidate the plan puts in the post; `None` unless the status is `optimal` or
+    /// `feasible`.
+    pub candidate: Option<usize>,
+    /// The re-solve's proven bound (model objective) when it ended `optimal`.
+    pub bound: Option<f64>,
+}
+
 /// The base solve, kept for re-solves: see the module docs.
 pub struct Base<'a> {
     pub s: &'a Scenario,
@@ -338,33 +349,41 @@ impl<'a> Base<'a> {
         })
     }
 
-    /// The best plan with post `p` filled by a candidate whose pair is not in `forbid`, and
-    /// that candidate. Its objective is exactly the forced optimum of that candidate in `p`:
-    /// the plan places it there, and every plan that does is a plan of this re-solve. So
+    /// The best plan with post `p` filled by a candidate whose pair is not in `forbid`
+    /// ([`Filled`]). Its objective is exactly the forced optimum of the candidate it puts in
+    /// `p`: the plan places it there, and every plan that does is a plan of this re-solve. So
     /// every candidate of `p` left open has a forced optimum at most this one (its loss is at
-    /// least this cost). The candidate is `None` unless the status is `optimal` or `feasible`.
-    /// `cutoff` as in [`Fix::cutoff`]: `screened` then means every candidate left open loses
-    /// more than it.
+    /// least this cost). `cutoff` as in [`Fix::cutoff`]: `screened` then means every candidate
+    /// left open loses more than it. `at_most`: the [`Filled::bound`] of an earlier fill of
+    /// the same post that kept out a subset of `forbid` (a proven bound here too, since this
+    /// re-solve only restricts that one): a plan found within the optimality gap of it is
+    /// optimal at once, without a proof MIP (a slate's tied candidates).
     pub fn best_filled(
         &self,
         p: usize,
         forbid: &[usize],
         cutoff: Option<f64>,
-    ) -> Result<(Forcing, Option<usize>), Error> {
-        let f = self.run(&Fix {
+        at_most: Option<f64>,
+    ) -> Result<Filled, Error> {
+        let fix = Fix {
             forbid: forbid.to_vec(),
             cutoff,
             fill: Some(p),
             ..Fix::default()
-        })?;
+        };
+        let (forcing, bound) = self.run_with(&fix, at_most)?;
         let post = &self.s.posts[p].id;
-        let c = f
+        let candidate = forcing
             .changes
             .iter()
             .find(|ch| &ch.post == post)
             .and_then(|ch| ch.after.as_deref())
             .and_then(|id| self.s.candidate_by_id(id));
-        Ok((f, c))
+        Ok(Filled {
+            forcing,
+            candidate,
+            bound,
+        })
     }
 
     /// Runs every fix in parallel; results in input order.
@@ -376,22 +395,35 @@ impl<'a> Base<'a> {
     /// columns plus the forced ones), checks the plan and compares it with the optimum. After
     /// the deadline: status `no_solution` without solving.
     pub fn run(&self, fix: &Fix) -> Result<Forcing, Error> {
+        Ok(self.run_with(fix, None)?.0)
+    }
+
+    /// [`Base::run`], given a proven bound `at_most` (model objective) on the re-solve's
+    /// optimum when one is known (see [`Base::best_filled`]); also returns the re-solve's
+    /// proven bound when it ends optimal.
+    fn run_with(&self, fix: &Fix, at_most: Option<f64>) -> Result<(Forcing, Option<f64>), Error> {
         let at_least = match fix.force.as_slice() {
             [one] => self.loss_at_least(*one),
             _ => None,
         };
         let Some(z) = self.objective else {
-            return Ok(unsolved(
-                ForcedStatus::NoSolution,
-                "the scenario has no plan to compare with",
+            return Ok((
+                unsolved(
+                    ForcedStatus::NoSolution,
+                    "the scenario has no plan to compare with",
+                    None,
+                ),
                 None,
             ));
         };
         if self.out_of_time() {
-            return Ok(unsolved(
-                ForcedStatus::NoSolution,
-                "not re-solved: the time limit ran out",
-                at_least,
+            return Ok((
+                unsolved(
+                    ForcedStatus::NoSolution,
+                    "not re-solved: the time limit ran out",
+                    at_least,
+                ),
+                None,
             ));
         }
         let (m, same_matrix) = self.fixed_model(fix);
@@ -402,6 +434,7 @@ impl<'a> Base<'a> {
             matrix: self.matrix.as_ref().filter(|_| same_matrix),
         });
         let mut opts = self.remaining();
+        opts.at_most = at_most;
         // The base's LP–IP gap: a re-solve's first proof MIP reaches at least as far.
         opts.reach_hint = self
             .lp
@@ -428,17 +461,20 @@ impl<'a> Base<'a> {
                 Outcome::Infeasible => None,
             };
             if let Some(b) = bound.filter(|&b| b < c) {
-                return Ok(Forcing::screened(self.model_objective - b));
+                return Ok((Forcing::screened(self.model_objective - b), None));
             }
         }
-        let (values, proven) = match outcome {
-            Outcome::Optimal { values, .. } => (values, true),
-            Outcome::Feasible { values, .. } => (values, false),
+        let (values, proven, bound) = match outcome {
+            Outcome::Optimal { values, bound, .. } => (values, true, Some(bound)),
+            Outcome::Feasible { values, .. } => (values, false, None),
             Outcome::Infeasible => {
                 if !self.name_breaches {
-                    return Ok(unsolved(
-                        ForcedStatus::Infeasible,
-                        "infeasible: forcing breaks a hard rule",
+                    return Ok((
+                        unsolved(
+                            ForcedStatus::Infeasible,
+                            "infeasible: forcing breaks a hard rule",
+                            None,
+                        ),
                         None,
                     ));
                 }
@@ -461,14 +497,17 @@ impl<'a> Base<'a> {
                     }
                     _ => "infeasible: forcing breaks a hard rule".to_string(),
                 };
-                return Ok(unsolved(ForcedStatus::Infeasible, &message, None));
+                return Ok((unsolved(ForcedStatus::Infeasible, &message, None), None));
             }
             Outcome::NoSolution { .. } => {
-                return Ok(unsolved(
-                    ForcedStatus::NoSolution,
-                    "no plan found within the time limit",
-                    at_least,
-                ))
+                return Ok((
+                    unsolved(
+                        ForcedStatus::NoSolution,
+                        "no plan found within the time limit",
+                        at_least,
+                    ),
+                    None,
+                ));
             }
         };
         let plan = placements_from_values(&self.pairs, &values);
@@ -491,7 +530,7 @@ impl<'a> Base<'a> {
         if !self.proven() {
             message.push_str(", against a plan not proven optimal");
         }
-        Ok(Forcing {
+        let forcing = Forcing {
             status: if proven {
                 ForcedStatus::Optimal
             } else {
@@ -502,7 +541,8 @@ impl<'a> Base<'a> {
             cost_at_least: if proven { None } else { at_least },
             changes,
             message,
-        })
+        };
+        Ok((forcing, bound))
     }
 
     /// The base model with `fix` applied, and whether its matrix is the base's (only bounds

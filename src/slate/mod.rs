@@ -341,13 +341,17 @@ impl Ctx<'_, '_> {
         let mut exact: Vec<Exact> = Vec::new();
         let mut tally = Tally::default();
         let mut ended = false;
+        let mut at_most: Option<f64> = None;
         while exact.len() < others.len() {
             let kth = (exact.len() >= need).then(|| &exact[need - 1]);
             if base.out_of_time() {
                 break;
             }
-            let (f, c) = base.best_filled(p, &forbid, kth.map(|e| e.entry.loss))?;
+            let filled = base.best_filled(p, &forbid, kth.map(|e| e.entry.loss), at_most)?;
+            let (f, c) = (filled.forcing, filled.candidate);
             tally.solves += 1;
+            // The next fill keeps one more candidate out: it can be worth no more than this.
+            at_most = filled.bound.or(at_most);
             match (f.status, c) {
                 (ForcedStatus::Optimal, Some(c)) => {
                     let entry = self.entry(c, p, &f);

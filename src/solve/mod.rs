@@ -81,6 +81,12 @@ pub struct SolveOptions {
     /// around the change, which the proof MIP's own cuts find anyway. A tuning knob only:
     /// answers do not depend on it.
     pub cut_rounds: Option<usize>,
+    /// A proven upper bound on this model's optimum (model objective), known beforehand: a
+    /// re-solve that only restricts a model already solved passes that one's bound. Once the
+    /// fast path's heuristic finds a plan within `mip_rel_gap` of it, that plan is optimal
+    /// and no proof MIP runs. It must be a true bound (the answer's proof rests on it);
+    /// `None`: none.
+    pub at_most: Option<f64>,
 }
 
 /// How to solve a model; both give the same optimum.
@@ -116,6 +122,7 @@ impl Default for SolveOptions {
             reach_hint: None,
             plan_hint: std::sync::Arc::new([]),
             cut_rounds: None,
+            at_most: None,
         }
     }
 }

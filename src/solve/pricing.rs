@@ -77,6 +77,9 @@ pub struct PricingStats {
     /// Whether the last proof MIP was a band MIP (`proof::band`: after a narrowed MIP that
     /// did not prove itself, only plans using a column it lacked).
     pub band_mip: bool,
+    /// Whether the heuristic's plan reached the bound known beforehand
+    /// (`SolveOptions::at_most`), which proved it optimal without a proof MIP.
+    pub at_most_proved: bool,
 }
 
 /// What a re-solve needs from the final pricing LP (the full LP: no column prices in): the
@@ -468,6 +471,21 @@ pub(super) fn solve_keeping(
         stats.heuristic = Some(z);
         report(Phase::Incumbent, n, Some(lagrangian), Some(z));
         want = want.max(needed);
+        // A bound known beforehand (`SolveOptions::at_most`) that the plan reaches proves it.
+        if let Some(u) = opts
+            .at_most
+            .filter(|&u| u - z <= opts.mip_rel_gap * z.abs().max(1.0))
+        {
+            log(&format!(
+                "the heuristic's plan reaches the known bound {u}: optimal"
+            ));
+            stats.at_most_proved = true;
+            return Ok(Some(Outcome::Optimal {
+                values: x,
+                objective: z,
+                bound: u.max(z),
+            }));
+        }
         incumbent = Some(x);
     }
     // The first proof MIP after a heuristic incumbent is narrowed (`optimistic_reach`).
