@@ -15,6 +15,10 @@
 //!   so ties are broken by fit and id over every tied candidate;
 //! - it is infeasible: no candidate left can be placed under the hard rules (`infeasible`).
 //!
+//! Each fill also passes the previous one's proven bound on ([`Base::best_filled`]'s
+//! `at_most`): keeping one more candidate out cannot raise the optimum, so when the
+//! re-solve's heuristic reaches that bound (a tie) no proof MIP is needed.
+//!
 //! So a slate of K costs about K re-solves whatever the number of eligible candidates. It
 //! replaced (session 9) re-solving candidates one by one, cheapest screening bound
 //! `z* − (L + min(d_j, 0))` first, until the (K−1)-th exact loss was below every bound left:
