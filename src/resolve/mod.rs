@@ -160,6 +160,11 @@ pub struct Base<'a> {
     pub objective: Option<f64>,
     /// The base plan's objective in the model (the screening bound's units).
     model_objective: f64,
+    /// The base solve's proven bound (model objective) when it ended optimal: every re-solve
+    /// only restricts the base model, so its optimum is at most this ([`SolveOptions::at_most`]:
+    /// a re-solve whose heuristic finds a plan as good as the optimum, a change that costs
+    /// nothing, needs no proof MIP).
+    model_bound: Option<f64>,
     /// Holder of each post in the base plan.
     pub holders: Vec<Option<usize>>,
     /// The base plan's pair columns, ascending: every re-solve's heuristic takes them
@@ -203,6 +208,7 @@ impl<'a> Base<'a> {
             status: Status::Infeasible,
             objective: None,
             model_objective: f64::NAN,
+            model_bound: None,
             holders: vec![None; s.posts.len()],
             plan_columns: std::sync::Arc::new([]),
             posts_of: vec![None; s.candidates.len()],
@@ -252,6 +258,7 @@ impl<'a> Base<'a> {
         };
         base.objective = Some(report.objective);
         base.model_objective = z;
+        base.model_bound = (base.status == Status::Optimal).then_some(bound.max(z));
         for (p, c) in plan {
             base.holders[p] = Some(c);
             base.posts_of[c] = Some(p);
@@ -434,7 +441,10 @@ impl<'a> Base<'a> {
             matrix: self.matrix.as_ref().filter(|_| same_matrix),
         });
         let mut opts = self.remaining();
-        opts.at_most = at_most;
+        opts.at_most = match (at_most, self.model_bound) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         // The base's LP–IP gap: a re-solve's first proof MIP reaches at least as far.
         opts.reach_hint = self
             .lp
