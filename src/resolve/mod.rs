@@ -147,6 +147,16 @@ pub struct Filled {
     pub bound: Option<f64>,
 }
 
+impl Filled {
+    fn without_plan(forcing: Forcing) -> Filled {
+        Filled {
+            forcing,
+            candidate: None,
+            bound: None,
+        }
+    }
+}
+
 /// The base solve, kept for re-solves: see the module docs.
 pub struct Base<'a> {
     pub s: &'a Scenario,
@@ -378,19 +388,7 @@ impl<'a> Base<'a> {
             fill: Some(p),
             ..Fix::default()
         };
-        let (forcing, bound) = self.run_with(&fix, at_most)?;
-        let post = &self.s.posts[p].id;
-        let candidate = forcing
-            .changes
-            .iter()
-            .find(|ch| &ch.post == post)
-            .and_then(|ch| ch.after.as_deref())
-            .and_then(|id| self.s.candidate_by_id(id));
-        Ok(Filled {
-            forcing,
-            candidate,
-            bound,
-        })
+        self.run_with(&fix, at_most)
     }
 
     /// Runs every fix in parallel; results in input order.
@@ -402,36 +400,30 @@ impl<'a> Base<'a> {
     /// columns plus the forced ones), checks the plan and compares it with the optimum. After
     /// the deadline: status `no_solution` without solving.
     pub fn run(&self, fix: &Fix) -> Result<Forcing, Error> {
-        Ok(self.run_with(fix, None)?.0)
+        Ok(self.run_with(fix, None)?.forcing)
     }
 
     /// [`Base::run`], given a proven bound `at_most` (model objective) on the re-solve's
-    /// optimum when one is known (see [`Base::best_filled`]); also returns the re-solve's
-    /// proven bound when it ends optimal.
-    fn run_with(&self, fix: &Fix, at_most: Option<f64>) -> Result<(Forcing, Option<f64>), Error> {
+    /// optimum when one is known (see [`Base::best_filled`]); also returns the holder of the
+    /// `fill` post and the re-solve's proven bound when it ends optimal.
+    fn run_with(&self, fix: &Fix, at_most: Option<f64>) -> Result<Filled, Error> {
         let at_least = match fix.force.as_slice() {
             [one] => self.loss_at_least(*one),
             _ => None,
         };
         let Some(z) = self.objective else {
-            return Ok((
-                unsolved(
-                    ForcedStatus::NoSolution,
-                    "the scenario has no plan to compare with",
-                    None,
-                ),
+            return Ok(Filled::without_plan(unsolved(
+                ForcedStatus::NoSolution,
+                "the scenario has no plan to compare with",
                 None,
-            ));
+            )));
         };
         if self.out_of_time() {
-            return Ok((
-                unsolved(
-                    ForcedStatus::NoSolution,
-                    "not re-solved: the time limit ran out",
-                    at_least,
-                ),
-                None,
-            ));
+            return Ok(Filled::without_plan(unsolved(
+                ForcedStatus::NoSolution,
+                "not re-solved: the time limit ran out",
+                at_least,
+            )));
         }
         let (m, same_matrix) = self.fixed_model(fix);
         let extra: Vec<u32> = fix.force.iter().map(|&i| i as u32).collect();
@@ -471,7 +463,9 @@ impl<'a> Base<'a> {
                 Outcome::Infeasible => None,
             };
             if let Some(b) = bound.filter(|&b| b < c) {
-                return Ok((Forcing::screened(self.model_objective - b), None));
+                return Ok(Filled::without_plan(Forcing::screened(
+                    self.model_objective - b,
+                )));
             }
         }
         let (values, proven, bound) = match outcome {
@@ -479,14 +473,11 @@ impl<'a> Base<'a> {
             Outcome::Feasible { values, .. } => (values, false, None),
             Outcome::Infeasible => {
                 if !self.name_breaches {
-                    return Ok((
-                        unsolved(
-                            ForcedStatus::Infeasible,
-                            "infeasible: forcing breaks a hard rule",
-                            None,
-                        ),
+                    return Ok(Filled::without_plan(unsolved(
+                        ForcedStatus::Infeasible,
+                        "infeasible: forcing breaks a hard rule",
                         None,
-                    ));
+                    )));
                 }
                 // Name what would break: the least relaxation with the same fix.
                 let breaches = crate::plan::breaches_when_fixed(
@@ -507,17 +498,18 @@ impl<'a> Base<'a> {
                     }
                     _ => "infeasible: forcing breaks a hard rule".to_string(),
                 };
-                return Ok((unsolved(ForcedStatus::Infeasible, &message, None), None));
+                return Ok(Filled::without_plan(unsolved(
+                    ForcedStatus::Infeasible,
+                    &message,
+                    None,
+                )));
             }
             Outcome::NoSolution { .. } => {
-                return Ok((
-                    unsolved(
-                        ForcedStatus::NoSolution,
-                        "no plan found within the time limit",
-                        at_least,
-                    ),
-                    None,
-                ));
+                return Ok(Filled::without_plan(unsolved(
+                    ForcedStatus::NoSolution,
+                    "no plan found within the time limit",
+                    at_least,
+                )));
             }
         };
         let plan = placements_from_values(&self.pairs, &values);
@@ -552,7 +544,14 @@ impl<'a> Base<'a> {
             changes,
             message,
         };
-        Ok((forcing, bound))
+        let candidate = fix
+            .fill
+            .and_then(|p| plan.iter().find(|&&(q, _)| q == p).map(|&(_, c)| c));
+        Ok(Filled {
+            forcing,
+            candidate,
+            bound,
+        })
     }
 
     /// The base model with `fix` applied, and whether its matrix is the base's (only bounds
