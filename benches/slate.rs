@@ -41,7 +41,7 @@ fn summary(doc: &SlateDocument) -> String {
         sum(|s| s.screened),
     );
     format!(
-        "{} posts, {eligible} eligible candidates, {solves} re-solves, {re_solved} costed exactly, {screened} screened out by a bound ({:.1}%)",
+        "{} posts, {eligible} eligible candidates, {solves} re-solves, {re_solved} settled exactly, {screened} proven out by a re-solve's bound ({:.1}%)",
         doc.slates.len(),
         100.0 * screened as f64 / eligible.max(1) as f64
     )

@@ -77,8 +77,8 @@ pub struct SolveOptions {
     /// A tuning knob only: answers do not depend on it. Empty: none.
     pub plan_hint: std::sync::Arc<[u32]>,
     /// Fast path: at most this many rounds of hull cuts (`None`: the default, 20). A re-solve
-    /// starts with its base's cuts and passes a small number: its own rounds find a few cuts
-    /// around the change, which the proof MIP's own cuts find anyway. A tuning knob only:
+    /// starts with its base's cuts and passes 0: its own rounds found a few cuts around the
+    /// change that cost more time than they saved (`resolve::Base::run`). A tuning knob only:
     /// answers do not depend on it.
     pub cut_rounds: Option<usize>,
     /// A proven upper bound on this model's optimum (model objective), known beforehand: a
