@@ -14,16 +14,20 @@ use postfit::solve::SolveOptions;
 use postfit::{eligibility, Scenario};
 use serde_json::{json, Value};
 
-/// `../shared` beside the repository, or `$POSTFIT_SHARED` (a git worktree elsewhere).
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("POSTFIT_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
-    }
-}
-
+/// The cases: `$POSTFIT_SHARED/cases/2026-11-30` when set, else `../shared/cases/2026-11-30`
+/// beside the repository when it exists, else the copy kept in `tests/cases/2026-11-30` (so
+/// that a clone anywhere runs these tests).
 fn cases_dir() -> PathBuf {
-    shared_dir().join("cases/2026-11-30")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if let Some(dir) = std::env::var_os("POSTFIT_SHARED") {
+        return PathBuf::from(dir).join("cases/2026-11-30");
+    }
+    let beside = root.join("../shared/cases/2026-11-30");
+    if beside.is_dir() {
+        beside
+    } else {
+        root.join("tests/cases/2026-11-30")
+    }
 }
 
 fn case(name: &str) -> Value {
