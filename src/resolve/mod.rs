@@ -37,10 +37,12 @@
 
 use std::time::Instant;
 
+mod untangle;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::check::check_plan;
+use crate::check::{check_plan, CheckReport};
 use crate::eligibility::{model_pairs, Pair};
 use crate::error::Error;
 use crate::model::{self, placements_from_values, Model, RowKind};
@@ -185,8 +187,11 @@ pub struct Base<'a> {
     /// The final LP of the fast path: columns, duals, reduced costs, L. `None` when the direct
     /// path answered (then nothing is screened).
     pub lp: Option<LpDuals>,
-    /// The model's matrix by column, shared by every re-solve that changes only bounds.
+    /// The model's matrix by column, shared by every re-solve that changes only bounds, and by
+    /// the untangling of re-solved plans.
     matrix: Option<ColumnMatrix>,
+    /// The model's rows as the untangling of re-solved plans reads them ([`untangle`]).
+    rows: Option<untangle::Rows>,
     /// Index of each post's `PostOnce` row, if it has one.
     post_row: Vec<Option<usize>>,
     /// Whether an infeasible re-solve names what would break (one more solve of the relaxed
@@ -224,6 +229,7 @@ impl<'a> Base<'a> {
             posts_of: vec![None; s.candidates.len()],
             lp: None,
             matrix: None,
+            rows: None,
             post_row: Vec::new(),
             name_breaches: true,
             opts: opts.clone(),
@@ -290,7 +296,10 @@ impl<'a> Base<'a> {
                 });
             }
             base.matrix = Some(ColumnMatrix::new(&base.model));
+        } else {
+            base.matrix = Some(ColumnMatrix::new(&base.model));
         }
+        base.rows = Some(untangle::Rows::new(&base.model));
         base.lp = lp;
         base.post_row = vec![None; s.posts.len()];
         for (r, row) in base.model.rows.iter().enumerate() {
@@ -522,6 +531,7 @@ impl<'a> Base<'a> {
             )));
         }
         self.verify_fix(fix, &plan)?;
+        let (plan, report) = self.fewer_changes(fix, &values, plan, report);
         let cost = self.cost(z, report.objective);
         let changes = self.changes(&plan);
         let mut message = match (proven, cost) {
@@ -552,6 +562,60 @@ impl<'a> Base<'a> {
             candidate,
             bound,
         })
+    }
+
+    /// The re-solved plan (`values` over the model's columns, `plan` and its checked `report`)
+    /// with the parts of its difference from the base plan put back that the fix does not need
+    /// and that cost nothing ([`untangle`]), checked again by the checker; the plan as it was
+    /// when nothing goes back or the checker disagrees.
+    fn fewer_changes(
+        &self,
+        fix: &Fix,
+        values: &[f64],
+        plan: Vec<(usize, usize)>,
+        report: CheckReport,
+    ) -> (Vec<(usize, usize)>, CheckReport) {
+        let (Some(matrix), Some(rows)) = (&self.matrix, &self.rows) else {
+            return (plan, report);
+        };
+        let cols: Vec<u32> = (0..self.pairs.len() as u32)
+            .filter(|&j| values[j as usize] > 0.5)
+            .collect();
+        let keep = untangle::Keep {
+            force: &fix.force,
+            forbid: &fix.forbid,
+            fill: fix.fill,
+        };
+        let out = untangle::untangle(
+            &self.model,
+            matrix,
+            rows,
+            &self.pairs,
+            &self.plan_columns,
+            &cols,
+            &keep,
+        );
+        if out == cols {
+            return (plan, report);
+        }
+        let mut fewer: Vec<(usize, usize)> = out
+            .iter()
+            .map(|&j| {
+                let p = self.pairs[j as usize];
+                (p.post as usize, p.candidate as usize)
+            })
+            .collect();
+        fewer.sort_unstable();
+        let checked = check_plan(self.s, &fewer);
+        let tie = untangle::TIE * report.objective.abs().max(1.0);
+        if checked.is_ok()
+            && checked.objective >= report.objective - tie
+            && self.verify_fix(fix, &fewer).is_ok()
+        {
+            (fewer, checked)
+        } else {
+            (plan, report)
+        }
     }
 
     /// The base model with `fix` applied, and whether its matrix is the base's (only bounds

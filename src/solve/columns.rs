@@ -105,6 +105,9 @@ impl SubModel {
             );
         }
         let is_mip = integer && cols.iter().any(|&j| m.columns[j as usize].integer);
+        if is_mip {
+            dump_sidecar(m, cuts, &cols);
+        }
         let mut model = pb
             .try_optimise(Sense::Maximise)
             .map_err(|e| format!("HiGHS rejected the model: {e:?}"))?;
@@ -380,6 +383,9 @@ impl SubModel {
                 }
             }
         }
+        if self.is_mip {
+            dump_mip(&mut self.model);
+        }
         let placeholder = ColProblem::default().optimise(Sense::Maximise);
         let model = std::mem::replace(&mut self.model, placeholder);
         let solved = match opts.time_limit.filter(|t| t.is_finite()) {
@@ -531,5 +537,46 @@ pub(super) fn reduced_costs_into(m: &Model, csc: &Csc, cuts: &Cuts, y: &[f64], d
                 d[j as usize] -= a * yk;
             }
         }
+    }
+}
+
+/// Diagnostics: with `POSTFIT_MIP_MPS=DIR`, every restricted MIP is written to
+/// `DIR/mip-<n>.mps` before it runs (for replaying it in HiGHS's own tools).
+fn dump_mip(model: &mut highs::Model) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNT: AtomicUsize = AtomicUsize::new(0);
+    let Some(dir) = std::env::var_os("POSTFIT_MIP_MPS") else {
+        return;
+    };
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    let path = std::path::Path::new(&dir).join(format!("mip-{n}.mps"));
+    if let Ok(c) = std::ffi::CString::new(path.to_string_lossy().as_bytes()) {
+        // SAFETY: the pointer is this live HiGHS instance; the path is a NUL-terminated string.
+        unsafe {
+            highs_sys::Highs_writeModel(model.as_mut_ptr(), c.as_ptr());
+        }
+    }
+}
+
+/// Diagnostics beside [`dump_mip`]: `DIR/side-<columns>.txt` lists each HiGHS row's kind and
+/// each HiGHS column's model column kind.
+fn dump_sidecar(m: &Model, cuts: &Cuts, cols: &[u32]) {
+    use std::io::Write;
+    let Some(dir) = std::env::var_os("POSTFIT_MIP_MPS") else {
+        return;
+    };
+    let path = std::path::Path::new(&dir).join(format!("side-{}.txt", cols.len()));
+    let Ok(f) = std::fs::File::create(path) else {
+        return;
+    };
+    let mut w = std::io::BufWriter::new(f);
+    for r in &m.rows {
+        let _ = writeln!(w, "R {:?}", r.kind);
+    }
+    for _ in &cuts.rows {
+        let _ = writeln!(w, "R Cut");
+    }
+    for &j in cols {
+        let _ = writeln!(w, "C {:?}", m.columns[j as usize].kind);
     }
 }

@@ -344,4 +344,9 @@ impl ColumnMatrix {
     pub fn new(model: &Model) -> ColumnMatrix {
         ColumnMatrix(columns::Csc::from_model(model))
     }
+
+    /// Column j's entries: (row, coefficient), in ascending row order.
+    pub fn column(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.0.column(j)
+    }
 }
