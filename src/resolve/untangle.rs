@@ -21,8 +21,10 @@
 //! replacing a part's pairs from Y by its pairs from B gives a plan again: every post and every
 //! candidate still in at most one placement.
 //!
-//! Parts are tried in order of their first post (scenario order), in passes until one changes
-//! nothing. A part is put back when
+//! Parts are tried in order of their first post (scenario order), in passes; when a pass puts
+//! nothing back, pairs of parts are tried (two parts can be tied by a rule row that counts
+//! both, such as a hard cap the plan meets exactly), until nothing goes back. A part (or pair)
+//! is put back when
 //! - it holds no pair the fix forces, no post the fix must fill, and no pair the fix forbids
 //!   among the pairs it would put back;
 //! - every hard row of the model still holds (the model's tolerance);
@@ -112,11 +114,14 @@ pub(crate) fn untangle(
         return plan.to_vec();
     }
     let mut state = State::new(m, matrix, rows, plan);
-    let mut open: Vec<&Part> = parts.iter().filter(|p| p.allowed(pairs, keep)).collect();
+    let mut open: Vec<Part> = parts
+        .into_iter()
+        .filter(|p| p.allowed(pairs, keep))
+        .collect();
     loop {
         let before = open.len();
         open.retain(|part| !state.try_put_back(part));
-        if open.len() == before || open.is_empty() {
+        if open.len() == before && !put_back_a_pair(&mut state, &mut open) {
             break;
         }
     }
@@ -126,6 +131,34 @@ pub(crate) fn untangle(
     out.sort_unstable();
     out
 }
+
+/// Puts back the first two parts of `open` (in order: i < j, by i then j) that can only go back
+/// together, and removes them from `open`; whether it found such a pair. Two parts are tied
+/// when a rule row counts both: a hard cap over all appointees that the plan meets exactly
+/// (hard province: at most 20% from outside the state system) lets a part that brings one
+/// outsider in go back only with one that takes one out. At most [`MAX_PAIRED`] parts are
+/// tried in pairs.
+fn put_back_a_pair(state: &mut State, open: &mut Vec<Part>) -> bool {
+    let n = open.len().min(MAX_PAIRED);
+    for i in 0..n {
+        for j in i + 1..n {
+            let both = Part {
+                new: [open[i].new.as_slice(), &open[j].new].concat(),
+                old: [open[i].old.as_slice(), &open[j].old].concat(),
+            };
+            if state.try_put_back(&both) {
+                open.remove(j);
+                open.remove(i);
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Parts tried two at a time: the first this many still open (pairs of them: about 5,000
+/// evaluations of a few rows each).
+const MAX_PAIRED: usize = 100;
 
 /// One connected part of the difference: its pairs in the re-solved plan (`new`) and in the
 /// base plan (`old`).

@@ -197,3 +197,34 @@ fn parts_are_connected_components() {
     );
     assert!(parts(&pairs, &[0, 3, 4], &[0, 3, 4]).is_empty());
 }
+
+/// Two parts tied by a hard row that the plans meet exactly (one outsider, C1 or C2, must be
+/// placed: `1 <= x(C2→P0) + x(C1→P1) <= 1`): neither goes back alone (none or two outsiders),
+/// both go back together.
+#[test]
+fn tied_parts_go_back_together() {
+    let pairs = [(0, 0, 1.0), (2, 0, 1.0), (1, 1, 1.0), (3, 1, 1.0)];
+    let cap = Row {
+        kind: RowKind::RuleMax {
+            rule: 7,
+            team: None,
+        },
+        lower: 1.0,
+        upper: 1.0,
+        entries: vec![(1u32, 1.0), (2, 1.0)].into(),
+    };
+    let (m, pairs, matrix) = model(&pairs, &[], vec![cap]);
+    let keep = Keep {
+        force: &[],
+        forbid: &[],
+        fill: None,
+    };
+    let rows = Rows::new(&m);
+    let out = untangle(&m, &matrix, &rows, &pairs, &[0, 2], &[1, 3], &keep);
+    assert_eq!(out, vec![0, 2]);
+    // Alone, each part breaks the row.
+    let mut state = State::new(&m, &matrix, &rows, &[1, 3]);
+    for part in parts(&pairs, &[0, 2], &[1, 3]) {
+        assert!(!state.try_put_back(&part));
+    }
+}
