@@ -30,31 +30,21 @@ fn model(
         upper: f64::INFINITY,
         integer: false,
     }));
-    let mut rows = Vec::new();
-    for post in 0..3u32 {
-        let entries: Vec<(u32, f64)> = (0..pairs.len() as u32)
-            .filter(|&j| pairs[j as usize].1 == post)
+    // At most one placement per post (key: the pair's post) and per candidate (its candidate).
+    let once = |kind: fn(usize) -> RowKind, key: fn(&(u32, u32, f64)) -> u32, of: u32| Row {
+        kind: kind(of as usize),
+        lower: 0.0,
+        upper: 1.0,
+        entries: (0..pairs.len() as u32)
+            .filter(|&j| key(&pairs[j as usize]) == of)
             .map(|j| (j, 1.0))
-            .collect();
-        rows.push(Row {
-            kind: RowKind::PostOnce(post as usize),
-            lower: 0.0,
-            upper: 1.0,
-            entries: entries.into(),
-        });
-    }
-    for cand in 0..4u32 {
-        let entries: Vec<(u32, f64)> = (0..pairs.len() as u32)
-            .filter(|&j| pairs[j as usize].0 == cand)
-            .map(|j| (j, 1.0))
-            .collect();
-        rows.push(Row {
-            kind: RowKind::CandidateOnce(cand as usize),
-            lower: 0.0,
-            upper: 1.0,
-            entries: entries.into(),
-        });
-    }
+            .collect::<Vec<_>>()
+            .into(),
+    };
+    let mut rows: Vec<Row> = (0..3)
+        .map(|p| once(RowKind::PostOnce, |e| e.1, p))
+        .collect();
+    rows.extend((0..4).map(|c| once(RowKind::CandidateOnce, |e| e.0, c)));
     rows.extend(extra);
     let m = Model {
         columns,
