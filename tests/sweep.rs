@@ -705,3 +705,24 @@ fn warm_and_cold_sweeps_give_the_same_answers() {
         "{compared} lines, {infeasible} infeasible"
     );
 }
+
+/// A variant that changes nothing of substance (the hard city with its own fit threshold set
+/// again) has the base's optimum, and alike posts make that optimum one of many: the variant's
+/// solve came back with 8 posts "changed", swaps between alike posts worth exactly nothing.
+/// Those are put back (`resolve::untangle`), so the line says 0.
+#[test]
+fn a_variant_identical_to_the_base_changes_no_post() {
+    let raw = postfit::generate::generate(&postfit::generate::GenerateOptions {
+        hard: true,
+        ..postfit::generate::preset("city").expect("preset exists")
+    });
+    let doc = serde_json::to_value(&raw).unwrap();
+    let threshold = doc["fit"]["threshold"].clone();
+    let axes = json!([{"path": "/fit/threshold", "values": [threshold]}]);
+    let (_dir, path) = write_sweep(&doc, json!([]), axes);
+    let lines = run(&path, &SweepOptions::default());
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1].status, "optimal");
+    assert_eq!(lines[1].objective, lines[0].objective);
+    assert_eq!(lines[1].changed, Some(0), "{:?}", lines[1].changed_posts);
+}

@@ -37,7 +37,7 @@
 
 use std::time::Instant;
 
-mod untangle;
+pub(crate) mod untangle;
 
 use rayon::prelude::*;
 use serde::Serialize;

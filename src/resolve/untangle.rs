@@ -41,8 +41,10 @@
 //! The result is not always the fewest changes: a part is kept or put back as a whole, and a
 //! long chain inside the forced part stays as HiGHS made it.
 
+use crate::check::{check_plan, CheckReport};
 use crate::eligibility::{Pair, EPS};
 use crate::model::{Model, RowKind};
+use crate::scenario::Scenario;
 use crate::solve::ColumnMatrix;
 
 /// A put-back may lower the objective by at most this, relative to `max(1, |objective|)`: only
@@ -114,17 +116,11 @@ pub(crate) fn untangle(
         return plan.to_vec();
     }
     let mut state = State::new(m, matrix, rows, plan);
-    let mut open: Vec<Part> = parts
+    let open: Vec<Part> = parts
         .into_iter()
         .filter(|p| p.allowed(pairs, keep))
         .collect();
-    loop {
-        let before = open.len();
-        open.retain(|part| !state.try_put_back(part));
-        if open.len() == before && !put_back_a_pair(&mut state, &mut open) {
-            break;
-        }
-    }
+    settle(&mut state, open, MAX_PAIRED);
     let mut out: Vec<u32> = (0..pairs.len() as u32)
         .filter(|&j| state.x[j as usize])
         .collect();
@@ -132,21 +128,137 @@ pub(crate) fn untangle(
     out
 }
 
+/// The variant's checked plan `report` (in scenario `s`) with the parts of its difference
+/// from `base` (the base plan's placements that `s` still has, as (post, candidate) indices of
+/// `s`) put back that cost nothing: a sweep line's `changed` posts without the swaps between
+/// alike posts that the variant does not need (module docs). Each put-back is judged by the
+/// checker itself (every rule recomputed, objective within [`TIE`]), so the report returned
+/// is always the checker's report of a plan; pairs of parts are tried among the first
+/// [`MAX_PAIRED_CHECKED`] (a check costs a whole plan's evaluation).
+pub(crate) fn untangle_checked(
+    s: &Scenario,
+    report: CheckReport,
+    base: &[(usize, usize)],
+) -> CheckReport {
+    // Local pair list: the plan's placements and the base's, numbered, as parts want them.
+    let mut local: Vec<Pair> = report
+        .placements
+        .iter()
+        .map(|p| (p.post, p.candidate))
+        .chain(base.iter().copied())
+        .map(|(post, candidate)| Pair {
+            candidate: candidate as u32,
+            post: post as u32,
+            fit: 0.0,
+        })
+        .collect();
+    local.sort_by_key(|p| (p.post, p.candidate));
+    local.dedup_by_key(|p| (p.post, p.candidate));
+    let index = |post: usize, candidate: usize| {
+        local
+            .binary_search_by_key(&(post as u32, candidate as u32), |p| (p.post, p.candidate))
+            .expect("listed") as u32
+    };
+    let mut plan: Vec<u32> = report
+        .placements
+        .iter()
+        .map(|p| index(p.post, p.candidate))
+        .collect();
+    let mut old: Vec<u32> = base.iter().map(|&(p, c)| index(p, c)).collect();
+    plan.sort_unstable();
+    old.sort_unstable();
+    let parts = parts(&local, &old, &plan);
+    if parts.is_empty() {
+        return report;
+    }
+    let mut ledger = Checked {
+        s,
+        pairs: &local,
+        x: local.iter().map(|_| false).collect(),
+        report,
+    };
+    for &j in &plan {
+        ledger.x[j as usize] = true;
+    }
+    settle(&mut ledger, parts, MAX_PAIRED_CHECKED);
+    ledger.report
+}
+
+/// Parts tried two at a time when each try is a whole check of the plan
+/// ([`untangle_checked`]): the first this many still open.
+const MAX_PAIRED_CHECKED: usize = 16;
+
+/// Whatever judges a put-back: [`State`] from the model's rows, [`Checked`] by the checker.
+trait Ledger {
+    /// Puts `part` back if that keeps every hard rule and costs at most [`TIE`]; whether it
+    /// did.
+    fn try_put_back(&mut self, part: &Part) -> bool;
+}
+
+/// Puts back the parts of `open` that can go back, one by one in passes and, when a pass puts
+/// nothing back, two at a time among the first `max_paired` ([`put_back_a_pair`]), until
+/// nothing goes back.
+fn settle(ledger: &mut impl Ledger, mut open: Vec<Part>, max_paired: usize) {
+    loop {
+        let before = open.len();
+        open.retain(|part| !ledger.try_put_back(part));
+        if open.len() == before && !put_back_a_pair(ledger, &mut open, max_paired) {
+            break;
+        }
+    }
+}
+
+/// A plan judged by the checker: its pair columns in `pairs` and its report.
+struct Checked<'a> {
+    s: &'a Scenario,
+    pairs: &'a [Pair],
+    x: Vec<bool>,
+    report: CheckReport,
+}
+
+impl Ledger for Checked<'_> {
+    fn try_put_back(&mut self, part: &Part) -> bool {
+        let mut x = self.x.clone();
+        for &j in &part.new {
+            x[j as usize] = false;
+        }
+        for &j in &part.old {
+            x[j as usize] = true;
+        }
+        let plan: Vec<(usize, usize)> = self
+            .pairs
+            .iter()
+            .zip(&x)
+            .filter(|(_, &on)| on)
+            .map(|(p, _)| (p.post as usize, p.candidate as usize))
+            .collect();
+        let checked = check_plan(self.s, &plan);
+        let tie = TIE * self.report.objective.abs().max(1.0);
+        if checked.is_ok() && checked.objective >= self.report.objective - tie {
+            self.x = x;
+            self.report = checked;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 /// Puts back the first two parts of `open` (in order: i < j, by i then j) that can only go back
 /// together, and removes them from `open`; whether it found such a pair. Two parts are tied
 /// when a rule row counts both: a hard cap over all appointees that the plan meets exactly
 /// (hard province: at most 20% from outside the state system) lets a part that brings one
-/// outsider in go back only with one that takes one out. At most [`MAX_PAIRED`] parts are
-/// tried in pairs.
-fn put_back_a_pair(state: &mut State, open: &mut Vec<Part>) -> bool {
-    let n = open.len().min(MAX_PAIRED);
+/// outsider in go back only with one that takes one out. At most the first `max_paired` parts
+/// are tried in pairs.
+fn put_back_a_pair(ledger: &mut impl Ledger, open: &mut Vec<Part>, max_paired: usize) -> bool {
+    let n = open.len().min(max_paired);
     for i in 0..n {
         for j in i + 1..n {
             let both = Part {
                 new: [open[i].new.as_slice(), &open[j].new].concat(),
                 old: [open[i].old.as_slice(), &open[j].old].concat(),
             };
-            if state.try_put_back(&both) {
+            if ledger.try_put_back(&both) {
                 open.remove(j);
                 open.remove(i);
                 return true;
@@ -156,8 +268,8 @@ fn put_back_a_pair(state: &mut State, open: &mut Vec<Part>) -> bool {
     false
 }
 
-/// Parts tried two at a time: the first this many still open (pairs of them: about 5,000
-/// evaluations of a few rows each).
+/// Parts tried two at a time from the model's rows ([`untangle`]): the first this many still
+/// open (pairs of them: about 5,000 evaluations of a few rows each).
 const MAX_PAIRED: usize = 100;
 
 /// One connected part of the difference: its pairs in the re-solved plan (`new`) and in the
@@ -309,8 +421,9 @@ impl<'a> State<'a> {
         }
         (lo <= hi + EPS).then_some(lo.max(0.0))
     }
+}
 
-    /// Puts `part` back if that keeps every hard row and costs at most [`TIE`]; whether it did.
+impl Ledger for State<'_> {
     fn try_put_back(&mut self, part: &Part) -> bool {
         let moves: Vec<(u32, f64)> = part
             .new

@@ -153,7 +153,12 @@ fn variant_line(sweep: &Sweep, base: &BaseSolve, v: &Variant, opts: &SolveOption
                 l.error = Some(e.to_string());
                 l
             }
-            Ok(sol) => solved_line(&v.name, &s, &sol, base.holders.as_ref()),
+            Ok(mut sol) => {
+                if let Some(holders) = base.holders.as_ref() {
+                    untangle(&s, &mut sol, holders);
+                }
+                solved_line(&v.name, &s, &sol, base.holders.as_ref())
+            }
         },
     };
     if let Some(r) = v.price_of {
@@ -166,6 +171,21 @@ fn variant_line(sweep: &Sweep, base: &BaseSolve, v: &Variant, opts: &SolveOption
     }
     line.runtime_ms = ms(t);
     line
+}
+
+/// The variant's plan with the swaps it does not need put back as the base plan had them
+/// (`resolve::untangle::untangle_checked`): alike posts make many plans equally good, and a
+/// variant identical to the base listed 8 posts as changed on the hard city. `holders`: the
+/// base plan by post id; placements naming a post or candidate the variant no longer has are
+/// left out.
+fn untangle(s: &Scenario, sol: &mut Solution, holders: &Holders) {
+    let base: Vec<(usize, usize)> = holders
+        .iter()
+        .filter_map(|(p, c)| Some((s.post_by_id(p)?, s.candidate_by_id(c)?)))
+        .collect();
+    if let Some(report) = sol.report.take() {
+        sol.report = Some(crate::resolve::untangle::untangle_checked(s, report, &base));
+    }
 }
 
 /// Solves one variant exactly, warm-started from the base's final LP where it carries over
