@@ -1,4 +1,4 @@
-//! Fewer changes for a re-solved plan: the parts of its difference from the base plan that the
+//! Fewer changes for a re-solved plan (slates, explain) or a sweep variant's plan: the parts of its difference from the base plan that the
 //! fix does not need, and that cost nothing, are put back as they were.
 //!
 //! # Why
@@ -37,6 +37,10 @@
 //! re-solved plan is kept as it was. So the listed changes always belong to a verified plan
 //! whose objective is the proven optimum (within [`TIE`], far inside the spec's optimality
 //! tolerance of 1e-6 relative).
+//!
+//! Sweeps use the same parts and loop on a variant's plan ([`untangle_checked`]): the variant
+//! is another scenario, with no model of the base's shape at hand, so there each put-back is
+//! judged by the checker itself (a whole plan evaluated per try) instead of the model's rows.
 //!
 //! The result is not always the fewest changes: a part is kept or put back as a whole, and a
 //! long chain inside the forced part stays as HiGHS made it.
