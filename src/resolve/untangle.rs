@@ -1,5 +1,6 @@
-//! Fewer changes for a re-solved plan (slates, explain) or a sweep variant's plan: the parts of its difference from the base plan that the
-//! fix does not need, and that cost nothing, are put back as they were.
+//! Fewer changes for a re-solved plan (slates, explain) or a sweep variant's plan: the parts of
+//! its difference from the base plan that the fix does not need, and that cost nothing, are put
+//! back as they were.
 //!
 //! # Why
 //!
