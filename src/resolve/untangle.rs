@@ -75,6 +75,8 @@ pub(crate) struct Rows {
     /// False when some row has two continuous columns, or a continuous column has a positive
     /// objective: the shortcut does not apply and plans are left as they are.
     usable: bool,
+    /// The continuous columns (soft units' shortfalls), ascending.
+    continuous: Vec<u32>,
 }
 
 impl Rows {
@@ -97,7 +99,22 @@ impl Rows {
                 }
             }
         }
-        Rows { soft, skip, usable }
+        let continuous = (0..m.columns.len() as u32)
+            .filter(|&j| !m.columns[j as usize].integer)
+            .collect();
+        Rows {
+            soft,
+            skip,
+            usable,
+            continuous,
+        }
+    }
+
+    /// Position of continuous column k in [`Rows::continuous`].
+    fn slot(&self, k: usize) -> usize {
+        self.continuous
+            .binary_search(&(k as u32))
+            .expect("a continuous column")
     }
 }
 
@@ -126,10 +143,15 @@ pub(crate) fn untangle(
         .filter(|p| p.allowed(pairs, keep))
         .collect();
     settle(&mut state, open, MAX_PAIRED);
-    let mut out: Vec<u32> = (0..pairs.len() as u32)
+    // Only columns of the plan or the base can be in the result.
+    let mut out: Vec<u32> = plan
+        .iter()
+        .chain(base)
+        .copied()
         .filter(|&j| state.x[j as usize])
         .collect();
     out.sort_unstable();
+    out.dedup();
     out
 }
 
@@ -366,7 +388,8 @@ fn parts(pairs: &[Pair], base: &[u32], plan: &[u32]) -> Vec<Part> {
 }
 
 /// A plan being untangled: its columns, the activity of every row without its continuous
-/// column, the least shortfall of every continuous column and the objective.
+/// column, the least shortfall of every continuous column (by its position in
+/// [`Rows::continuous`]) and the objective.
 struct State<'a> {
     m: &'a Model,
     matrix: &'a ColumnMatrix,
@@ -395,15 +418,13 @@ impl<'a> State<'a> {
             rows,
             x,
             activity,
-            shortfall: vec![0.0; m.columns.len()],
+            shortfall: vec![0.0; rows.continuous.len()],
             objective,
         };
-        for (j, c) in m.columns.iter().enumerate() {
-            if !c.integer {
-                let s = state.least(j).unwrap_or(0.0);
-                state.shortfall[j] = s;
-                state.objective += c.objective * s;
-            }
+        for (q, &j) in rows.continuous.iter().enumerate() {
+            let s = state.least(j as usize).unwrap_or(0.0);
+            state.shortfall[q] = s;
+            state.objective += m.columns[j as usize].objective * s;
         }
         state
     }
@@ -472,7 +493,8 @@ impl Ledger for State<'_> {
             for &k in &soft {
                 match self.least(k) {
                     Some(s) => {
-                        gain += self.m.columns[k].objective * (s - self.shortfall[k]);
+                        gain +=
+                            self.m.columns[k].objective * (s - self.shortfall[self.rows.slot(k)]);
                         least.push((k, s));
                     }
                     None => {
@@ -487,7 +509,7 @@ impl Ledger for State<'_> {
                 self.x[j as usize] = sign > 0.0;
             }
             for (k, s) in least {
-                self.shortfall[k] = s;
+                self.shortfall[self.rows.slot(k)] = s;
             }
             self.objective += gain;
             return true;
