@@ -588,7 +588,10 @@ fn hard_cases_match_brute_force_and_cuts_keep_every_plan() {
         ) = (&outcome, p.heuristic)
         {
             let known = SolveOptions {
-                at_most: Some(*u),
+                resolve: postfit::solve::ResolveHints {
+                    at_most: Some(*u),
+                    ..Default::default()
+                },
                 ..SolveOptions::default()
             };
             let (again, again_stats) = postfit::solve::solve_model(&model, &known).expect("solves");

@@ -173,14 +173,14 @@ pub struct Base<'a> {
     /// The base plan's objective in the model (the screening bound's units).
     model_objective: f64,
     /// The base solve's proven bound (model objective) when it ended optimal: every re-solve
-    /// only restricts the base model, so its optimum is at most this ([`SolveOptions::at_most`]:
+    /// only restricts the base model, so its optimum is at most this ([`ResolveHints::at_most`]:
     /// a re-solve whose heuristic finds a plan as good as the optimum, a change that costs
     /// nothing, needs no proof MIP).
     model_bound: Option<f64>,
     /// Holder of each post in the base plan.
     pub holders: Vec<Option<usize>>,
     /// The base plan's pair columns, ascending: every re-solve's heuristic takes them
-    /// ([`SolveOptions::plan_hint`]).
+    /// ([`ResolveHints::plan`](crate::solve::ResolveHints::plan)).
     plan_columns: std::sync::Arc<[u32]>,
     /// Post of each candidate in the base plan.
     pub posts_of: Vec<Option<usize>>,
@@ -442,21 +442,21 @@ impl<'a> Base<'a> {
             matrix: self.matrix.as_ref().filter(|_| same_matrix),
         });
         let mut opts = self.remaining();
-        opts.at_most = match (at_most, self.model_bound) {
+        opts.resolve.at_most = match (at_most, self.model_bound) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
         // The base's LP–IP gap: a re-solve's first proof MIP reaches at least as far.
-        opts.reach_hint = self
+        opts.resolve.reach = self
             .lp
             .as_ref()
             .map(|lp| (lp.bound - self.model_objective).max(0.0) * 1.05);
-        opts.plan_hint = self.plan_columns.clone();
+        opts.resolve.plan = self.plan_columns.clone();
         // No cut rounds of its own: it starts with the base's cuts, and the few it would add
         // around the change cost more than they save (hard province, one post's four
         // re-solves: 16–18 s each without, 23–24 s with one round, side by side; hard city,
         // 10 posts: 3.7 s against 6.0 s with the default rounds).
-        opts.cut_rounds = Some(0);
+        opts.resolve.cut_rounds = Some(0);
         // Forced plans worth less than this lose more than the cutoff.
         opts.cutoff = fix
             .cutoff

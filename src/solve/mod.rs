@@ -64,18 +64,27 @@ pub struct SolveOptions {
     /// default 20,000). A tuning knob only: answers do not depend on it (the hard oracle test
     /// sets it to 0 so that small cases run the narrowed MIP and its widening).
     pub narrowed_min_columns: usize,
+    /// What a re-solve knows from the solve it restricts (`resolve::Base`): hints that only
+    /// change the time, and a proven bound. Default: nothing known.
+    pub resolve: ResolveHints,
+}
+
+/// What a re-solve knows from its base solve (`resolve::Base::run`): three tuning hints, which
+/// never change an answer, and one proven bound, which an answer's proof may rest on.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResolveHints {
     /// Fast path: the first proof MIP after a heuristic incumbent reaches at least this far
-    /// (`d_j >= −reach_hint`, never beyond what the incumbent needs). A re-solve passes its
+    /// (`d_j >= −reach`, never beyond what the incumbent needs). A re-solve passes its
     /// base's gap `L − z*`: a forced optimum's gap is close to its base's, and a narrowed MIP
     /// that reaches it finds and proves the optimum in one go, where a third of the columns
     /// often misses it (then a band MIP with a weak incumbent follows). A tuning knob only:
     /// answers do not depend on it. `None`: no hint.
-    pub reach_hint: Option<f64>,
+    pub reach: Option<f64>,
     /// Fast path: integer columns the heuristic's first MIP takes besides those the LP prices
     /// near zero. A re-solve passes its base plan's placements: a forced plan mostly keeps
     /// them, and the re-solve's LP, degenerate like its base's, often prices them below zero.
     /// A tuning knob only: answers do not depend on it. Empty: none.
-    pub plan_hint: std::sync::Arc<[u32]>,
+    pub plan: std::sync::Arc<[u32]>,
     /// Fast path: at most this many rounds of hull cuts (`None`: the default, 20). A re-solve
     /// starts with its base's cuts and passes 0: its own rounds found a few cuts around the
     /// change that cost more time than they saved (`resolve::Base::run`). A tuning knob only:
@@ -119,10 +128,7 @@ impl Default for SolveOptions {
             progress: None,
             cutoff: None,
             narrowed_min_columns: 20_000,
-            reach_hint: None,
-            plan_hint: std::sync::Arc::new([]),
-            cut_rounds: None,
-            at_most: None,
+            resolve: ResolveHints::default(),
         }
     }
 }

@@ -78,7 +78,7 @@ pub struct PricingStats {
     /// did not prove itself, only plans using a column it lacked).
     pub band_mip: bool,
     /// Whether the heuristic's plan reached the bound known beforehand
-    /// (`SolveOptions::at_most`), which proved it optimal without a proof MIP.
+    /// (`ResolveHints::at_most`), which proved it optimal without a proof MIP.
     pub at_most_proved: bool,
 }
 
@@ -216,7 +216,7 @@ pub(super) fn solve_keeping(
     //    units, each followed by pricing again. A re-solve starts from its base's final basis
     //    (the base's cut rows, if any, are not in this LP: their statuses are dropped, and
     //    HiGHS refuses a basis that is then inconsistent, which only means a cold start).
-    let max_cut_rounds = opts.cut_rounds.unwrap_or(CUT_ROUNDS);
+    let max_cut_rounds = opts.resolve.cut_rounds.unwrap_or(CUT_ROUNDS);
     let (units, globals) = if max_cut_rounds == 0 {
         (Vec::new(), Vec::new())
     } else {
@@ -459,7 +459,7 @@ pub(super) fn solve_keeping(
         &cuts,
         (&lp_cols, &lp_values),
         d,
-        &opts.plan_hint,
+        &opts.resolve.plan,
         &call(true),
     )?;
     drop((lp_cols, lp_values));
@@ -471,8 +471,9 @@ pub(super) fn solve_keeping(
         stats.heuristic = Some(z);
         report(Phase::Incumbent, n, Some(lagrangian), Some(z));
         want = want.max(needed);
-        // A bound known beforehand (`SolveOptions::at_most`) that the plan reaches proves it.
+        // A bound known beforehand (`ResolveHints::at_most`) that the plan reaches proves it.
         if let Some(u) = opts
+            .resolve
             .at_most
             .filter(|&u| u - z <= opts.mip_rel_gap * z.abs().max(1.0))
         {
@@ -509,7 +510,7 @@ pub(super) fn solve_keeping(
         };
         let capped = timed < wanted;
         let delta = if std::mem::take(&mut first) {
-            let hint = opts.reach_hint.filter(|h| h.is_finite()).unwrap_or(0.0);
+            let hint = opts.resolve.reach.filter(|h| h.is_finite()).unwrap_or(0.0);
             optimistic_reach(m, d, timed, opts.narrowed_min_columns).max(hint.min(timed))
         } else {
             timed
