@@ -239,8 +239,22 @@ pub fn replan(
     let sol = match change_cost {
         Some(w) => weighted(s, &pairs, &m, &terms, w, opts, started)?,
         None => {
-            let (sol, proven) = fewest(s, &pairs, &m, &terms, opts, started)?;
+            let (mut sol, proven) = fewest(s, &pairs, &m, &terms, opts, started)?;
             out.fewest_proven = proven;
+            // Phase 2 stopped by the time limit: its plan may still carry moves that cost
+            // nothing; put them back as the baseline had them (`resolve::untangle`, each
+            // put-back judged by the checker). A proven minimum has none.
+            if !proven {
+                if let Some(report) = sol.report.take() {
+                    let base: Vec<(usize, usize)> = baseline
+                        .holders
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(p, c)| c.map(|c| (p, c)))
+                        .collect();
+                    sol.report = Some(crate::resolve::untangle::untangle_checked(s, report, &base));
+                }
+            }
             sol
         }
     };
