@@ -295,10 +295,9 @@ impl<'a> Base<'a> {
                     entries: entries.into(),
                 });
             }
-            base.matrix = Some(ColumnMatrix::new(&base.model));
-        } else {
-            base.matrix = Some(ColumnMatrix::new(&base.model));
         }
+        // After the cut rows: re-solves that change only bounds and the untangling share it.
+        base.matrix = Some(ColumnMatrix::new(&base.model));
         base.rows = Some(untangle::Rows::new(&base.model));
         base.lp = lp;
         base.post_row = vec![None; s.posts.len()];
