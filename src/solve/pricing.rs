@@ -253,6 +253,8 @@ pub(super) fn solve_keeping(
             log(&format!("warm basis accepted: {accepted}"));
         }
     }
+    // Whether the restricted set holds the per-row set (always, unless warm-started).
+    let mut covered = warm.is_none();
     // The LP bound at each cut round (to stop when cuts stall).
     let mut cut_values: Vec<f64> = Vec::new();
     // Reduced costs of every column, one buffer for all rounds.
@@ -271,6 +273,28 @@ pub(super) fn solve_keeping(
             } => (values, row_duals),
             // Out of time while pricing: no plan yet, and no valid bound either.
             SubResult::Stopped { .. } => return Ok(Some(Outcome::NoSolution { bound: None })),
+            // A warm start's columns may not cover the rows (a sweep variant with a new
+            // must-fill post has none of its pairs): add the per-row set a cold start begins
+            // with and solve again. Hard city with a must-fill copy of a post: 2.1 s instead of
+            // 62 s in the direct model (session 11).
+            SubResult::Infeasible if !covered => {
+                covered = true;
+                let more: Vec<u32> = initial::initial_set(m, opts.per_row.max(1))
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, &x)| x && !in_r[j])
+                    .map(|(j, _)| j as u32)
+                    .collect();
+                log(&format!(
+                    "warm-started LP infeasible: {} columns of the per-row set added",
+                    more.len()
+                ));
+                for &j in &more {
+                    in_r[j as usize] = true;
+                }
+                lp.add_columns_with_cuts(m, &csc, &cuts, &more)?;
+                continue;
+            }
             // The restricted LP may lack columns a feasible plan needs: hand over.
             SubResult::Infeasible => return Ok(None),
         };
