@@ -275,7 +275,7 @@ pub(super) fn solve_keeping(
             SubResult::Stopped { .. } => return Ok(Some(Outcome::NoSolution { bound: None })),
             // A warm start's columns may not cover the rows (a sweep variant with a new
             // must-fill post has none of its pairs): add the per-row set a cold start begins
-            // with and solve again. Hard city with a must-fill copy of a post: 2.1 s instead of
+            // with and solve again. Hard city with a must-fill copy of a post: 2.4 s instead of
             // 62 s in the direct model (session 11).
             SubResult::Infeasible if !covered => {
                 covered = true;
