@@ -118,7 +118,9 @@ fn a_big_scenario_stops_at_the_deadline_and_writes_no_plan() {
     ]);
     assert_eq!(o.status.code(), Some(0));
     let plan = dir.path().join("plan.json");
-    for limit in [1.0f64, 2.5] {
+    // 0.2 s runs out while the scenario is read or the model built (before the solver starts),
+    // which a loaded CI machine hit at 1 s too: the run must still say why there is no plan.
+    for limit in [0.2f64, 1.0, 2.5] {
         assert_stops_at_the_deadline(&big, &plan, limit, "province");
     }
 }

@@ -221,7 +221,13 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
                 ""
             }
         );
-        if st.solve_path.starts_with("fast") {
+        if st.solve_path == "deadline-passed" {
+            // The limit ran out while the scenario was read and the model built: the solver
+            // never started.
+            eprintln!(
+                "stats: the time limit ran out before solving began: no LP bound yet, no plan yet"
+            );
+        } else if st.solve_path.starts_with("fast") {
             if st.lp_columns == 0 {
                 // Stopped (time limit) before pricing ended: there is no LP bound yet.
                 eprintln!(

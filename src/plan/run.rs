@@ -172,6 +172,7 @@ pub fn solve_scenario_keeping(
                 posts: s.posts.len(),
                 ms_pairs,
                 ms_model,
+                solve_path: "deadline-passed".into(),
                 ..Default::default()
             },
             constant: 0.0,
