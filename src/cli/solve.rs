@@ -206,8 +206,12 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
             st.ms_pairs, st.ms_model, st.ms_solve, st.ms_check, st.ms_diagnose
         );
         eprintln!(
-            "stats: {} candidates x {} posts, {} eligible pairs; model {} columns x {} rows",
-            st.candidates, st.posts, st.eligible_pairs, st.columns, st.rows
+            "stats: {} candidates x {} posts, {}; model {} columns x {} rows",
+            st.candidates,
+            st.posts,
+            render::pairs_text(st),
+            st.columns,
+            st.rows
         );
         eprintln!(
             "stats: path {}, {} LP pricing rounds, {} columns in the LP, {} in the MIP{}",

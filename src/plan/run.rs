@@ -72,6 +72,10 @@ pub struct SolveStats {
     pub lp_bound: f64,
     #[serde(default)]
     pub cuts: usize,
+    /// The time limit ran out before the eligible pairs were all listed: `eligible_pairs` is
+    /// then 0 and means "not counted", not "none" (shown so in the summary and `--stats`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pairs_uncounted: bool,
 }
 
 /// The result of solving a scenario.
@@ -159,25 +163,15 @@ pub fn solve_scenario_keeping(
         .as_ref()
         .and_then(|pairs| model::build_until(s, pairs, opts.deadline));
     let ms_model = ms(t);
-    let (Some(pairs), Some(m)) = (pairs, m) else {
-        // Out of time before the solver could start: no plan (exit 4), never a partial one.
-        let sol = Solution {
-            status: Status::NoSolution,
-            report: None,
-            bound: None,
-            diagnosis: Vec::new(),
-            relaxed: None,
-            stats: SolveStats {
-                candidates: s.candidates.len(),
-                posts: s.posts.len(),
-                ms_pairs,
-                ms_model,
-                solve_path: "deadline-passed".into(),
-                ..Default::default()
-            },
-            constant: 0.0,
-        };
-        return Ok((sol, None));
+    // The pairs (when listed in time) are counted either way.
+    let (pairs, m) = match (pairs, m) {
+        (Some(pairs), Some(m)) => (pairs, m),
+        (pairs, _) => {
+            return Ok((
+                out_of_time(s, pairs.map(|p| p.len()), ms_pairs, ms_model),
+                None,
+            ))
+        }
     };
     let from = warm(&pairs, &m);
     let w = from.as_ref().map(|lp| Warm {
@@ -356,5 +350,29 @@ pub(super) fn remaining(opts: &SolveOptions, started: Instant) -> SolveOptions {
             .time_limit
             .map(|t| (t - started.elapsed().as_secs_f64()).max(0.01)),
         ..opts.clone()
+    }
+}
+
+/// The solution of a solve whose time limit ran out before the solver could start (while the
+/// pairs were listed or the model built): no plan (exit 4), never a partial one. `pairs`: how
+/// many eligible pairs were listed, `None` when listing them did not finish.
+fn out_of_time(s: &Scenario, pairs: Option<usize>, ms_pairs: f64, ms_model: f64) -> Solution {
+    Solution {
+        status: Status::NoSolution,
+        report: None,
+        bound: None,
+        diagnosis: Vec::new(),
+        relaxed: None,
+        stats: SolveStats {
+            candidates: s.candidates.len(),
+            posts: s.posts.len(),
+            eligible_pairs: pairs.unwrap_or(0),
+            pairs_uncounted: pairs.is_none(),
+            ms_pairs,
+            ms_model,
+            solve_path: "deadline-passed".into(),
+            ..Default::default()
+        },
+        constant: 0.0,
     }
 }

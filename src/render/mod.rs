@@ -326,6 +326,16 @@ fn rules_table(rules: &[RuleOut]) -> String {
     format!("Rules (achieved over units; binding = one person fewer would break it):\n{t}\n")
 }
 
+/// "N eligible pairs", or that the time limit ran out before they were all listed (then the
+/// count is not known: 0 would read as "no one is eligible").
+pub fn pairs_text(st: &crate::plan::SolveStats) -> String {
+    if st.pairs_uncounted {
+        "eligible pairs not counted (the time limit ran out first)".to_string()
+    } else {
+        format!("{} eligible pairs", st.eligible_pairs)
+    }
+}
+
 fn summary(s: &Scenario, plan: &Plan) -> String {
     let num = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.6}"));
     let st = &plan.provenance.stats;
@@ -333,10 +343,10 @@ fn summary(s: &Scenario, plan: &Plan) -> String {
     let filled = plan.placements.len();
     if plan.objective.is_none() {
         return format!(
-            "Status: {}\n{} candidates, {} eligible pairs, {} posts; {:.0} ms by {}\n",
+            "Status: {}\n{} candidates, {}, {} posts; {:.0} ms by {}\n",
             plan.status.as_str().to_uppercase(),
             s.candidates.len(),
-            st.eligible_pairs,
+            pairs_text(st),
             s.posts.len(),
             total_ms,
             plan.provenance.solver,
