@@ -305,6 +305,53 @@ impl SubModel {
         (status == highs_sys::STATUS_OK).then_some((cols, rows))
     }
 
+    /// The basic variable of each HiGHS row in the last LP's basis: a sub-model column index,
+    /// or `-i - 1` for row i's slack (HiGHS's convention); `None` without a basis.
+    pub(super) fn basic_variables(&self) -> Option<Vec<i32>> {
+        // SAFETY: the model is a live HiGHS instance.
+        let n_rows = unsafe { highs_sys::Highs_getNumRow(self.model.as_ptr()) };
+        let mut basic = vec![0 as highs_sys::HighsInt; n_rows.max(0) as usize];
+        // SAFETY: a live instance and a buffer of exactly its row count.
+        let status =
+            unsafe { highs_sys::Highs_getBasicVariables(self.model.as_ptr(), basic.as_mut_ptr()) };
+        (status == highs_sys::STATUS_OK).then_some(basic)
+    }
+
+    /// Row `r` of the basis inverse `B⁻¹` of the last LP (the multipliers on the HiGHS rows
+    /// that give the tableau row of the variable basic in row `r`), as (row, value) pairs in
+    /// row order; `None` when HiGHS has no basis. Any multipliers give a valid aggregation, so
+    /// callers never rely on HiGHS's sign or scaling conventions for validity.
+    pub(super) fn basis_inverse_row(&self, r: usize) -> Option<Vec<(u32, f64)>> {
+        // SAFETY: the model is a live HiGHS instance.
+        let n_rows = unsafe { highs_sys::Highs_getNumRow(self.model.as_ptr()) }.max(0) as usize;
+        if r >= n_rows {
+            return None;
+        }
+        let mut values = vec![0.0f64; n_rows];
+        let mut index = vec![0 as highs_sys::HighsInt; n_rows];
+        let mut nnz: highs_sys::HighsInt = 0;
+        // SAFETY: a live instance, r < its row count, and both buffers of its row count.
+        let status = unsafe {
+            highs_sys::Highs_getBasisInverseRow(
+                self.model.as_ptr(),
+                r as highs_sys::HighsInt,
+                values.as_mut_ptr(),
+                &mut nnz,
+                index.as_mut_ptr(),
+            )
+        };
+        if status != highs_sys::STATUS_OK {
+            return None;
+        }
+        let mut row: Vec<(u32, f64)> = index[..nnz.max(0) as usize]
+            .iter()
+            .map(|&i| (i as u32, values[i as usize]))
+            .filter(|&(_, v)| v != 0.0 && v.is_finite())
+            .collect();
+        row.sort_unstable_by_key(|e| e.0);
+        Some(row)
+    }
+
     /// Starts the next LP run from a basis (status codes per sub-model column and per row, as
     /// [`SubModel::basis`] gives them). Returns whether HiGHS accepted it; a rejected basis only
     /// means a cold start.

@@ -98,11 +98,43 @@ pub(crate) struct Cut {
 #[derive(Debug, Default)]
 pub(crate) struct Cuts {
     pub rows: Vec<Cut>,
+    /// Which rows are Gomory cuts (`gomory`), by row; the others are hull cuts.
+    tableau: Vec<bool>,
 }
 
 impl Cuts {
     pub(crate) fn add(&mut self, cut: Cut) {
         self.rows.push(cut);
+        self.tableau.push(false);
+    }
+
+    /// Adds a Gomory cut (`gomory`): it tightens the pricing LP, and [`Cuts::for_mip`] leaves
+    /// it out of the proof MIPs.
+    pub(crate) fn add_tableau(&mut self, cut: Cut) {
+        self.rows.push(cut);
+        self.tableau.push(true);
+    }
+
+    /// Whether any row is a Gomory cut.
+    pub(crate) fn has_tableau(&self) -> bool {
+        self.tableau.iter().any(|&t| t)
+    }
+
+    /// The cuts a restricted MIP takes: the hull cuts, not the Gomory cuts. Leaving valid
+    /// inequalities out of a MIP never changes its optimum, only its LP; Gomory rows are dense
+    /// (thousands of entries), and HiGHS derives its own at the root.
+    pub(crate) fn for_mip(&self) -> Cuts {
+        let rows: Vec<Cut> = self
+            .rows
+            .iter()
+            .zip(&self.tableau)
+            .filter(|(_, &t)| !t)
+            .map(|(c, _)| c.clone())
+            .collect();
+        Cuts {
+            tableau: vec![false; rows.len()],
+            rows,
+        }
     }
 
     /// (cut index, coefficient) of each column of `cols` in the cuts, in `cols`' order; `n`

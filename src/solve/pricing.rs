@@ -22,6 +22,7 @@ use rayon::prelude::*;
 use super::columns::{reduced_costs_into, CallOptions, Csc, SubModel, SubResult};
 use super::cuts::{self, Cuts};
 use super::global;
+use super::gomory;
 use super::heuristic;
 use super::initial;
 use super::progress::{mip_reporter, Phase, SolveProgress};
@@ -67,6 +68,8 @@ pub struct PricingStats {
     /// Hull cuts added (see `cuts`), and the rounds that added them.
     pub cuts: usize,
     pub cut_rounds: usize,
+    /// Of those cuts, the Gomory cuts (see `gomory`).
+    pub gomory_cuts: usize,
     /// The hull cuts themselves, each as `(lower, entries)`: `Σ coef·x[column] >= lower` over
     /// model columns, valid for every plan (tests check it against every enumerated plan).
     pub cut_rows: Vec<(f64, Vec<(u32, f64)>)>,
@@ -257,6 +260,17 @@ pub(super) fn solve_keeping(
     let mut covered = warm.is_none();
     // The LP bound at each cut round (to stop when cuts stall).
     let mut cut_values: Vec<f64> = Vec::new();
+    // Gomory rounds so far, and at most.
+    let mut gomory_rounds = 0usize;
+    let max_gomory_rounds = opts.gomory_rounds.unwrap_or_else(|| {
+        std::env::var("POSTFIT_GOMORY_ROUNDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    });
+    // The hull-cut LP before the first Gomory round: its columns, values and reduced costs
+    // guide the heuristic (see below).
+    let mut before_gomory: Option<(Vec<u32>, Vec<f64>, Vec<f64>)> = None;
     // Reduced costs of every column, one buffer for all rounds.
     let mut d: Vec<f64> = Vec::new();
     let (lp_values, y) = loop {
@@ -343,18 +357,34 @@ pub(super) fn solve_keeping(
                     .time_limit
                     .is_some_and(|t| start.elapsed().as_secs_f64() > t / 4.0);
             let cuttable = !units.is_empty() || !globals.is_empty();
-            if stats.cut_rounds < max_cut_rounds && cuttable && !stalled && !late {
+            let hull = stats.cut_rounds < max_cut_rounds && cuttable && !stalled && !late;
+            // Gomory rounds once the hull cuts find nothing more or stall (`gomory`).
+            let tableau = max_cut_rounds > 0 && gomory_rounds < max_gomory_rounds && !late;
+            if hull || tableau {
                 stats.cut_rounds += 1;
                 let x = expand(&lp.cols, &values, n);
                 let t_sep = Instant::now();
-                let mut found = cuts::separate(m, &csc, &units, &mut refinements, &x);
+                let mut found = Vec::new();
+                if hull {
+                    found = cuts::separate(m, &csc, &units, &mut refinements, &x);
+                    found.extend(global::separate(m, &globals, &x));
+                }
                 let t_team = t_sep.elapsed().as_secs_f64();
-                found.extend(global::separate(m, &globals, &x));
+                let mut kind = "hull";
+                if found.is_empty() && tableau {
+                    if gomory_rounds == 0 {
+                        before_gomory = Some((lp.cols.clone(), values.clone(), d.clone()));
+                    }
+                    gomory_rounds += 1;
+                    kind = "Gomory";
+                    found = gomory::separate(m, &csc, &cuts, &lp, &x);
+                    stats.gomory_cuts += found.len();
+                }
                 // Before the cut rows are loaded, which takes a map over every column too
                 // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
                 drop(x);
                 log(&format!(
-                    "cut round {}: {} cuts (LP {}), separated in {:.3} s ({t_team:.3} s team units)",
+                    "cut round {}: {} {kind} cuts (LP {}), separated in {:.3} s ({t_team:.3} s hull)",
                     stats.cut_rounds,
                     found.len(),
                     value,
@@ -364,7 +394,11 @@ pub(super) fn solve_keeping(
                     lp.add_cut_rows(n, &found)?;
                     log("cut rows in the LP");
                     for c in found {
-                        cuts.add(c);
+                        if kind == "Gomory" {
+                            cuts.add_tableau(c);
+                        } else {
+                            cuts.add(c);
+                        }
                     }
                     lp.set_primal(false);
                     log("cut rows added");
@@ -477,16 +511,26 @@ pub(super) fn solve_keeping(
     crate::memory::give_back_after(n);
     let mut want = INITIAL_DELTA;
     let mut incumbent: Option<Vec<f64>> = None;
+    // The MIPs take the hull cuts only (`Cuts::for_mip`).
+    let cuts = if cuts.has_tableau() {
+        cuts.for_mip()
+    } else {
+        cuts
+    };
+    let (h_cols, h_values, h_d) = match &before_gomory {
+        Some((c, v, dd)) => (&c[..], &v[..], &dd[..]),
+        None => (&lp_cols[..], &lp_values[..], d),
+    };
     let found = heuristic::incumbent(
         m,
         &csc,
         &cuts,
-        (&lp_cols, &lp_values),
-        d,
+        (h_cols, h_values),
+        h_d,
         &opts.resolve.plan,
         &call(true),
     )?;
-    drop((lp_cols, lp_values));
+    drop((lp_cols, lp_values, before_gomory));
     if let Some((x, z)) = found {
         let needed = lagrangian - z + 1e-7 * z.abs().max(1.0);
         log(&format!(
@@ -630,17 +674,18 @@ pub(super) fn solve_keeping(
                 m.constant,
             )
         };
+        let proof_call = call(true);
         let mut mip = build(cols.clone(), presolve, loose)?;
         stats.mip_runs += 1;
         mip.on_mip_progress(reporter());
-        let mut result = match mip.run(&call(true)) {
+        let mut result = match mip.run(&proof_call) {
             // HiGHS's postsolve check can reject its own optimum by 1e-9 (our tolerances are
             // tight) and report an error; the same MIP without presolve has no postsolve.
             Err(e) if presolve => {
                 log(&format!("HiGHS with presolve: {e}; again without presolve"));
                 mip = build(cols.clone(), false, loose)?;
                 mip.on_mip_progress(reporter());
-                mip.run(&call(true))?
+                mip.run(&proof_call)?
             }
             other => other?,
         };
@@ -656,7 +701,7 @@ pub(super) fn solve_keeping(
             log("the loose MIP's plan breaks a row once rounded: again with tight tolerances");
             mip = build(cols.clone(), false, false)?;
             mip.on_mip_progress(reporter());
-            result = mip.run(&call(true))?;
+            result = mip.run(&proof_call)?;
         }
         if let Some((_, narrowed_bound)) = band {
             let verdict = proof::BandMip {
