@@ -240,8 +240,15 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
                 );
             } else {
                 let cuts = format!(
-                    "stats: LP bound {:.6} before cuts, {:.6} after {} hull cuts",
-                    st.lp_bound_uncut, st.lp_bound, st.cuts
+                    "stats: LP bound {:.6} before cuts, {:.6} after {} hull cuts{}",
+                    st.lp_bound_uncut,
+                    st.lp_bound,
+                    st.cuts - st.gomory_cuts,
+                    if st.gomory_cuts > 0 {
+                        format!(" and {} Gomory cuts", st.gomory_cuts)
+                    } else {
+                        String::new()
+                    }
                 );
                 match solution.objective() {
                     Some(obj) => eprintln!(

@@ -72,6 +72,9 @@ pub struct SolveStats {
     pub lp_bound: f64,
     #[serde(default)]
     pub cuts: usize,
+    /// Of those cuts, the Gomory cuts (`solve::gomory`; off by default).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub gomory_cuts: usize,
     /// The time limit ran out before the eligible pairs were all listed: `eligible_pairs` is
     /// then 0 and means "not counted", not "none" (shown so in the summary and `--stats`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -242,6 +245,7 @@ fn solve_built_warm(
     stats.lp_bound_uncut = solver_stats.pricing.lp_bound_uncut;
     stats.lp_bound = solver_stats.pricing.lp_bound;
     stats.cuts = solver_stats.pricing.cuts;
+    stats.gomory_cuts = solver_stats.pricing.gomory_cuts;
     stats.ms_solve = ms(t);
 
     let (values, bound) = match outcome {
@@ -375,4 +379,9 @@ fn out_of_time(s: &Scenario, pairs: Option<usize>, ms_pairs: f64, ms_model: f64)
         },
         constant: 0.0,
     }
+}
+
+/// For serde: a zero count is left out of the plan's stats.
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
