@@ -67,9 +67,9 @@ pub struct SolveOptions {
     pub narrowed_min_columns: usize,
     /// Fast path: rounds of Gomory cuts after the hull cuts (see `gomory`; `None`: the
     /// `POSTFIT_GOMORY_ROUNDS` environment variable, else 0). Off by default: on province-hard
-    /// they close 88% of the LP–IP gap left by the hull cuts (0.036 → 0.0043) but the proof
-    /// MIP does not get faster, so the solve takes longer (54–59 s against 46–51 s; see
-    /// ARCHITECTURE.md). A tuning knob only: answers do not depend on it (the hard oracle
+    /// three rounds close 91% of the LP–IP gap left by the hull cuts (0.036 → 0.0034) but the
+    /// proof MIP does not get faster, so the solve is no faster (47–59 s against 44–51 s) and
+    /// takes 0.4 GB more (see ARCHITECTURE.md). A tuning knob only: answers do not depend on it (the hard oracle
     /// test checks every Gomory cut against every enumerated plan).
     pub gomory_rounds: Option<usize>,
     /// What a re-solve knows from the solve it restricts (`resolve::Base`): hints that only
