@@ -69,8 +69,10 @@ pub struct SolveOptions {
     /// `POSTFIT_GOMORY_ROUNDS` environment variable, else 0). Off by default: on province-hard
     /// three rounds close 91% of the LP–IP gap left by the hull cuts (0.036 → 0.0034) but the
     /// proof MIP does not get faster, so the solve is no faster (47–59 s against 44–51 s) and
-    /// takes 0.4 GB more (see ARCHITECTURE.md). A tuning knob only: answers do not depend on it (the hard oracle
-    /// test checks every Gomory cut against every enumerated plan).
+    /// takes 0.4 GB more (see ARCHITECTURE.md). A tuning knob only: answers do not depend on
+    /// it (the hard oracle test checks every Gomory cut against every enumerated plan). A
+    /// `resolve::Base` keeps them with the hull cuts as `Cut` rows, so its re-solves' MIPs
+    /// carry them (unmeasured).
     pub gomory_rounds: Option<usize>,
     /// What a re-solve knows from the solve it restricts (`resolve::Base`): hints that only
     /// change the time, and a proven bound. Default: nothing known.

@@ -65,12 +65,13 @@ pub struct PricingStats {
     pub lp_integral: bool,
     /// The LP bound before any cut (the plain LP relaxation's optimum).
     pub lp_bound_uncut: f64,
-    /// Hull cuts added (see `cuts`), and the rounds that added them.
+    /// Cuts added (hull cuts, see `cuts`, and Gomory cuts, see `gomory`), and the rounds that
+    /// added them.
     pub cuts: usize,
     pub cut_rounds: usize,
     /// Of those cuts, the Gomory cuts (see `gomory`).
     pub gomory_cuts: usize,
-    /// The hull cuts themselves, each as `(lower, entries)`: `Σ coef·x[column] >= lower` over
+    /// The cuts themselves (hull and Gomory, in the LP's order), each as `(lower, entries)`: `Σ coef·x[column] >= lower` over
     /// model columns, valid for every plan (tests check it against every enumerated plan).
     pub cut_rows: Vec<(f64, Vec<(u32, f64)>)>,
     /// The LP-guided heuristic's plan value, if it found one (see `heuristic`).
@@ -370,13 +371,12 @@ pub(super) fn solve_keeping(
                     found.extend(global::separate(m, &globals, &x));
                 }
                 let t_team = t_sep.elapsed().as_secs_f64();
-                let mut kind = "hull";
-                if found.is_empty() && tableau {
+                let gomory_round = found.is_empty() && tableau;
+                if gomory_round {
                     if gomory_rounds == 0 {
                         before_gomory = Some((lp.cols.clone(), values.clone(), d.clone()));
                     }
                     gomory_rounds += 1;
-                    kind = "Gomory";
                     found = gomory::separate(m, &csc, &cuts, &lp, &x);
                     stats.gomory_cuts += found.len();
                 }
@@ -384,9 +384,10 @@ pub(super) fn solve_keeping(
                 // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
                 drop(x);
                 log(&format!(
-                    "cut round {}: {} {kind} cuts (LP {}), separated in {:.3} s ({t_team:.3} s hull)",
+                    "cut round {}: {} {} cuts (LP {}), separated in {:.3} s ({t_team:.3} s hull)",
                     stats.cut_rounds,
                     found.len(),
+                    if gomory_round { "Gomory" } else { "hull" },
                     value,
                     t_sep.elapsed().as_secs_f64()
                 ));
@@ -394,7 +395,7 @@ pub(super) fn solve_keeping(
                     lp.add_cut_rows(n, &found)?;
                     log("cut rows in the LP");
                     for c in found {
-                        if kind == "Gomory" {
+                        if gomory_round {
                             cuts.add_tableau(c);
                         } else {
                             cuts.add(c);
