@@ -4,7 +4,7 @@
 //!
 //! `slate` and `explain` are both clients of [`Base`]: neither builds its own model copy or
 //! re-solve loop. Each re-solve is the base model plus `Forced` rows, solved exactly by the fast
-//! path (single-threaded HiGHS, so deterministic) starting from the base's final LP columns
+//! path (HiGHS with its fixed thread count, so deterministic) starting from the base's final LP columns
 //! (warm start), read back and verified by the independent checker. Many re-solves run in
 //! parallel with rayon; results are collected in input order, so nothing depends on the thread
 //! count.

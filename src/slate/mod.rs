@@ -31,7 +31,8 @@
 //! Re-solves that stop at the time limit make the slate incomplete; the entries found before
 //! are exact and are the best ones (each was the best of those left). Re-solves of one post run
 //! in order; posts run in parallel and are collected in order, and each re-solve runs
-//! single-threaded HiGHS, so the output never depends on the thread count.
+//! HiGHS with a fixed thread count (`solve::HIGHS_THREADS`, not `--threads`), so the output
+//! never depends on the thread count.
 
 mod render;
 

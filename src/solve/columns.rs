@@ -563,7 +563,7 @@ fn configure(model: &mut highs::Model) {
     model.set_option("mip_feasibility_tolerance", TIGHT);
     model.set_option("primal_feasibility_tolerance", 1e-9);
     model.set_option("dual_feasibility_tolerance", 1e-9);
-    model.set_option("threads", 1);
+    model.set_option("threads", super::HIGHS_THREADS);
 }
 
 /// Reduced cost of every model column for the LP duals `y`: `c_j − Σ_i a_ij y_i`.

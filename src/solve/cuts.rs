@@ -724,7 +724,7 @@ pub(super) fn facet_at<'a>(
     }
     let mut model = pb.try_optimise(Sense::Maximise).ok()?;
     model.make_quiet();
-    model.set_option("threads", 1);
+    model.set_option("threads", super::HIGHS_THREADS);
     let solved = model.try_solve().ok()?;
     if solved.status() != HighsModelStatus::Optimal {
         return None;
