@@ -31,7 +31,7 @@
 //! Re-solves that stop at the time limit make the slate incomplete; the entries found before
 //! are exact and are the best ones (each was the best of those left). Re-solves of one post run
 //! in order; posts run in parallel and are collected in order, and each re-solve runs
-//! HiGHS with a fixed thread count (`solve::HIGHS_THREADS`, not `--threads`), so the output
+//! HiGHS with fixed thread counts (`solve::MIP_THREADS`, not `--threads`), so the output
 //! never depends on the thread count.
 
 mod render;

@@ -438,11 +438,14 @@ impl SubModel {
             }
         }
         if self.is_mip {
+            // Two HiGHS threads, on a thread of this run's own (see `MIP_THREADS`).
+            self.model.set_option("threads", super::MIP_THREADS);
             dump_mip(&mut self.model);
         }
         let placeholder = ColProblem::default().optimise(Sense::Maximise);
         let model = std::mem::replace(&mut self.model, placeholder);
         let solved = match opts.time_limit.filter(|t| t.is_finite()) {
+            None if self.is_mip => own_thread(model)?,
             None => model.try_solve(),
             Some(limit) => match watched(model, limit)? {
                 Some(solved) => solved,
@@ -512,6 +515,26 @@ struct Moved<T>(T);
 // re-solves, the separation LPs).
 unsafe impl<T> Send for Moved<T> {}
 
+/// Runs `model` on a thread of its own and waits for it (a MIP's [`super::MIP_THREADS`] must
+/// not meet an LP's one thread on the same thread: HiGHS fixes each thread's scheduler).
+fn own_thread(
+    model: highs::Model,
+) -> Result<Result<highs::SolvedModel, highs::HighsStatus>, String> {
+    let job = Moved(model);
+    std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("highs".into())
+            .spawn_scoped(s, move || {
+                let job = job;
+                Moved(job.0.try_solve())
+            })
+            .map_err(|e| format!("cannot start the solver's thread: {e}"))?
+            .join()
+            .map(|solved| solved.0)
+            .map_err(|_| "HiGHS's thread failed".to_string())
+    })
+}
+
 /// Runs `model` on a thread of its own and waits at most `limit` seconds and its [`grace`]:
 /// `None` when it did not end by then. HiGHS polls the interrupt (armed at `limit`) at most
 /// places, but not all: measured on national-hard under `--time-limit 300`, a capped proof MIP
@@ -563,7 +586,7 @@ fn configure(model: &mut highs::Model) {
     model.set_option("mip_feasibility_tolerance", TIGHT);
     model.set_option("primal_feasibility_tolerance", 1e-9);
     model.set_option("dual_feasibility_tolerance", 1e-9);
-    model.set_option("threads", super::HIGHS_THREADS);
+    model.set_option("threads", 1);
 }
 
 /// Reduced cost of every model column for the LP duals `y`: `c_j − Σ_i a_ij y_i`.

@@ -109,7 +109,7 @@ fn solve_here(model: &Model, opts: &SolveOptions) -> Result<Outcome, String> {
     if let Some(t) = opts.time_limit {
         set(&mut hm, "time_limit", t)?;
     }
-    hm.try_set_option("threads", super::HIGHS_THREADS)
+    hm.try_set_option("threads", 1)
         .map_err(|e| format!("setting HiGHS option threads: {e:?}"))?;
     let solved = hm.try_solve().map_err(|e| format!("HiGHS failed: {e:?}"))?;
     let status = solved.status();

@@ -172,23 +172,28 @@ fn has_plan(solved: &::highs::SolvedModel) -> bool {
     solved.int_info_value(c"primal_solution_status") == Ok(FEASIBLE)
 }
 
-/// HiGHS's `threads` option for every HiGHS instance postfit runs, whatever `--threads` says.
+/// HiGHS's `threads` option for the restricted MIPs of the fast path (proof and heuristic);
+/// every other HiGHS run (LPs, the separation LPs, the direct model) asks for one thread.
 ///
 /// **Why 2.** HiGHS's MIP search stays serial with `parallel` at its default, but with two
 /// threads it runs parts of presolve, the root node and its sub-MIPs in parallel. Measured on
-/// province-hard (2 cores, session 14, 4 runs each, the same HiGHS log line for line, the
-/// same LP iterations and plan): the narrowed proof MIP took 20.8–23.4 s instead of 29–38 s,
-/// the band MIP 7.0–8.4 s instead of 8.8–12.1 s, the heuristic MIP 3.6–5.2 s instead of
-/// 4.5–6.2 s; end to end 57–67 s instead of 68–94 s. (`parallel=on`, HiGHS 1.15's prototype
-/// parallel tree search, added nothing: the proof MIPs end at the root.)
+/// province-hard (2 cores, session 14, 4 runs each; the HiGHS log shows the same LP iteration
+/// counts and the plan is the same): the narrowed proof MIP took 20.8–23.4 s instead of
+/// 29–38 s, the band MIP 7.0–8.4 s instead of 8.8–12.1 s, the heuristic MIP 3.6–5.2 s instead
+/// of 4.5–6.2 s; end to end 57–70 s instead of 68–94 s. (`parallel=on`, HiGHS 1.15's
+/// prototype parallel tree search, added nothing: the proof MIPs end at the root.) The many
+/// tiny separation LPs with two threads made city-hard slower (2.0–2.3 s against 1.6 s), so
+/// LPs keep one.
 ///
-/// **Why one constant.** HiGHS fixes each OS thread's task scheduler at that thread's first
-/// run and fails any later run on the thread that asks for another count ("Option 'threads'
-/// is set to 2 but global scheduler has already been initialized to use 1"). Re-solves,
-/// sweeps and the separation LPs run HiGHS on rayon's threads, so every instance must ask for
-/// the same count. It does not follow `--threads`: the search path must not depend on it
-/// (determinism), and a fixed count keeps that true by construction.
-pub(crate) const HIGHS_THREADS: i32 = 2;
+/// **Why on a thread of its own.** HiGHS fixes each OS thread's task scheduler at that
+/// thread's first run and fails any later run on the thread that asks for another count
+/// ("Option 'threads' is set to 2 but global scheduler has already been initialized to use
+/// 1"). So a MIP with two threads always runs on a thread spawned for that run
+/// (`columns::own_thread`, or the watchdog's thread under a time limit), and every other
+/// thread only ever runs HiGHS with one. The count does not follow `--threads`: the search
+/// path must not depend on it (determinism), and a fixed count keeps that true by
+/// construction.
+pub(crate) const MIP_THREADS: i32 = 2;
 
 /// HiGHS is quiet unless `POSTFIT_SOLVER_LOG=FILE` is set: then its log is appended to FILE
 /// (never to stdout, which carries the plan), and the fast path traces its rounds on stderr.
@@ -224,8 +229,8 @@ pub fn solver_version() -> String {
     highs::version()
 }
 
-/// Solves the model with HiGHS (with [`HIGHS_THREADS`] whatever the caller's thread count, so
-/// answers never depend on it).
+/// Solves the model with HiGHS (one HiGHS thread whatever the caller's thread count, so answers
+/// never depend on it).
 pub fn solve_model(model: &Model, opts: &SolveOptions) -> Result<(Outcome, SolverStats), String> {
     ensure_finite(model)?;
     let mut stats = SolverStats::default();

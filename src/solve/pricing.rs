@@ -367,7 +367,7 @@ pub(super) fn solve_keeping(
                 let t_sep = Instant::now();
                 let mut found = Vec::new();
                 if hull {
-                    found = cuts::separate(m, &csc, &units, &mut refinements, &x);
+                    found = cuts::separate(m, &csc, &units, &mut refinements, &x, &out_of_time);
                     found.extend(global::separate(m, &globals, &x));
                 }
                 let t_team = t_sep.elapsed().as_secs_f64();
