@@ -445,9 +445,10 @@ impl SubModel {
         let placeholder = ColProblem::default().optimise(Sense::Maximise);
         let model = std::mem::replace(&mut self.model, placeholder);
         let solved = match opts.time_limit.filter(|t| t.is_finite()) {
-            None if self.is_mip => own_thread(model)?,
+            // A MIP's MIP_THREADS must not meet an LP's one thread on one OS thread.
+            None if self.is_mip => watched(model, None)?.ok_or("HiGHS's thread stopped")?,
             None => model.try_solve(),
-            Some(limit) => match watched(model, limit)? {
+            Some(limit) => match watched(model, Some(limit))? {
                 Some(solved) => solved,
                 None => {
                     self.interrupt.abandon();
@@ -515,28 +516,10 @@ struct Moved<T>(T);
 // re-solves, the separation LPs).
 unsafe impl<T> Send for Moved<T> {}
 
-/// Runs `model` on a thread of its own and waits for it (a MIP's [`super::MIP_THREADS`] must
-/// not meet an LP's one thread on the same thread: HiGHS fixes each thread's scheduler).
-fn own_thread(
-    model: highs::Model,
-) -> Result<Result<highs::SolvedModel, highs::HighsStatus>, String> {
-    let job = Moved(model);
-    std::thread::scope(|s| {
-        std::thread::Builder::new()
-            .name("highs".into())
-            .spawn_scoped(s, move || {
-                let job = job;
-                Moved(job.0.try_solve())
-            })
-            .map_err(|e| format!("cannot start the solver's thread: {e}"))?
-            .join()
-            .map(|solved| solved.0)
-            .map_err(|_| "HiGHS's thread failed".to_string())
-    })
-}
-
-/// Runs `model` on a thread of its own and waits at most `limit` seconds and its [`grace`]:
-/// `None` when it did not end by then. HiGHS polls the interrupt (armed at `limit`) at most
+/// Runs `model` on a thread of its own and waits at most `limit` seconds and its [`grace`]
+/// (without a limit, until it ends): `None` when it did not end by then. The fast path's MIPs
+/// always run here, so that their [`super::MIP_THREADS`] never meet an LP's one thread on the
+/// same OS thread (HiGHS fixes each thread's scheduler at its first run). HiGHS polls the interrupt (armed at `limit`) at most
 /// places, but not all: measured on national-hard under `--time-limit 300`, a capped proof MIP
 /// of 65,115 columns spent minutes in HiGHS's central rounding at the root (each rounding
 /// step propagates the objective over every column) and the command overran by more than
@@ -546,7 +529,7 @@ fn own_thread(
 /// stall would.
 fn watched(
     model: highs::Model,
-    limit: f64,
+    limit: Option<f64>,
 ) -> Result<Option<Result<highs::SolvedModel, highs::HighsStatus>>, String> {
     let stall = std::env::var("POSTFIT_TEST_STALL_SOLVER")
         .ok()
@@ -564,6 +547,12 @@ fn watched(
             let _ = tx.send(Moved(job.0.try_solve()));
         })
         .map_err(|e| format!("cannot start the solver's thread: {e}"))?;
+    let Some(limit) = limit else {
+        return rx
+            .recv()
+            .map(|solved| Some(solved.0))
+            .map_err(|_| "HiGHS's thread failed".into());
+    };
     let limit = limit.clamp(0.0, 3.15e9);
     let wait = Duration::from_secs_f64(limit) + grace(limit);
     match rx.recv_timeout(wait) {

@@ -189,7 +189,7 @@ fn has_plan(solved: &::highs::SolvedModel) -> bool {
 /// thread's first run and fails any later run on the thread that asks for another count
 /// ("Option 'threads' is set to 2 but global scheduler has already been initialized to use
 /// 1"). So a MIP with two threads always runs on a thread spawned for that run
-/// (`columns::own_thread`, or the watchdog's thread under a time limit), and every other
+/// (`columns::watched`, with or without a time limit), and every other
 /// thread only ever runs HiGHS with one. The count does not follow `--threads`: the search
 /// path must not depend on it (determinism), and a fixed count keeps that true by
 /// construction.
