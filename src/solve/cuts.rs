@@ -166,7 +166,8 @@ impl Cuts {
 
 /// The soft team-scope units of a model whose count vectors can be listed: one per team with
 /// all its soft rules together when their classes are few enough, else one per rule unit.
-pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
+/// Teams not begun when `stop` turns true get none (fewer units: every cut stays valid).
+pub(crate) fn units(m: &Model, csc: &Csc, stop: &(dyn Fn() -> bool + Sync)) -> Vec<Unit> {
     let mut by_team: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     for (j, c) in m.columns.iter().enumerate() {
         if let ColumnKind::Shortfall { team: Some(t), .. } = c.kind {
@@ -194,6 +195,9 @@ pub(crate) fn units(m: &Model, csc: &Csc) -> Vec<Unit> {
     teams
         .par_iter()
         .flat_map_iter(|(t, shortfalls)| {
+            if stop() {
+                return Vec::new();
+            }
             let hard = hard.get(t).map_or(&[][..], |v| v.as_slice());
             // Jointly with the team's hard rows and competitors; failing that (too many classes
             // or vectors), without the hard rows, then without the competitors, then rule by
@@ -844,7 +848,7 @@ mod tests {
             ..Default::default()
         };
         let csc = Csc::from_model(&m);
-        let units = units(&m, &csc);
+        let units = units(&m, &csc, &|| false);
         (m, csc, units)
     }
 
@@ -941,7 +945,7 @@ mod tests {
             vec![(0, 1.0), (1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0)],
         ));
         let csc = Csc::from_model(&m);
-        let units = units(&m, &csc);
+        let units = units(&m, &csc, &|| false);
         assert_eq!(units.len(), 1);
         assert_eq!(units[0].counts, vec![0, 1, 2], "counts 0..=2, never 3");
         assert_eq!(units[0].least, vec![3.0, 2.0, 1.0]);
@@ -964,7 +968,7 @@ mod tests {
             ..Default::default()
         };
         let csc = Csc::from_model(&m);
-        let units = units(&m, &csc);
+        let units = units(&m, &csc, &|| false);
         assert_eq!(units.len(), 1, "the team keeps its unit");
         assert_eq!(units[0].members, vec![(0, 0), (1, 0)]);
         assert_eq!(units[0].counts, vec![0, 1, 2]);

@@ -221,17 +221,6 @@ pub(super) fn solve_keeping(
     //    (the base's cut rows, if any, are not in this LP: their statuses are dropped, and
     //    HiGHS refuses a basis that is then inconsistent, which only means a cold start).
     let max_cut_rounds = opts.resolve.cut_rounds.unwrap_or(CUT_ROUNDS);
-    let (units, globals) = if max_cut_rounds == 0 {
-        (Vec::new(), Vec::new())
-    } else {
-        (cuts::units(m, &csc), global::global_units(m, &csc))
-    };
-    let mut refinements: cuts::Refinements = vec![Default::default(); units.len()];
-    log(&format!(
-        "{} soft team units and {} placement-scope rows to cut",
-        units.len(),
-        globals.len()
-    ));
     let mut cuts = Cuts::default();
     let mut lp = SubModel::with_cuts(m, &csc, &cuts, cols, false)?;
     log("first LP loaded");
@@ -274,119 +263,154 @@ pub(super) fn solve_keeping(
     let mut before_gomory: Option<(Vec<u32>, Vec<f64>, Vec<f64>)> = None;
     // Reduced costs of every column, one buffer for all rounds.
     let mut d: Vec<f64> = Vec::new();
-    let (lp_values, y) = loop {
-        // Out of time between rounds (pricing, cut separation and model edits run outside
-        // HiGHS and its interrupt): no plan yet, and no valid bound either.
-        if out_of_time() {
-            return Ok(Some(Outcome::NoSolution { bound: None }));
+    // The cut units are built on a thread of their own while the first pricing rounds run
+    // (HiGHS's LP takes one core; national-hard's units took 14.5 s before its first LP). Units
+    // do not depend on the LP, so answers do not depend on when they are ready. Not inside a
+    // rayon worker (the re-solves of slates, explain and sweeps run in the pool): a worker
+    // blocked on a thread whose parallel loops wait for a free worker would deadlock the pool
+    // (seen: `explain --post` hung at 0% CPU), so there they are built at once. Inside the
+    // scope an early answer is `Ok(Err(outcome))`.
+    type Priced = Result<(Vec<f64>, Vec<f64>), Option<Outcome>>;
+    let build = || {
+        if max_cut_rounds == 0 {
+            (Vec::new(), Vec::new())
+        } else {
+            (
+                cuts::units(m, &csc, &out_of_time),
+                global::global_units(m, &csc),
+            )
         }
-        stats.lp_rounds += 1;
-        let t_lp = Instant::now();
-        let (values, y) = match lp.run(&call(false))? {
-            SubResult::Solved {
-                values, row_duals, ..
-            } => (values, row_duals),
-            // Out of time while pricing: no plan yet, and no valid bound either.
-            SubResult::Stopped { .. } => return Ok(Some(Outcome::NoSolution { bound: None })),
-            // A warm start's columns may not cover the rows (a sweep variant with a new
-            // must-fill post has none of its pairs): add the per-row set a cold start begins
-            // with and solve again. Hard city with a must-fill copy of a post: 2.4 s instead of
-            // 62 s in the direct model (session 11).
-            SubResult::Infeasible if !covered => {
-                covered = true;
-                let more: Vec<u32> = initial::initial_set(m, opts.per_row.max(1))
-                    .iter()
-                    .enumerate()
-                    .filter(|&(j, &x)| x && !in_r[j])
-                    .map(|(j, _)| j as u32)
-                    .collect();
-                log(&format!(
-                    "warm-started LP infeasible: {} columns of the per-row set added",
-                    more.len()
-                ));
-                for &j in &more {
-                    in_r[j as usize] = true;
-                }
-                lp.add_columns_with_cuts(m, &csc, &cuts, &more)?;
-                continue;
+    };
+    let priced = std::thread::scope(|scope| -> Result<Priced, String> {
+        let in_pool = rayon::current_thread_index().is_some();
+        let mut building = (!in_pool).then(|| scope.spawn(build));
+        let mut built: Option<(Vec<cuts::Unit>, Vec<global::GlobalUnit>)> = in_pool.then(build);
+        let mut refinements: cuts::Refinements = Vec::new();
+        let (lp_values, y) = loop {
+            // Out of time between rounds (pricing, cut separation and model edits run outside
+            // HiGHS and its interrupt): no plan yet, and no valid bound either.
+            if out_of_time() {
+                return Ok(Err(Some(Outcome::NoSolution { bound: None })));
             }
-            // The restricted LP may lack columns a feasible plan needs: hand over.
-            SubResult::Infeasible => return Ok(None),
-        };
-        log(&format!(
-            "LP round {}: {} columns solved (HiGHS {:.3} s)",
-            stats.lp_rounds,
-            lp.cols.len(),
-            t_lp.elapsed().as_secs_f64()
-        ));
-        report(Phase::Pricing, lp.cols.len(), lp_bound, None);
-        let t_price = Instant::now();
-        let y = sign_feasible(m, &cuts, y);
-        reduced_costs_into(m, &csc, &cuts, &y, &mut d);
-        let mut entering: Vec<u32> = (0..n as u32)
-            .into_par_iter()
-            .filter(|&j| !in_r[j as usize] && d[j as usize] > PRICE_TOL)
-            .collect();
-        log(&format!(
-            "reduced costs and entering: {:.3} s",
-            t_price.elapsed().as_secs_f64()
-        ));
-        if entering.is_empty() {
-            let value: f64 = lp
-                .cols
-                .iter()
-                .zip(&values)
-                .map(|(&j, &v)| m.columns[j as usize].objective * v)
-                .sum();
-            lp_bound = Some(lp_bound.map_or(value, |b: f64| b.min(value)));
-            report(Phase::Cuts, lp.cols.len(), lp_bound, None);
-            if stats.cut_rounds == 0 {
-                stats.lp_bound_uncut = lagrangian_bound(m, &cuts, &y, &d);
-            }
-            // Two rounds in a row that moved the bound by less than CUT_STALL (relative) end
-            // the cuts: late rounds re-find a cut or two that the LP absorbs without moving.
-            cut_values.push(value);
-            let stalled = cut_values.len() >= 3
-                && cut_values[cut_values.len() - 3..]
-                    .windows(2)
-                    .all(|w| w[0] - w[1] < CUT_STALL * w[1].abs().max(1.0));
-            // Under a time limit, a cut round starts only in the first half of it, and rounds
-            // past the first CUT_ROUNDS_ANYWAY only in its first quarter, so that the
-            // heuristic and the proof keep at least half: national-hard's 20 rounds ran to
-            // 251 s of 300 and left the heuristic 42 s (plan 4068.0 instead of 4134.2); later
-            // (session 15) its pricing alone took 129 s, six rounds ran to 272 s and the
-            // heuristic's 7 s found no plan at all.
-            let late = opts.time_limit.is_some_and(|t| {
-                let used = start.elapsed().as_secs_f64();
-                used > t / 2.0 || (stats.cut_rounds >= CUT_ROUNDS_ANYWAY && used > t / 4.0)
-            });
-            let cuttable = !units.is_empty() || !globals.is_empty();
-            let hull = stats.cut_rounds < max_cut_rounds && cuttable && !stalled && !late;
-            // Gomory rounds once the hull cuts find nothing more or stall (`gomory`).
-            let tableau = max_cut_rounds > 0 && gomory_rounds < max_gomory_rounds && !late;
-            if hull || tableau {
-                stats.cut_rounds += 1;
-                let x = expand(&lp.cols, &values, n);
-                let t_sep = Instant::now();
-                let mut found = Vec::new();
-                if hull {
-                    found = cuts::separate(m, &csc, &units, &mut refinements, &x, &out_of_time);
-                    found.extend(global::separate(m, &globals, &x));
+            stats.lp_rounds += 1;
+            let t_lp = Instant::now();
+            let (values, y) = match lp.run(&call(false))? {
+                SubResult::Solved {
+                    values, row_duals, ..
+                } => (values, row_duals),
+                // Out of time while pricing: no plan yet, and no valid bound either.
+                SubResult::Stopped { .. } => {
+                    return Ok(Err(Some(Outcome::NoSolution { bound: None })))
                 }
-                let t_team = t_sep.elapsed().as_secs_f64();
-                let gomory_round = found.is_empty() && tableau;
-                if gomory_round {
-                    if gomory_rounds == 0 {
-                        before_gomory = Some((lp.cols.clone(), values.clone(), d.clone()));
+                // A warm start's columns may not cover the rows (a sweep variant with a new
+                // must-fill post has none of its pairs): add the per-row set a cold start begins
+                // with and solve again. Hard city with a must-fill copy of a post: 2.4 s instead of
+                // 62 s in the direct model (session 11).
+                SubResult::Infeasible if !covered => {
+                    covered = true;
+                    let more: Vec<u32> = initial::initial_set(m, opts.per_row.max(1))
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, &x)| x && !in_r[j])
+                        .map(|(j, _)| j as u32)
+                        .collect();
+                    log(&format!(
+                        "warm-started LP infeasible: {} columns of the per-row set added",
+                        more.len()
+                    ));
+                    for &j in &more {
+                        in_r[j as usize] = true;
                     }
-                    gomory_rounds += 1;
-                    found = gomory::separate(m, &csc, &cuts, &lp, &x);
-                    stats.gomory_cuts += found.len();
+                    lp.add_columns_with_cuts(m, &csc, &cuts, &more)?;
+                    continue;
                 }
-                // Before the cut rows are loaded, which takes a map over every column too
-                // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
-                drop(x);
-                log(&format!(
+                // The restricted LP may lack columns a feasible plan needs: hand over.
+                SubResult::Infeasible => return Ok(Err(None)),
+            };
+            log(&format!(
+                "LP round {}: {} columns solved (HiGHS {:.3} s)",
+                stats.lp_rounds,
+                lp.cols.len(),
+                t_lp.elapsed().as_secs_f64()
+            ));
+            report(Phase::Pricing, lp.cols.len(), lp_bound, None);
+            let t_price = Instant::now();
+            let y = sign_feasible(m, &cuts, y);
+            reduced_costs_into(m, &csc, &cuts, &y, &mut d);
+            let mut entering: Vec<u32> = (0..n as u32)
+                .into_par_iter()
+                .filter(|&j| !in_r[j as usize] && d[j as usize] > PRICE_TOL)
+                .collect();
+            log(&format!(
+                "reduced costs and entering: {:.3} s",
+                t_price.elapsed().as_secs_f64()
+            ));
+            if entering.is_empty() {
+                if let Some(b) = building.take() {
+                    let units = b
+                        .join()
+                        .map_err(|_| "building the cut units failed".to_string())?;
+                    built = Some(units);
+                }
+                let (units, globals) = built.as_ref().expect("built in the pool or joined above");
+                if refinements.len() != units.len() {
+                    refinements = vec![Default::default(); units.len()];
+                    log(&format!(
+                        "{} soft team units and {} placement-scope rows to cut",
+                        units.len(),
+                        globals.len()
+                    ));
+                }
+                let value: f64 = lp
+                    .cols
+                    .iter()
+                    .zip(&values)
+                    .map(|(&j, &v)| m.columns[j as usize].objective * v)
+                    .sum();
+                lp_bound = Some(lp_bound.map_or(value, |b: f64| b.min(value)));
+                report(Phase::Cuts, lp.cols.len(), lp_bound, None);
+                if stats.cut_rounds == 0 {
+                    stats.lp_bound_uncut = lagrangian_bound(m, &cuts, &y, &d);
+                }
+                // Two rounds in a row that moved the bound by less than CUT_STALL (relative) end
+                // the cuts: late rounds re-find a cut or two that the LP absorbs without moving.
+                cut_values.push(value);
+                let stalled = cut_values.len() >= 3
+                    && cut_values[cut_values.len() - 3..]
+                        .windows(2)
+                        .all(|w| w[0] - w[1] < CUT_STALL * w[1].abs().max(1.0));
+                let late = !cut_round_may_start(
+                    opts.time_limit,
+                    start.elapsed().as_secs_f64(),
+                    stats.cut_rounds,
+                );
+                let cuttable = !units.is_empty() || !globals.is_empty();
+                let hull = stats.cut_rounds < max_cut_rounds && cuttable && !stalled && !late;
+                // Gomory rounds once the hull cuts find nothing more or stall (`gomory`).
+                let tableau = max_cut_rounds > 0 && gomory_rounds < max_gomory_rounds && !late;
+                if hull || tableau {
+                    stats.cut_rounds += 1;
+                    let x = expand(&lp.cols, &values, n);
+                    let t_sep = Instant::now();
+                    let mut found = Vec::new();
+                    if hull {
+                        found = cuts::separate(m, &csc, units, &mut refinements, &x, &out_of_time);
+                        found.extend(global::separate(m, globals, &x));
+                    }
+                    let t_team = t_sep.elapsed().as_secs_f64();
+                    let gomory_round = found.is_empty() && tableau;
+                    if gomory_round {
+                        if gomory_rounds == 0 {
+                            before_gomory = Some((lp.cols.clone(), values.clone(), d.clone()));
+                        }
+                        gomory_rounds += 1;
+                        found = gomory::separate(m, &csc, &cuts, &lp, &x);
+                        stats.gomory_cuts += found.len();
+                    }
+                    // Before the cut rows are loaded, which takes a map over every column too
+                    // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
+                    drop(x);
+                    log(&format!(
                     "cut round {}: {} {} cuts (LP {}), separated in {:.3} s ({t_team:.3} s hull)",
                     stats.cut_rounds,
                     found.len(),
@@ -394,49 +418,53 @@ pub(super) fn solve_keeping(
                     value,
                     t_sep.elapsed().as_secs_f64()
                 ));
-                if !found.is_empty() {
-                    lp.add_cut_rows(n, &found)?;
-                    log("cut rows in the LP");
-                    for c in found {
-                        if gomory_round {
-                            cuts.add_tableau(c);
-                        } else {
-                            cuts.add(c);
+                    if !found.is_empty() {
+                        lp.add_cut_rows(n, &found)?;
+                        log("cut rows in the LP");
+                        for c in found {
+                            if gomory_round {
+                                cuts.add_tableau(c);
+                            } else {
+                                cuts.add(c);
+                            }
                         }
+                        lp.set_primal(false);
+                        log("cut rows added");
+                        continue;
                     }
-                    lp.set_primal(false);
-                    log("cut rows added");
-                    continue;
                 }
+                break (values, y);
             }
-            break (values, y);
-        }
-        // The most attractive (ties by index, so runs repeat exactly), at most a batch.
-        log(&format!("{} columns price in", entering.len()));
-        let batch = (2 * m.rows.len()).max(500);
-        let more_attractive =
-            |a: &u32, b: &u32| d[*b as usize].total_cmp(&d[*a as usize]).then(a.cmp(b));
-        if entering.len() > batch {
-            entering.select_nth_unstable_by(batch - 1, more_attractive);
-            entering.truncate(batch);
-        }
-        entering.sort_unstable();
-        for &j in &entering {
-            in_r[j as usize] = true;
-        }
-        let t_add = Instant::now();
-        lp.add_columns_with_cuts(m, &csc, &cuts, &entering)?;
-        lp.set_primal(entering.len() <= PRIMAL_UP_TO);
-        log(&format!(
-            "{} columns added: {:.3} s",
-            entering.len(),
-            t_add.elapsed().as_secs_f64()
-        ));
+            // The most attractive (ties by index, so runs repeat exactly), at most a batch.
+            log(&format!("{} columns price in", entering.len()));
+            let batch = (2 * m.rows.len()).max(500);
+            let more_attractive =
+                |a: &u32, b: &u32| d[*b as usize].total_cmp(&d[*a as usize]).then(a.cmp(b));
+            if entering.len() > batch {
+                entering.select_nth_unstable_by(batch - 1, more_attractive);
+                entering.truncate(batch);
+            }
+            entering.sort_unstable();
+            for &j in &entering {
+                in_r[j as usize] = true;
+            }
+            let t_add = Instant::now();
+            lp.add_columns_with_cuts(m, &csc, &cuts, &entering)?;
+            lp.set_primal(entering.len() <= PRIMAL_UP_TO);
+            log(&format!(
+                "{} columns added: {:.3} s",
+                entering.len(),
+                t_add.elapsed().as_secs_f64()
+            ));
+        };
+        Ok(Ok((lp_values, y)))
+    });
+    // Only the pricing rounds need the units (national-hard: about 0.3 GB); the scope dropped
+    // them.
+    let (lp_values, y) = match priced? {
+        Ok(priced) => priced,
+        Err(early) => return Ok(early),
     };
-    // Only the pricing rounds need these (national-hard: the units hold about 0.3 GB).
-    drop(units);
-    drop(globals);
-    drop(refinements);
     drop(in_r);
     stats.lp_columns = lp.cols.len();
     stats.cuts = cuts.len();
@@ -876,6 +904,18 @@ pub(super) fn objective_of(m: &Model, x: &[f64]) -> f64 {
     m.columns.iter().zip(x).map(|(c, v)| c.objective * v).sum()
 }
 
+/// Whether a cut round may start `used` seconds into the fast path after `rounds` cut rounds,
+/// under the time limit `limit` (seconds; `None`: always). A round starts only in the first
+/// half of the limit, and rounds past the first [`CUT_ROUNDS_ANYWAY`] only in its first
+/// quarter, so the heuristic and the proof keep at least half. Measured on national-hard
+/// (`--time-limit 300`): its 20 rounds once ran to 251 s and left the heuristic 42 s (plan
+/// 4068.0 instead of 4134.2); in session 15 its pricing alone took 129 s, six rounds ran to
+/// 272 s and the heuristic's 7 s found no plan at all (exit 4). With this rule: one round,
+/// the heuristic's plan 4132.312 at 204 s, exit 0.
+fn cut_round_may_start(limit: Option<f64>, used: f64, rounds: usize) -> bool {
+    limit.is_none_or(|t| used <= t / 2.0 && (rounds < CUT_ROUNDS_ANYWAY || used <= t / 4.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -914,5 +954,23 @@ mod tests {
             } => assert_eq!((objective, bound), (2.0, 3.0)),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn cut_rounds_leave_half_the_time_limit() {
+        // No limit: always.
+        assert!(cut_round_may_start(None, 1e6, 100));
+        // The first rounds run in the first half, not after it.
+        assert!(cut_round_may_start(Some(300.0), 149.0, 0));
+        assert!(!cut_round_may_start(Some(300.0), 151.0, 0));
+        assert!(!cut_round_may_start(Some(300.0), 272.0, 5));
+        // Later rounds only in the first quarter.
+        assert!(cut_round_may_start(Some(300.0), 74.0, CUT_ROUNDS_ANYWAY));
+        assert!(!cut_round_may_start(Some(300.0), 76.0, CUT_ROUNDS_ANYWAY));
+        assert!(cut_round_may_start(
+            Some(300.0),
+            76.0,
+            CUT_ROUNDS_ANYWAY - 1
+        ));
     }
 }
