@@ -282,10 +282,11 @@ pub(super) fn solve_keeping(
         }
     };
     let priced = std::thread::scope(|scope| -> Result<Priced, String> {
-        let in_pool = rayon::current_thread_index().is_some();
-        let mut building = (!in_pool).then(|| scope.spawn(build));
-        let mut built: Option<(Vec<cuts::Unit>, Vec<global::GlobalUnit>)> = in_pool.then(build);
-        let mut refinements: cuts::Refinements = Vec::new();
+        let mut cut_units = if rayon::current_thread_index().is_some() {
+            CutUnits::ready(build(), &log)
+        } else {
+            CutUnits::Building(scope.spawn(build))
+        };
         let (lp_values, y) = loop {
             // Out of time between rounds (pricing, cut separation and model edits run outside
             // HiGHS and its interrupt): no plan yet, and no valid bound either.
@@ -346,21 +347,7 @@ pub(super) fn solve_keeping(
                 t_price.elapsed().as_secs_f64()
             ));
             if entering.is_empty() {
-                if let Some(b) = building.take() {
-                    let units = b
-                        .join()
-                        .map_err(|_| "building the cut units failed".to_string())?;
-                    built = Some(units);
-                }
-                let (units, globals) = built.as_ref().expect("built in the pool or joined above");
-                if refinements.len() != units.len() {
-                    refinements = vec![Default::default(); units.len()];
-                    log(&format!(
-                        "{} soft team units and {} placement-scope rows to cut",
-                        units.len(),
-                        globals.len()
-                    ));
-                }
+                let (units, globals, refinements) = cut_units.get(&log)?;
                 let value: f64 = lp
                     .cols
                     .iter()
@@ -394,7 +381,7 @@ pub(super) fn solve_keeping(
                     let t_sep = Instant::now();
                     let mut found = Vec::new();
                     if hull {
-                        found = cuts::separate(m, &csc, units, &mut refinements, &x, &out_of_time);
+                        found = cuts::separate(m, &csc, units, refinements, &x, &out_of_time);
                         found.extend(global::separate(m, globals, &x));
                     }
                     let t_team = t_sep.elapsed().as_secs_f64();
@@ -902,6 +889,70 @@ pub(super) fn expand(cols: &[u32], values: &[f64], n: usize) -> Vec<f64> {
 
 pub(super) fn objective_of(m: &Model, x: &[f64]) -> f64 {
     m.columns.iter().zip(x).map(|(c, v)| c.objective * v).sum()
+}
+
+/// The soft team units and placement-scope rows the cut rounds separate, with the units'
+/// refinements: still being built on a scoped thread (see `solve_keeping`), or ready.
+enum CutUnits<'s> {
+    Building(std::thread::ScopedJoinHandle<'s, (Vec<cuts::Unit>, Vec<global::GlobalUnit>)>),
+    Ready {
+        units: Vec<cuts::Unit>,
+        globals: Vec<global::GlobalUnit>,
+        refinements: cuts::Refinements,
+    },
+}
+
+impl<'s> CutUnits<'s> {
+    /// Built units, logged once.
+    fn ready(
+        (units, globals): (Vec<cuts::Unit>, Vec<global::GlobalUnit>),
+        log: &dyn Fn(&str),
+    ) -> Self {
+        log(&format!(
+            "{} soft team units and {} placement-scope rows to cut",
+            units.len(),
+            globals.len()
+        ));
+        let refinements = vec![Default::default(); units.len()];
+        CutUnits::Ready {
+            units,
+            globals,
+            refinements,
+        }
+    }
+
+    /// The units, waiting for the thread that builds them if need be. Errors: that thread
+    /// panicked.
+    #[allow(clippy::type_complexity)]
+    fn get(
+        &mut self,
+        log: &dyn Fn(&str),
+    ) -> Result<(&[cuts::Unit], &[global::GlobalUnit], &mut cuts::Refinements), String> {
+        if let CutUnits::Building(_) = self {
+            let CutUnits::Building(handle) = std::mem::replace(
+                self,
+                CutUnits::Ready {
+                    units: Vec::new(),
+                    globals: Vec::new(),
+                    refinements: Vec::new(),
+                },
+            ) else {
+                unreachable!("matched above")
+            };
+            let built = handle
+                .join()
+                .map_err(|_| "building the cut units failed".to_string())?;
+            *self = CutUnits::ready(built, log);
+        }
+        match self {
+            CutUnits::Ready {
+                units,
+                globals,
+                refinements,
+            } => Ok((units, globals, refinements)),
+            CutUnits::Building(_) => unreachable!("joined above"),
+        }
+    }
 }
 
 /// Whether a cut round may start `used` seconds into the fast path after `rounds` cut rounds,
