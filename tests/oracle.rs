@@ -940,7 +940,8 @@ fn check_every_plan(
             "seed {seed}: plan {value} beats the cut LP bound {}",
             p.lp_bound
         );
-        for (lower, entries) in &p.cut_rows {
+        for cut in &p.cut_rows {
+            let (lower, entries) = (cut.lower, &cut.entries);
             let v: f64 = entries.iter().map(|&(j, a)| a * x[j as usize]).sum();
             assert!(
                 v >= lower - 1e-9,

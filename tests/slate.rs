@@ -61,7 +61,7 @@ fn truth(r: &Reference) -> Truth {
     t
 }
 
-fn run_slates(s: &Scenario, k: usize, threads: usize) -> SlateDocument {
+fn run_slates(s: &Scenario, k: usize, threads: usize, solve: &SolveOptions) -> SlateDocument {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -69,7 +69,7 @@ fn run_slates(s: &Scenario, k: usize, threads: usize) -> SlateDocument {
     let opts = SlateOptions {
         k,
         posts: None,
-        solve: SolveOptions::default(),
+        solve: solve.clone(),
     };
     pool.install(|| slates(s, &opts, Instant::now(), &|_, _| {}))
         .expect("slates")
@@ -81,13 +81,21 @@ fn check_case(seed: u64) -> Result<usize, String> {
 }
 
 fn check_doc(seed: u64, doc: &serde_json::Value) -> Result<usize, String> {
+    check_doc_with(seed, doc, &SolveOptions::default())
+}
+
+fn check_doc_with(
+    seed: u64,
+    doc: &serde_json::Value,
+    solve: &SolveOptions,
+) -> Result<usize, String> {
     let doc = doc.clone();
     let s = build(&doc);
     let r = Reference::new(&doc);
     let t = truth(&r);
     let k = 1 + (seed % 3) as usize;
-    let got = run_slates(&s, k, 1);
-    let again = run_slates(&s, k, 2);
+    let got = run_slates(&s, k, 1, solve);
+    let again = run_slates(&s, k, 2, solve);
     let (a, b) = (
         serde_json::to_string(&got).unwrap(),
         serde_json::to_string(&again).unwrap(),
@@ -109,7 +117,7 @@ fn check_doc(seed: u64, doc: &serde_json::Value) -> Result<usize, String> {
     }
 
     // The screening bound is sound on every eligible pair.
-    let base = Base::solve(&s, &SolveOptions::default(), Instant::now()).expect("base");
+    let base = Base::solve(&s, solve, Instant::now()).expect("base");
     for p in 0..s.posts.len() {
         for c in 0..s.candidates.len() {
             let Some(i) = base.pair_index(c, p) else {
@@ -305,6 +313,45 @@ fn slates_match_brute_force_on_hard_cases() {
     assert!(with_cuts >= 10, "only {with_cuts} hard cases had cuts");
 }
 
+/// Slates with Gomory rounds in the base solve (`SolveOptions::gomory_rounds`): its Gomory
+/// cuts join every re-solve's model as `Cut { tableau: true }` rows, which re-solves' LPs take
+/// and their MIPs leave out, and its hull-cut LP's near-zero columns join their heuristics.
+/// Gomory cuts are rare on cases this small (the hull cuts close most gaps), so the hard cases
+/// are solved first and only those with Gomory cuts are checked against brute force.
+#[test]
+fn slates_with_gomory_rows_match_brute_force_on_hard_cases() {
+    let n = env_u64("SLATE_GOMORY_SEEDS", 4000);
+    let solve = SolveOptions {
+        gomory_rounds: Some(3),
+        ..SolveOptions::default()
+    };
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for seed in 0..n {
+        let doc = common::hard_scenario_json(seed, false);
+        let s = build(&doc);
+        let with_gomory =
+            postfit::plan::solve_scenario(&s, &solve).is_ok_and(|sol| sol.stats.gomory_cuts > 0);
+        if !with_gomory {
+            continue;
+        }
+        checked += 1;
+        if let Err(e) = check_doc_with(seed, &doc, &solve) {
+            failures.push(format!("hard seed {seed}: {e}\nscenario: {doc}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} hard cases with Gomory cuts fail; first: {}",
+        failures.len(),
+        failures[0]
+    );
+    println!("{checked} of {n} hard cases had Gomory cuts, their slates checked");
+    if n >= 4000 {
+        assert!(checked >= 30, "only {checked} hard cases had Gomory cuts");
+    }
+}
+
 /// `explain --candidate`: exact costs match brute force, screened ones are proven lower bounds
 /// above the cheapest exact cost, and the next-best post is the true cheapest.
 #[test]
@@ -376,7 +423,7 @@ fn tutorial() -> Scenario {
 #[test]
 fn tutorial_golden_slate() {
     let s = tutorial();
-    let doc = run_slates(&s, 3, 2);
+    let doc = run_slates(&s, 3, 2, &SolveOptions::default());
     assert_eq!(doc.status, Status::Optimal);
     assert!((doc.objective.unwrap() - 4.961226).abs() < 1e-6);
     let ids = |post: &str| -> Vec<(String, String)> {
@@ -466,7 +513,7 @@ fn decided_posts_get_no_slate() {
     let raw: postfit::scenario::RawScenario =
         postfit::scenario::parse_str(&v.to_string(), "decided.json").expect("parses");
     let s = Scenario::from_raw(&raw, "decided.json").expect("valid");
-    let doc = run_slates(&s, 3, 2);
+    let doc = run_slates(&s, 3, 2, &SolveOptions::default());
     assert_eq!(doc.status, Status::Optimal);
     assert!(
         doc.slates.iter().all(|sl| sl.post != "agri-head"),

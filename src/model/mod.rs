@@ -59,8 +59,12 @@ pub enum RowKind {
     /// spec's tolerance.
     ObjectiveFloor,
     /// A valid inequality found by an earlier solve of the same constraints (the diagnosis
-    /// carries phase 1's hull cuts into phase 2): every plan keeps it.
-    Cut,
+    /// carries phase 1's cuts into phase 2, a `resolve::Base` its solve's cuts into its
+    /// re-solves): every plan keeps it. `tableau`: a Gomory cut (dense, thousands of entries),
+    /// which LPs take and restricted MIPs leave out, as the solve that found it did.
+    Cut {
+        tableau: bool,
+    },
 }
 
 /// `lower <= sum(coef * x) <= upper`.

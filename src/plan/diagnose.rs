@@ -108,12 +108,14 @@ pub fn diagnose(
     // cuts come first (right after the model's rows, where phase 1's LP had them, so its basis
     // fits), the budget last.
     let mut best: Model = base;
-    for (lower, entries) in stats.pricing.cut_rows {
+    for cut in stats.pricing.cut_rows {
         best.rows.push(Row {
-            kind: RowKind::Cut,
-            lower,
+            kind: RowKind::Cut {
+                tableau: cut.tableau,
+            },
+            lower: cut.lower,
             upper: f64::INFINITY,
-            entries: entries.into(),
+            entries: cut.entries.into(),
         });
     }
     best.rows.push(Row {

@@ -182,6 +182,10 @@ pub struct Base<'a> {
     /// The base plan's pair columns, ascending: every re-solve's heuristic takes them
     /// ([`ResolveHints::plan`](crate::solve::ResolveHints::plan)).
     plan_columns: std::sync::Arc<[u32]>,
+    /// What every re-solve's heuristic takes besides its own near-zero columns: the base
+    /// plan's columns and, when the base solve ran Gomory rounds, the columns its hull-cut LP
+    /// priced near zero (`PricingStats::hull_near_zero`), ascending.
+    heuristic_hint: std::sync::Arc<[u32]>,
     /// Post of each candidate in the base plan.
     pub posts_of: Vec<Option<usize>>,
     /// The final LP of the fast path: columns, duals, reduced costs, L. `None` when the direct
@@ -226,6 +230,7 @@ impl<'a> Base<'a> {
             model_bound: None,
             holders: vec![None; s.posts.len()],
             plan_columns: std::sync::Arc::new([]),
+            heuristic_hint: std::sync::Arc::new([]),
             posts_of: vec![None; s.candidates.len()],
             lp: None,
             matrix: None,
@@ -282,17 +287,25 @@ impl<'a> Base<'a> {
         base.plan_columns = (0..base.pairs.len() as u32)
             .filter(|&i| values[i as usize] > 0.5)
             .collect();
+        let mut hint: Vec<u32> = base.plan_columns.to_vec();
+        hint.extend_from_slice(&stats.pricing.hull_near_zero);
+        hint.sort_unstable();
+        hint.dedup();
+        base.heuristic_hint = hint.into();
         if lp.is_some() {
-            // The base's hull cuts hold for every plan of the base model, so for every plan of
-            // a re-solve (which only forces or forbids pairs): they join the model as `Cut`
-            // rows, right after its rows, where the base's final LP had them, so its basis fits
-            // and re-solves start from the cut LP instead of cutting again from scratch.
-            for (lower, entries) in stats.pricing.cut_rows {
+            // The base's cuts (hull, and Gomory when it ran them) hold for every plan of the
+            // base model, so for every plan of a re-solve (which only forces or forbids pairs):
+            // they join the model as `Cut` rows, right after its rows, where the base's final
+            // LP had them, so its basis fits and re-solves start from the cut LP instead of
+            // cutting again from scratch. Gomory rows stay marked: MIPs leave them out.
+            for cut in stats.pricing.cut_rows {
                 base.model.rows.push(model::Row {
-                    kind: RowKind::Cut,
-                    lower,
+                    kind: RowKind::Cut {
+                        tableau: cut.tableau,
+                    },
+                    lower: cut.lower,
                     upper: f64::INFINITY,
-                    entries: entries.into(),
+                    entries: cut.entries.into(),
                 });
             }
         }
@@ -450,7 +463,7 @@ impl<'a> Base<'a> {
             .lp
             .as_ref()
             .map(|lp| (lp.bound - self.model_objective).max(0.0) * 1.05);
-        opts.resolve.plan = self.plan_columns.clone();
+        opts.resolve.plan = self.heuristic_hint.clone();
         // No cut rounds of its own: it starts with the base's cuts, and the few it would add
         // around the change cost more than they save (hard province, one post's four
         // re-solves: 16–18 s each without, 23–24 s with one round, side by side; hard city,

@@ -86,7 +86,7 @@ impl Rows {
         let mut skip = vec![false; m.rows.len()];
         let mut usable = m.columns.iter().all(|c| c.integer || c.objective <= 0.0);
         for (i, r) in m.rows.iter().enumerate() {
-            if r.kind == RowKind::Cut {
+            if matches!(r.kind, RowKind::Cut { .. }) {
                 skip[i] = true;
                 continue;
             }

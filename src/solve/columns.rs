@@ -8,7 +8,7 @@ use std::time::Duration;
 use highs::{ColProblem, HighsModelStatus, Sense};
 
 use super::cuts::{Cut, Cuts};
-use crate::model::Model;
+use crate::model::{Model, RowKind};
 
 /// The model's matrix by column (see `matrix`).
 pub(crate) use super::matrix::Csc;
@@ -83,20 +83,31 @@ impl SubModel {
         integer: bool,
     ) -> Result<SubModel, String> {
         let mut pb = ColProblem::default();
-        let mut rows: Vec<highs::Row> = m
+        // A MIP leaves the model's Gomory rows (an earlier solve's, see `RowKind::Cut`) out, as
+        // `Cuts::for_mip` leaves out this solve's: valid inequalities never change a MIP's
+        // optimum, and these are dense (measured on a hard-province slate: a re-solve's
+        // heuristic MIP took 126 s with them).
+        let mut rows: Vec<Option<highs::Row>> = m
             .rows
             .iter()
-            .map(|r| pb.add_row(r.lower..=r.upper))
+            .map(|r| {
+                let dense = integer && r.kind == RowKind::Cut { tableau: true };
+                (!dense).then(|| pb.add_row(r.lower..=r.upper))
+            })
             .collect();
-        rows.extend(cuts.rows.iter().map(|c| pb.add_row(c.lower..)));
+        rows.extend(cuts.rows.iter().map(|c| Some(pb.add_row(c.lower..))));
         let base = m.rows.len();
         let in_cuts = cuts.by_column(&cols, m.columns.len());
         for (&j, in_cuts) in cols.iter().zip(&in_cuts) {
             let col = &m.columns[j as usize];
             let factors = csc
                 .column(j as usize)
-                .map(|(i, v)| (rows[i], v))
-                .chain(in_cuts.iter().map(|&(k, v)| (rows[base + k as usize], v)));
+                .filter_map(|(i, v)| Some((rows[i]?, v)))
+                .chain(
+                    in_cuts
+                        .iter()
+                        .filter_map(|&(k, v)| Some((rows[base + k as usize]?, v))),
+                );
             pb.add_column_with_integrality(
                 col.objective,
                 0.0..=col.upper,
@@ -136,8 +147,10 @@ impl SubModel {
         cuts: &Cuts,
         more: &[u32],
     ) -> Result<(), String> {
-        // Raw HiGHS indices: model row i is row i, cut k is row `m.rows.len() + k`. One call
-        // for all columns (HiGHS updates its model once, not once a column).
+        // Raw HiGHS indices: model row i is row i, cut k is row `m.rows.len() + k` (an LP has
+        // every model row; a MIP may lack Gomory rows, see `with_cuts`). One call for all
+        // columns (HiGHS updates its model once, not once a column).
+        debug_assert!(!self.is_mip, "columns are added to LPs only");
         if more.is_empty() {
             return Ok(());
         }
@@ -636,7 +649,12 @@ fn dump_sidecar(m: &Model, cuts: &Cuts, cols: &[u32]) {
         return;
     };
     let mut w = std::io::BufWriter::new(f);
-    for r in &m.rows {
+    // The rows HiGHS holds: a MIP has no Gomory rows of the model (`SubModel::with_cuts`).
+    for r in m
+        .rows
+        .iter()
+        .filter(|r| r.kind != RowKind::Cut { tableau: true })
+    {
         let _ = writeln!(w, "R {:?}", r.kind);
     }
     for _ in &cuts.rows {
@@ -644,5 +662,62 @@ fn dump_sidecar(m: &Model, cuts: &Cuts, cols: &[u32]) {
     }
     for &j in cols {
         let _ = writeln!(w, "C {:?}", m.columns[j as usize].kind);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Column, ColumnKind, Row};
+
+    /// A MIP leaves the model's Gomory rows out and keeps its hull-cut rows; an LP keeps both.
+    /// The rows here are deliberately not valid (they cut off the best plan), so that which
+    /// rows HiGHS holds shows in the optimum: x0 (worth 1) or x1 (worth 0.5), not both.
+    #[test]
+    fn mips_leave_gomory_rows_out() {
+        let solve = |tableau: bool, integer: bool| -> f64 {
+            let m = Model {
+                columns: (0..2)
+                    .map(|j| Column {
+                        kind: ColumnKind::Pair(j),
+                        objective: [1.0, 0.5][j as usize],
+                        upper: 1.0,
+                        integer: true,
+                    })
+                    .collect(),
+                rows: vec![
+                    Row {
+                        kind: RowKind::PostOnce(0),
+                        lower: 0.0,
+                        upper: 1.0,
+                        entries: vec![(0, 1.0), (1, 1.0)].into(),
+                    },
+                    // "x1 >= 1": forces the worse plan when HiGHS holds it.
+                    Row {
+                        kind: RowKind::Cut { tableau },
+                        lower: 1.0,
+                        upper: f64::INFINITY,
+                        entries: vec![(1, 1.0)].into(),
+                    },
+                ],
+                ..Default::default()
+            };
+            let csc = Csc::from_model(&m);
+            let mut sub = SubModel::with_cuts(&m, &csc, &Cuts::default(), vec![0, 1], integer)
+                .expect("loads");
+            let call = CallOptions {
+                time_limit: None,
+                mip_rel_gap: 0.0,
+                mip_abs_gap: 0.0,
+            };
+            match sub.run(&call).expect("runs") {
+                SubResult::Solved { objective, .. } => objective,
+                other => panic!("not solved: {}", matches!(other, SubResult::Infeasible)),
+            }
+        };
+        assert_eq!(solve(true, true), 1.0, "a MIP ignores a Gomory row");
+        assert_eq!(solve(false, true), 0.5, "a MIP keeps a hull-cut row");
+        assert_eq!(solve(true, false), 0.5, "an LP keeps a Gomory row");
+        assert_eq!(solve(false, false), 0.5, "an LP keeps a hull-cut row");
     }
 }

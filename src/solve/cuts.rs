@@ -115,6 +115,11 @@ impl Cuts {
         self.tableau.push(true);
     }
 
+    /// Which rows are Gomory cuts, by row.
+    pub(crate) fn tableau_flags(&self) -> &[bool] {
+        &self.tableau
+    }
+
     /// Whether any row is a Gomory cut.
     pub(crate) fn has_tableau(&self) -> bool {
         self.tableau.iter().any(|&t| t)
@@ -240,7 +245,7 @@ fn unit(m: &Model, csc: &Csc, shortfalls: &[u32], hard: &[usize], competing: boo
         for (i, a) in csc.column(s as usize) {
             let row = &m.rows[i];
             // An earlier solve's cut (a valid inequality, not a rule row): no part of the unit.
-            if row.kind == RowKind::Cut {
+            if matches!(row.kind, RowKind::Cut { .. }) {
                 continue;
             }
             if a == 1.0 && row.lower.is_finite() && !row.upper.is_finite() {

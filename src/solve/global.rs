@@ -95,7 +95,7 @@ fn global_unit(m: &Model, csc: &Csc, i: usize) -> Option<GlobalUnit> {
             // The shortfall must be this row's alone (cut rows of an earlier solve aside).
             let others = csc
                 .column(s as usize)
-                .any(|(r, _)| r != i && m.rows[r].kind != RowKind::Cut);
+                .any(|(r, _)| r != i && !matches!(m.rows[r].kind, RowKind::Cut { .. }));
             if others {
                 return None;
             }

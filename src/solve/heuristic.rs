@@ -69,6 +69,28 @@ pub(super) fn incumbent(
     restricted(m, csc, cuts, fixed, &[], d, REACH, call)
 }
 
+/// The integer columns the first MIP of [`incumbent`] frees when nothing is hinted: reduced
+/// cost `d_j >= −NEAR`, at most [`MAX_FREE`] (best reduced cost first, ties by index),
+/// ascending.
+pub(super) fn near_zero(m: &Model, d: &[f64]) -> Vec<u32> {
+    let mut free: Vec<u32> = (0..m.columns.len() as u32)
+        .filter(|&j| m.columns[j as usize].integer && d[j as usize] >= -NEAR)
+        .collect();
+    cap_by_reduced_cost(&mut free, d);
+    free.sort_unstable();
+    free
+}
+
+/// Keeps the [`MAX_FREE`] columns of `free` with the largest reduced cost (ties by index).
+fn cap_by_reduced_cost(free: &mut Vec<u32>, d: &[f64]) {
+    if free.len() > MAX_FREE {
+        free.select_nth_unstable_by(MAX_FREE - 1, |a, b| {
+            d[*b as usize].total_cmp(&d[*a as usize]).then(a.cmp(b))
+        });
+        free.truncate(MAX_FREE);
+    }
+}
+
 /// The best plan HiGHS finds (node limit, gap) in the MIP with the pair columns `fixed` at 1 and
 /// free the integer columns with `d_j >= −reach` whose post and candidate no fixed column takes
 /// (at most [`MAX_FREE`]) or are in `hint` (a re-solve's base plan), plus every continuous
@@ -114,12 +136,7 @@ fn restricted(
                 && csc.column(j as usize).all(|(i, _)| !taken[i])
         })
         .collect();
-    if free.len() > MAX_FREE {
-        free.select_nth_unstable_by(MAX_FREE - 1, |a, b| {
-            d[*b as usize].total_cmp(&d[*a as usize]).then(a.cmp(b))
-        });
-        free.truncate(MAX_FREE);
-    }
+    cap_by_reduced_cost(&mut free, d);
     // The hint's columns join whatever their reduced cost (not twice, not fixed at 0).
     let mut hinted = vec![false; n];
     for &j in &free {
@@ -243,6 +260,16 @@ mod tests {
             .expect("a plan");
         assert_eq!(z, 2.0);
         assert_eq!(x, vec![1.0, 1.0, 0.0, 0.0]);
+    }
+
+    /// The near-zero set a `resolve::Base` passes on (`near_zero`): integer columns at
+    /// `d >= −NEAR` only, ascending.
+    #[test]
+    fn the_near_zero_columns_are_the_first_mips() {
+        let (mut m, _) = two_by_two();
+        m.columns[3].integer = false;
+        let d = [-NEAR, 0.0, -2.0 * NEAR, 0.0];
+        assert_eq!(near_zero(&m, &d), vec![0, 1]);
     }
 
     /// A re-solve's base plan joins the first MIP whatever its reduced costs: with columns 2

@@ -400,7 +400,7 @@ mod tests {
             rows: rows
                 .into_iter()
                 .map(|entries| Row {
-                    kind: RowKind::Cut,
+                    kind: RowKind::Cut { tableau: false },
                     lower: 0.0,
                     upper: 1.0,
                     entries: entries.into(),

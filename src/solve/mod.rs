@@ -23,7 +23,7 @@ mod progress;
 mod proof;
 
 pub use fixing::columns_reaching;
-pub use pricing::PricingStats;
+pub use pricing::{CutRow, PricingStats};
 pub use pricing::{LpDuals, Warm};
 pub use progress::{Phase, ProgressSink, SolveProgress};
 
@@ -71,8 +71,10 @@ pub struct SolveOptions {
     /// proof MIP does not get faster, so the solve is no faster (47–59 s against 44–51 s) and
     /// takes 0.4 GB more (see ARCHITECTURE.md). A tuning knob only: answers do not depend on
     /// it (the hard oracle test checks every Gomory cut against every enumerated plan). A
-    /// `resolve::Base` keeps them with the hull cuts as `Cut` rows, so its re-solves' MIPs
-    /// carry them (unmeasured).
+    /// `resolve::Base` keeps them with the hull cuts as `Cut` rows: its re-solves' LPs carry
+    /// them, their MIPs leave them out (`RowKind::Cut`'s `tableau`). Off for slates too: six
+    /// hard-province posts took 184 s with three rounds against 177 s without (session 16,
+    /// ARCHITECTURE.md, "Re-solves").
     pub gomory_rounds: Option<usize>,
     /// What a re-solve knows from the solve it restricts (`resolve::Base`): hints that only
     /// change the time, and a proven bound. Default: nothing known.

@@ -71,9 +71,8 @@ pub struct PricingStats {
     pub cut_rounds: usize,
     /// Of those cuts, the Gomory cuts (see `gomory`).
     pub gomory_cuts: usize,
-    /// The cuts themselves (hull and Gomory, in the LP's order), each as `(lower, entries)`: `Σ coef·x[column] >= lower` over
-    /// model columns, valid for every plan (tests check it against every enumerated plan).
-    pub cut_rows: Vec<(f64, Vec<(u32, f64)>)>,
+    /// The cuts themselves (hull and Gomory, in the LP's order).
+    pub cut_rows: Vec<CutRow>,
     /// The LP-guided heuristic's plan value, if it found one (see `heuristic`).
     pub heuristic: Option<f64>,
     /// Proof MIPs run (more than one when a narrowed or too narrow set had to widen).
@@ -81,9 +80,24 @@ pub struct PricingStats {
     /// Whether the last proof MIP was a band MIP (`proof::band`: after a narrowed MIP that
     /// did not prove itself, only plans using a column it lacked).
     pub band_mip: bool,
+    /// When Gomory rounds ran: the integer columns the hull-cut LP before them priced near
+    /// zero (the heuristic's first MIP's columns, `heuristic::near_zero`). A re-solve's LP
+    /// carries the Gomory rows, whose reduced costs steer its heuristic away from the plans
+    /// the hull-cut LP leads to; a `resolve::Base` hands these to its re-solves' heuristics.
+    pub hull_near_zero: Vec<u32>,
     /// Whether the heuristic's plan reached the bound known beforehand
     /// (`ResolveHints::at_most`), which proved it optimal without a proof MIP.
     pub at_most_proved: bool,
+}
+
+/// A cut a solve found: `Σ coef·x[column] >= lower` over model columns (`entries`: (column,
+/// coef)), valid for every plan of the model (tests check it against every enumerated plan).
+/// `tableau`: a Gomory cut (`gomory`), else a hull cut (`cuts`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CutRow {
+    pub lower: f64,
+    pub entries: Vec<(u32, f64)>,
+    pub tableau: bool,
 }
 
 /// What a re-solve needs from the final pricing LP (the full LP: no column prices in): the
@@ -458,7 +472,12 @@ pub(super) fn solve_keeping(
     stats.cut_rows = cuts
         .rows
         .iter()
-        .map(|c| (c.lower, c.entries.clone()))
+        .zip(cuts.tableau_flags())
+        .map(|(c, &tableau)| CutRow {
+            lower: c.lower,
+            entries: c.entries.clone(),
+            tableau,
+        })
         .collect();
     reduced_costs_into(m, &csc, &cuts, &y, &mut d);
     let lagrangian = lagrangian_bound(m, &cuts, &y, &d);
@@ -540,6 +559,9 @@ pub(super) fn solve_keeping(
         Some((c, v, dd)) => (&c[..], &v[..], &dd[..]),
         None => (&lp_cols[..], &lp_values[..], d),
     };
+    if before_gomory.is_some() {
+        stats.hull_near_zero = heuristic::near_zero(m, h_d);
+    }
     let found = heuristic::incumbent(
         m,
         &csc,
