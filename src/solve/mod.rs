@@ -21,6 +21,7 @@ mod matrix;
 mod pricing;
 mod progress;
 mod proof;
+mod search;
 
 pub use fixing::columns_reaching;
 pub use pricing::{CutRow, PricingStats};
