@@ -83,6 +83,7 @@ impl SubModel {
         integer: bool,
     ) -> Result<SubModel, String> {
         let mut pb = ColProblem::default();
+        let is_mip = integer && cols.iter().any(|&j| m.columns[j as usize].integer);
         // A MIP leaves the model's Gomory rows (an earlier solve's, see `RowKind::Cut`) out, as
         // `Cuts::for_mip` leaves out this solve's: valid inequalities never change a MIP's
         // optimum, and these are dense (measured on a hard-province slate: a re-solve's
@@ -91,7 +92,7 @@ impl SubModel {
             .rows
             .iter()
             .map(|r| {
-                let dense = integer && r.kind == RowKind::Cut { tableau: true };
+                let dense = is_mip && r.kind == RowKind::Cut { tableau: true };
                 (!dense).then(|| pb.add_row(r.lower..=r.upper))
             })
             .collect();
@@ -115,7 +116,6 @@ impl SubModel {
                 integer && col.integer,
             );
         }
-        let is_mip = integer && cols.iter().any(|&j| m.columns[j as usize].integer);
         if is_mip {
             dump_sidecar(m, cuts, &cols);
         }
@@ -712,7 +712,8 @@ mod tests {
             };
             match sub.run(&call).expect("runs") {
                 SubResult::Solved { objective, .. } => objective,
-                other => panic!("not solved: {}", matches!(other, SubResult::Infeasible)),
+                SubResult::Infeasible => panic!("infeasible"),
+                SubResult::Stopped { .. } => panic!("stopped without a time limit"),
             }
         };
         assert_eq!(solve(true, true), 1.0, "a MIP ignores a Gomory row");

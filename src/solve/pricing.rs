@@ -7,9 +7,9 @@
 //!    positive ones; repeat until none is positive. The LP over R is then the full LP.
 //! 3. If that LP optimum is integral, it is the integer optimum: done.
 //! 4. Else (`search`), with the Lagrangian bound L of the duals (valid for every plan), a plan
-//!    that uses a column j is worth at most `L + d_j`. Solve the MIP over `{j : d_j >= −δ}` for a small δ:
-//!    its optimum z is the full optimum once `L − z <= δ` (every other column gives less than
-//!    z). If not, widen δ to `L − z` and solve again, warm-started from z.
+//!    that uses a column j is worth at most `L + d_j`. Solve the MIP over `{j : d_j >= −δ}`
+//!    for a small δ: its optimum z is the full optimum once `L − z <= δ` (every other column
+//!    gives less than z). If not, widen δ to `L − z` and solve again, warm-started from z.
 //!
 //! A restricted LP without a solution hands over to the direct model of every column; a
 //! restricted MIP without one widens δ until it holds every column. Answers never depend on
