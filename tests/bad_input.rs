@@ -461,6 +461,13 @@ fn cases() -> Vec<Case> {
         edit("max_step is too large", "promotion.max_step", |v| {
             set(v, "/promotion/max_step", json!(4_294_967_296u64))
         }),
+        // Spec 1.1: a number with a zero fraction is that integer, so 5e9 is too large, not
+        // "not an integer".
+        edit(
+            "max_step is too large, as a float",
+            "promotion.max_step",
+            |v| set(v, "/promotion/max_step", json!(5e9)),
+        ),
         edit("rule min is a string", "rules[1].min", |v| {
             set(v, "/rules/1/min", json!("50%"))
         }),

@@ -397,6 +397,18 @@ fn integer_u32<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error>
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<u32, E> {
             if v.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&v) {
                 Ok(v as u32)
+            } else if v.fract() == 0.0 && v > u32::MAX as f64 {
+                // An integer all the same (`5e9`, or a literal past u64 that JSON parsers
+                // read as a float): say what is wrong with it, as for `5000000000`.
+                let found = if v < 1e21 {
+                    format!("{v:.0}")
+                } else {
+                    format!("{v:e}")
+                };
+                Err(E::custom(format!(
+                    "must be at most {}, got {found}",
+                    u32::MAX
+                )))
             } else {
                 Err(E::invalid_value(de::Unexpected::Float(v), &self))
             }
