@@ -87,7 +87,7 @@ fn main() -> ExitCode {
     let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("postfit: {e}");
+            cli::output::say(&e.to_string());
             ExitCode::from(match e {
                 Error::Input(_) | Error::Write { .. } => 2,
                 Error::Solver(_) | Error::PlanRejected(_) => 5,

@@ -320,3 +320,108 @@ fn csv_on_a_terminal_is_escaped_and_exact_in_a_pipe() {
     assert!(out.contains("x\\u{1b}]0;pwn\\u{7}"), "{out}");
     assert!(raw_controls(&out.replace('\r', "")).is_empty(), "{out:?}");
 }
+
+/// A small scenario as a folder of CSV files (one sheet a file, as `postfit` reads it).
+fn csv_scenario(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    for (name, text) in [
+        (
+            "candidates",
+            "id,name,rank,years_at_rank,attr.g,specialty.a\nC1,王芳,r0,2,A,1\nC2,李强,r1,0,B,0.5\n",
+        ),
+        (
+            "posts",
+            "id,title,team,rank,kind,must_fill,specialty.a\nP1,局长,T1,r1,tech,yes,1\n",
+        ),
+        ("ranks", "rank,min_years\nr0,\nr1,1\n"),
+        (
+            "rules",
+            "name,type,scope,group,min\nr1,fit_rate,placements,,0.5\n",
+        ),
+        ("settings", "key,value\nname,csv test\n"),
+        ("teams", "id,name,tags\nT1,团队一,cppcc\n"),
+    ] {
+        std::fs::write(dir.join(format!("{name}.csv")), text).unwrap();
+    }
+}
+
+/// Found by a reviewer (2026-12-03): `report s --csv s`, with `s` a CSV-folder scenario,
+/// replaced the scenario's `rules.csv` with the report's rules table (exit 0), and the
+/// scenario no longer loaded. The scenario's folder is an input: refused before any work.
+#[test]
+fn report_csv_into_the_scenarios_own_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("s");
+    csv_scenario(&s);
+    let before: Vec<(String, Vec<u8>)> = {
+        let mut v: Vec<_> = std::fs::read_dir(&s)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let s_str = s.to_str().unwrap();
+    assert_eq!(postfit(&["solve", s_str]).status.code(), Some(0));
+    let other = format!("{}/.", s_str);
+    for target in [s_str, other.as_str()] {
+        let o = postfit(&["report", s_str, "--csv", target]);
+        assert_eq!(o.status.code(), Some(2), "{target}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("--csv") && err.contains("is the folder of the input"),
+            "{err}"
+        );
+    }
+    let mut after: Vec<(String, Vec<u8>)> = std::fs::read_dir(&s)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    after.sort();
+    assert_eq!(before, after, "the scenario's folder was changed");
+    // Another folder still gets the tables.
+    let out = dir.path().join("tables");
+    let o = postfit(&["report", s_str, "--csv", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join("rules.csv").is_file());
+}
+
+/// Found by a reviewer (2026-12-03): error lines on stderr escaped ESC and newlines but let
+/// bidi overrides (U+202E) from the input through raw; now every `postfit:` line on stderr
+/// goes through the tables' escaping.
+#[test]
+fn error_lines_escape_bidi_overrides() {
+    let dir = workspace();
+    let d = dir.path();
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("tut.json")).unwrap()).unwrap();
+    v["posts"][0]["rank"] = "sec\u{202e}tion".into();
+    std::fs::write(d.join("bidi.json"), serde_json::to_vec(&v).unwrap()).unwrap();
+    let tut = d.join("tut.json");
+    let tut = tut.to_str().unwrap();
+    let bidi = d.join("bidi.json");
+    for args in [
+        vec!["solve", bidi.to_str().unwrap()],
+        vec!["explain", tut, "--candidate", "C\u{202e}99"],
+        vec!["slate", tut, "--k", "2", "--posts", "P\u{202e}1"],
+    ] {
+        let o = postfit(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(raw_controls(&err).is_empty(), "{args:?}: {err:?}");
+        assert!(err.contains("\\u{202e}"), "{args:?}: {err}");
+    }
+}

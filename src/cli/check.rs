@@ -43,7 +43,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     // Warnings do not change the verdict or the exit code; they go to stderr (and into JSON).
     let warnings = plan_warnings(&scenario, &sha, &claims, report.objective);
     for w in &warnings {
-        eprintln!("postfit: warning: {}: {w}", args.plan.display());
+        super::output::say(&format!("warning: {}: {w}", args.plan.display()));
     }
     match args.format.apply() {
         Format::Table | Format::Tsv => print_table(&render::check_text(&scenario, &report))?,

@@ -42,7 +42,7 @@ pub fn clap_error(e: clap::Error) -> ExitCode {
         }
         _ => {
             let line = number_line(&e).unwrap_or_else(|| clap_line(&e));
-            eprintln!("postfit: {line}");
+            super::output::say(&line);
             ExitCode::from(2)
         }
     }

@@ -42,7 +42,7 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
     })?;
     if postfit::workbook::is_workbook(&args.input) {
         for note in postfit::workbook::read_raw(&args.input)?.notes {
-            eprintln!("postfit: {}: {note}", args.input.display());
+            super::output::say(&format!("{}: {note}", args.input.display()));
         }
     }
     let (_scenario, raw, _sha) = postfit::load(&args.input)?;

@@ -56,6 +56,13 @@ pub fn print_table(text: &str) -> Result<(), Error> {
     }
 }
 
+/// Writes one message to stderr after `postfit: `, with control characters and bidi overrides
+/// escaped as in tables (`U+202E` -> `\u{202e}`): errors and warnings quote names, ids and
+/// paths from the input, and none of them may drive the terminal (README, "Output safety").
+pub fn say(message: &str) {
+    eprintln!("postfit: {}", postfit::render::escape_text(message));
+}
+
 /// An I/O error as one short line, without Rust's `(os error N)` suffix.
 pub fn io_reason(e: &std::io::Error) -> String {
     let s = e.to_string();
@@ -233,7 +240,7 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 }
 
 /// Same file: same device and inode (Unix), or the same canonical path.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
         return false;
     };

@@ -106,7 +106,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         _ => {}
     }
     if let Some(dir) = &args.csv {
-        check_csv_dir(dir)?;
+        check_csv_dir(dir, &inputs)?;
     }
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let mut specs = Vec::new();
@@ -238,11 +238,25 @@ fn renamed(e: Error, flag: &str) -> Error {
 }
 
 /// `--csv DIR`: an existing directory, or a path whose nearest existing ancestor is a directory
-/// (the folders are created); never a file or a device. Checked before any work.
-fn check_csv_dir(dir: &Path) -> Result<(), Error> {
+/// (the folders are created); never a file or a device, and never a folder given as an input
+/// (a CSV-folder scenario: the report's `rules.csv` would replace the scenario's, and its
+/// other tables would sit among the scenario's files). Checked before any work.
+fn check_csv_dir(dir: &Path, inputs: &[&Path]) -> Result<(), Error> {
     let named = dir.display().to_string();
     if dir.as_os_str().is_empty() || dir == Path::new("-") {
         return Err(usage("--csv", "give a folder for the CSV files"));
+    }
+    if let Some(input) = inputs
+        .iter()
+        .find(|i| i.is_dir() && super::output::same_file(dir, i))
+    {
+        return Err(usage(
+            "--csv",
+            &format!(
+                "{named}: is the folder of the input {}; give the report's CSV files a folder of their own",
+                input.display()
+            ),
+        ));
     }
     let mut at = Some(dir);
     while let Some(p) = at {

@@ -172,7 +172,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         attach_replan(&scenario, &mut plan, r);
     }
     for w in &plan.warnings {
-        eprintln!("postfit: warning: {w}");
+        super::output::say(&format!("warning: {w}"));
     }
     let json = serde_json::to_string_pretty(&plan).expect("plans serialise") + "\n";
     // No plan, no plan file: a time-out before any plan writes nothing (exit 4).

@@ -131,11 +131,11 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
     output(&lines, out.as_ref(), out_format, args.format)?;
     let failed: Vec<&Line> = lines.iter().filter(|l| l.status == "error").collect();
     for l in &failed {
-        eprintln!(
-            "postfit: variant {}: {}",
+        super::output::say(&format!(
+            "variant {}: {}",
             l.variant,
             l.error.as_deref().unwrap_or("internal error")
-        );
+        ));
     }
     Ok(if failed.is_empty() {
         ExitCode::SUCCESS
