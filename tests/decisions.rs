@@ -371,6 +371,107 @@ fn explain_says_decided_and_vetoed() {
         .any(|k| k.code == "vetoed" && !k.holds));
 }
 
+/// Found by a reviewer (2026-12-03): with a decided placement, `explain` called every forcing
+/// the decision rules out "infeasible: forcing breaks a hard rule" (no hard rule was involved),
+/// and counted the decided holder among the eligible candidates though the pair is not
+/// eligible. Each such forcing now names the decision, without a re-solve.
+#[test]
+fn explain_names_the_decision_that_rules_a_forcing_out() {
+    let opts = SolveOptions::default();
+    // C05 decided into agri-deputy: forcing C05 into agri-head (eligible, and feasible
+    // without the decision) is ruled out by the decision, not by a hard rule.
+    let v = with(|v| v["decided"] = json!([pair("agri-deputy", "C05")]));
+    let s = scenario(&v);
+    let e = explain_candidate(&s, s.candidate_by_id("C05").unwrap(), None, &opts).unwrap();
+    let head = e.posts.iter().find(|p| p.post == "agri-head").unwrap();
+    assert!(head.eligible);
+    let f = head
+        .forcing
+        .as_ref()
+        .expect("a forcing for an eligible post");
+    assert_eq!(f.status, postfit::resolve::ForcedStatus::Infeasible);
+    assert_eq!(f.message, "infeasible: C05 is decided for agri-deputy");
+    let without = e.placed.unwrap().without.expect("without");
+    assert_eq!(
+        without.message,
+        "infeasible: C05 is decided for agri-deputy"
+    );
+    // Without the decision the same forcing has a plan.
+    let free = scenario(&tutorial());
+    let e = explain_candidate(
+        &free,
+        free.candidate_by_id("C05").unwrap(),
+        free.post_by_id("agri-head"),
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(
+        e.posts[0].forcing.as_ref().unwrap().status,
+        postfit::resolve::ForcedStatus::Optimal
+    );
+
+    // agri-head decided for C10 (not eligible): leaving it empty and every other candidate
+    // are ruled out by the decision; C10 is listed as the holder, not as eligible.
+    let v = decided_ineligible();
+    let s = scenario(&v);
+    let e = explain_post(&s, s.post_by_id("agri-head").unwrap(), &opts).unwrap();
+    let empty = e.empty.as_ref().expect("the empty post is explained");
+    assert_eq!(empty.message, "infeasible: agri-head is decided for C10");
+    assert_eq!(e.candidates[0].candidate, "C10");
+    assert!(e.candidates[0].holder && !e.candidates[0].eligible);
+    assert!(e.candidates.len() > 1);
+    for c in &e.candidates[1..] {
+        assert!(c.eligible, "{}", c.candidate);
+        assert_eq!(
+            c.forcing.as_ref().unwrap().message,
+            "infeasible: agri-head is decided for C10",
+            "{}",
+            c.candidate
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "s.json", &v);
+    let o = postfit(&["explain", &f, "--post", "agri-head"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("breaks a hard rule"), "{out}");
+    let n = e.candidates.len() - 1;
+    assert!(
+        out.contains(&format!(
+            "Eligible candidates ({n}) and the decided holder, who is not eligible"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("holder (decided, not eligible)"), "{out}");
+}
+
+/// Found by a reviewer (2026-12-03): an infeasible solve did not warn about a decided
+/// placement that is not eligible, though that exceptional appointment was what made the
+/// hard rules fail (C10 has fit 0 and the tutorial's technical fit rate is hard).
+#[test]
+fn an_infeasible_solve_still_warns_about_an_ineligible_decided_placement() {
+    let v = with(|v| v["decided"] = json!([pair("agri-head", "C10")]));
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "s.json", &v);
+    let o = postfit(&["solve", &f, "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("warning: decided placement C10 -> agri-head is not eligible"),
+        "{err}"
+    );
+    let plan: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(plan["status"], "infeasible");
+    let w = plan["warnings"].as_array().expect("warnings in the JSON");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].as_str().unwrap().contains("unavailable"), "{w:?}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // solve --baseline, diff
 // ---------------------------------------------------------------------------------------------

@@ -77,6 +77,22 @@ pub enum Warning {
     },
 }
 
+/// The warnings every plan of `s` carries whatever its other placements: one for each decided
+/// placement (spec 1.1) whose pair is not eligible, in the scenario's `decided` order. Used
+/// where there is no plan to check (an infeasible solve still warns: the exceptional
+/// appointment may be what makes the hard rules fail).
+pub fn decided_warnings(s: &Scenario) -> Vec<Warning> {
+    s.decided
+        .iter()
+        .filter(|d| eligibility(s, d.candidate, d.post).is_err())
+        .map(|d| Warning::DecidedIneligible {
+            post: d.post,
+            candidate: d.candidate,
+            reasons: all_failures(s, d.candidate, d.post),
+        })
+        .collect()
+}
+
 impl Warning {
     /// One sentence in the users' terms, naming each failed condition.
     pub fn message(&self, s: &Scenario) -> String {

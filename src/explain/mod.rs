@@ -117,6 +117,22 @@ pub struct PostExplanation {
     pub decided: Option<String>,
 }
 
+/// Why no plan places candidate `c` in post `p` because of a decided placement (spec 1.1): the
+/// post is decided for someone else, or the candidate is decided for another post. `None` when
+/// no decision stands in the way (including when `c -> p` is itself decided). Such forcings
+/// are answered without a re-solve.
+fn decided_conflict(s: &Scenario, c: usize, p: usize) -> Option<String> {
+    if let Some(d) = s.decided_for_post(p).filter(|&d| d != c) {
+        return Some(format!(
+            "{} is decided for {}",
+            s.posts[p].id, s.candidates[d].id
+        ));
+    }
+    s.decided_for_candidate(c)
+        .filter(|&q| q != p)
+        .map(|q| format!("{} is decided for {}", s.candidates[c].id, s.posts[q].id))
+}
+
 /// One sentence on a decided placement: decided, never a choice of the optimiser, and whether
 /// the pair is eligible (with each failed condition when it is not).
 fn decided_sentence(s: &Scenario, c: usize, p: usize) -> String {
@@ -146,10 +162,13 @@ fn decided_sentence(s: &Scenario, c: usize, p: usize) -> String {
     )
 }
 
-/// One eligible candidate for a post.
+/// One candidate who may hold a post: eligible, or decided for it though not eligible (an
+/// exceptional appointment, spec 1.1; then `eligible` is false).
 #[derive(Debug, Clone, Serialize)]
 pub struct PostCandidate {
     pub candidate: String,
+    /// Whether the pair is eligible (false only for a decided placement kept as an exception).
+    pub eligible: bool,
     pub name: Option<String>,
     pub fit: FitOut,
     pub promotion: bool,
@@ -210,12 +229,17 @@ pub fn explain_candidate_with(
         Some(p) => vec![p],
         None => (0..s.posts.len()).collect(),
     };
-    // Which shown posts need a re-solve: eligible, and not where the plan already places them.
+    // Which shown posts need a re-solve: eligible, not where the plan already places them, and
+    // not ruled out by a decided placement (answered without a re-solve).
     let to_force: Vec<usize> = if has_plan {
         shown
             .iter()
             .copied()
-            .filter(|&p| Some(p) != placed_in && pair_index(pairs, candidate, p).is_some())
+            .filter(|&p| {
+                Some(p) != placed_in
+                    && pair_index(pairs, candidate, p).is_some()
+                    && decided_conflict(s, candidate, p).is_none()
+            })
             .collect()
     } else {
         Vec::new()
@@ -224,7 +248,10 @@ pub fn explain_candidate_with(
         .iter()
         .map(|&p| pair_index(pairs, candidate, p).expect("eligible pair"))
         .collect();
-    let total = force_pairs.len() + usize::from(has_plan && placed_in.is_some());
+    // A decided candidate cannot be kept out of their post: no re-solve for "without".
+    let decided_post = s.decided_for_candidate(candidate);
+    let total =
+        force_pairs.len() + usize::from(has_plan && placed_in.is_some() && decided_post.is_none());
     let results = if post.is_some() {
         let fixes: Vec<Fix> = force_pairs
             .iter()
@@ -239,7 +266,12 @@ pub fn explain_candidate_with(
     } else {
         screen::forced_costs(&base, &force_pairs, &|n| progress(n, total))?
     };
-    let without = if has_plan && placed_in.is_some() {
+    let without = if let (true, Some(_), Some(q)) = (has_plan, placed_in, decided_post) {
+        Some(Forcing::decided_against(&format!(
+            "{} is decided for {}",
+            cand.id, s.posts[q].id
+        )))
+    } else if has_plan && placed_in.is_some() {
         let w = base.forbidden(&pairs_of_candidate(pairs, candidate))?;
         progress(total, total);
         Some(w)
@@ -255,7 +287,10 @@ pub fn explain_candidate_with(
             let elig = eligibility(s, candidate, p);
             let forcing = match (&base.objective, &elig) {
                 (Some(z), Ok(_)) if placed_in == Some(p) => Some(Forcing::none(*z)),
-                (Some(_), Ok(_)) => forced.get(&p).cloned(),
+                (Some(_), Ok(_)) => match decided_conflict(s, candidate, p) {
+                    Some(why) => Some(Forcing::decided_against(&why)),
+                    None => forced.get(&p).cloned(),
+                },
                 _ => None,
             };
             PostOption {
@@ -370,9 +405,11 @@ pub fn explain_post(
     let post_pairs = pairs_of_post(pairs, post);
     let eligible: Vec<&Pair> = post_pairs.iter().map(|&i| &pairs[i]).collect();
 
+    // Candidates a decided placement rules out are answered without a re-solve.
+    let conflict = |i: usize| decided_conflict(s, pairs[i].candidate as usize, post);
     let mut fixes: Vec<Fix> = post_pairs
         .iter()
-        .filter(|&&i| Some(pairs[i].candidate as usize) != holder)
+        .filter(|&&i| Some(pairs[i].candidate as usize) != holder && conflict(i).is_none())
         .map(|&i| Fix {
             force: vec![i],
             forbid: Vec::new(),
@@ -382,7 +419,8 @@ pub fn explain_post(
         .collect();
     let pst = &s.posts[post];
     let has_plan = base.objective.is_some();
-    let with_empty = has_plan && holder.is_some() && !pst.must_fill;
+    let decided = s.decided_for_post(post);
+    let with_empty = has_plan && holder.is_some() && !pst.must_fill && decided.is_none();
     if with_empty {
         fixes.push(Fix {
             force: Vec::new(),
@@ -403,11 +441,15 @@ pub fn explain_post(
             let is_holder = holder == Some(c);
             let forcing = match base.objective {
                 Some(z) if is_holder => Some(Forcing::none(z)),
-                Some(_) => results.next(),
+                Some(_) => match decided_conflict(s, c, post) {
+                    Some(why) => Some(Forcing::decided_against(&why)),
+                    None => results.next(),
+                },
                 None => None,
             };
             PostCandidate {
                 candidate: s.candidates[c].id.clone(),
+                eligible: eligibility(s, c, post).is_ok(),
                 name: s.candidates[c].name.clone(),
                 fit: fit_out(s, c, post),
                 promotion: is_promotion(s, c, post),
@@ -417,7 +459,14 @@ pub fn explain_post(
             }
         })
         .collect();
-    let empty = if with_empty { results.next() } else { None };
+    let empty = match decided {
+        Some(d) if has_plan && !pst.must_fill => Some(Forcing::decided_against(&format!(
+            "{} is decided for {}",
+            pst.id, s.candidates[d].id
+        ))),
+        _ if with_empty => results.next(),
+        _ => None,
+    };
     candidates.sort_by(|a, b| {
         sort_key(a)
             .cmp(&sort_key(b))

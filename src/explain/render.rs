@@ -296,13 +296,21 @@ pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
             Cell::new(c.placed_in.as_deref().unwrap_or("")),
             obj,
             cost,
-            if c.holder { Cell::new("holder") } else { note },
+            match (c.holder, c.eligible) {
+                (true, true) => Cell::new("holder"),
+                (true, false) => Cell::new("holder (decided, not eligible)"),
+                (false, _) => note,
+            },
         ]);
     }
-    out.push_str(&format!(
-        "Eligible candidates ({}), cheapest first:\n{t}\n",
-        e.candidates.len()
-    ));
+    let eligible = e.candidates.iter().filter(|c| c.eligible).count();
+    out.push_str(&if eligible == e.candidates.len() {
+        format!("Eligible candidates ({eligible}), cheapest first:\n{t}\n")
+    } else {
+        format!(
+            "Eligible candidates ({eligible}) and the decided holder, who is not eligible, cheapest first:\n{t}\n"
+        )
+    });
     for c in &e.candidates {
         if let Some(f) = c.forcing.as_ref().filter(|f| !f.changes.is_empty()) {
             out.push_str(&format!(

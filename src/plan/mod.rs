@@ -243,9 +243,15 @@ fn document(
             })
             .unwrap_or_default(),
         diagnosis: sol.diagnosis.clone(),
-        warnings: report
-            .map(|r| r.warnings.iter().map(|w| w.message(s)).collect())
-            .unwrap_or_default(),
+        // No plan (infeasible, or none found in time): the decided placements are in every
+        // plan, so their warnings hold all the same.
+        warnings: match report {
+            Some(r) => r.warnings.iter().map(|w| w.message(s)).collect(),
+            None => crate::check::decided_warnings(s)
+                .iter()
+                .map(|w| w.message(s))
+                .collect(),
+        },
         baseline: None,
         change_cost: None,
         combined_objective: None,

@@ -109,6 +109,16 @@ impl Forcing {
         }
     }
 
+    /// Not re-solved: a decided placement (spec 1.1) rules the change out, as `reason` says
+    /// (e.g. `agri-head is decided for C10`). Status `infeasible`: no plan has it.
+    pub fn decided_against(reason: &str) -> Forcing {
+        unsolved(
+            ForcedStatus::Infeasible,
+            &format!("infeasible: {reason}"),
+            None,
+        )
+    }
+
     /// Not re-solved: the bound shows the cost is at least `at_least`.
     pub fn screened(at_least: f64) -> Forcing {
         Forcing {
