@@ -104,6 +104,23 @@ fn a_solver_run_that_ignores_the_interrupt_is_abandoned_at_the_deadline() {
     );
 }
 
+/// Found by a reviewer (2026-12-03): `--time-limit 1e-300` printed the limit with all its 300
+/// zeros.
+#[test]
+fn a_tiny_time_limit_is_named_in_exponent_form() {
+    let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .args(["solve", &scenario("tutorial"), "--time-limit", "1e-300"])
+        .env_remove("POSTFIT_SOLVER_LOG")
+        .output()
+        .expect("postfit runs");
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no plan found within the time limit of 1e-300 s"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn a_big_scenario_stops_at_the_deadline_and_writes_no_plan() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
