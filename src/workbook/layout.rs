@@ -31,7 +31,7 @@ pub enum ColType {
     Integer,
     /// yes/no/true/false/1/0/是/否.
     YesNo,
-    /// Text items separated by `;`, `；` or `、`.
+    /// Text items separated by `;`, `；` or `、`; an item may be double-quoted.
     List,
     /// A string or a number (attribute values, setting values).
     Any,
@@ -335,13 +335,98 @@ pub fn sheet_name(def: &SheetDef) -> String {
     format!("{} {}", def.en, def.zh)
 }
 
-/// Split a list cell on `;`, `；` or `、`, trimming items and dropping empty ones.
-pub fn split_list(s: &str) -> Vec<String> {
-    s.split([';', '；', '、'])
-        .map(str::trim)
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-        .collect()
+/// The separators of a list cell: `;`, `；` and `、`.
+pub const LIST_SEPARATORS: [char; 3] = [';', '；', '、'];
+
+/// A list cell read: its items, and whether a separator stood outside quotes (in a `where`
+/// cell one item with a separator, `a;`, is a one-item list; without one, a single value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListCell {
+    pub items: Vec<String>,
+    pub separated: bool,
+}
+
+/// Split a list cell on `;`, `；` or `、`. An item written in double quotes is taken literally
+/// (separators, spaces, an empty item; `""` inside is one quote): `"cppcc;2027"、plain` is two
+/// items. Other items are trimmed and dropped when empty, and a quote not at an item's start is
+/// an ordinary character. The reason when a quoted item is not closed or text follows it.
+pub fn split_list(s: &str) -> Result<ListCell, String> {
+    let mut out = ListCell {
+        items: Vec::new(),
+        separated: false,
+    };
+    let mut chars = s.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.next_if_eq(&'"').is_some() {
+            let mut item = String::new();
+            loop {
+                match chars.next() {
+                    None => {
+                        return Err(format!(
+                            "a list item opens a double quote that is not closed, in {}",
+                            crate::scenario::quoted(s)
+                        ))
+                    }
+                    Some('"') if chars.next_if_eq(&'"').is_some() => item.push('"'),
+                    Some('"') => break,
+                    Some(c) => item.push(c),
+                }
+            }
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            match chars.peek() {
+                None => {}
+                Some(c) if LIST_SEPARATORS.contains(c) => {}
+                Some(_) => {
+                    return Err(format!(
+                        "text after the closing quote of a list item, in {}: quote the whole item and write \"\" for a quote inside it",
+                        crate::scenario::quoted(s)
+                    ))
+                }
+            }
+            out.items.push(item);
+        } else {
+            let mut item = String::new();
+            while let Some(c) = chars.next_if(|c| !LIST_SEPARATORS.contains(c)) {
+                item.push(c);
+            }
+            let item = item.trim();
+            if !item.is_empty() {
+                out.items.push(item.to_string());
+            }
+        }
+        if chars.next().is_none() {
+            return Ok(out);
+        }
+        out.separated = true;
+    }
+}
+
+/// One list item as [`split_list`] reads it back: in double quotes (a quote inside doubled)
+/// when it holds a separator, starts with a quote, has surrounding spaces or is empty.
+pub fn list_item(item: &str) -> String {
+    let plain = !item.is_empty()
+        && item.trim() == item
+        && !item.starts_with('"')
+        && !item.contains(LIST_SEPARATORS);
+    if plain {
+        item.to_string()
+    } else {
+        format!("\"{}\"", item.replace('"', "\"\""))
+    }
+}
+
+/// A list cell [`split_list`] reads back as `items`: items joined with `;`, quoted where
+/// needed; an empty list is a lone `;` (a blank cell is no list at all).
+pub fn join_list(items: &[String]) -> String {
+    if items.is_empty() {
+        return ";".to_string();
+    }
+    items
+        .iter()
+        .map(|i| list_item(i))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A yes/no cell: yes/no/true/false/y/n/1/0/是/否 (case-insensitive).

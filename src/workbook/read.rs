@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::layout::{self, split_list, ColType, Prefix, SheetKind};
+use super::layout::{self, ColType, ListCell, Prefix, SheetKind};
 use super::sheet::{key, shown, Sheet};
 pub use super::sheet::{Loc, Locations};
 use super::source::Table;
@@ -44,13 +44,13 @@ fn rule_scope(t: &str) -> Option<RuleScope> {
     }
 }
 
-/// A `where` cell: several items (or a trailing `;`) make a list, one item a plain value.
-fn one_or_many(t: &str) -> OneOrMany {
-    let items = split_list(t);
-    if items.len() == 1 && !t.contains([';', '；', '、']) {
-        OneOrMany::One(items.into_iter().next().unwrap_or_default())
+/// A `where` cell: several items (or a separator, as in `a;`) make a list, one item a plain
+/// value.
+fn one_or_many(cell: ListCell) -> OneOrMany {
+    if cell.items.len() == 1 && !cell.separated {
+        OneOrMany::One(cell.items.into_iter().next().unwrap_or_default())
     } else {
-        OneOrMany::Many(items)
+        OneOrMany::Many(cell.items)
     }
 }
 
@@ -413,8 +413,8 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
                 ("where.kind", &mut w.kind),
                 ("where.rank", &mut w.rank),
             ] {
-                if let Some(t) = row.text(en)? {
-                    *slot = Some(one_or_many(&t));
+                if let Some(cell) = row.list_cell(en)? {
+                    *slot = Some(one_or_many(cell));
                     any = true;
                     let field = en.trim_start_matches("where.");
                     locs.put(format!("{base}.where.{field}"), row.loc(row.pos(en)));

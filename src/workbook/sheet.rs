@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::layout::{match_header, parse_yes_no, split_list, HeaderMatch, Prefix, SheetDef};
+use super::layout::{
+    match_header, parse_yes_no, split_list, HeaderMatch, ListCell, Prefix, SheetDef,
+};
 use super::source::{Cell, Table};
 use crate::error::InputError;
 use crate::scenario::raw::AttrValue;
@@ -420,8 +422,20 @@ impl Row<'_, '_> {
     pub(super) fn yes_no(&self, en: &str) -> Result<Option<bool>, InputError> {
         self.pos(en).map_or(Ok(None), |p| self.yes_no_at(p))
     }
+    /// A list cell: its items and whether it has a separator (`None` when blank).
+    pub(super) fn list_cell(&self, en: &str) -> Result<Option<ListCell>, InputError> {
+        let Some(pos) = self.pos(en) else {
+            return Ok(None);
+        };
+        match self.text_at(pos)? {
+            None => Ok(None),
+            Some(t) => split_list(&t)
+                .map(Some)
+                .map_err(|reason| self.err(Some(pos), reason)),
+        }
+    }
     pub(super) fn list(&self, en: &str) -> Result<Option<Vec<String>>, InputError> {
-        Ok(self.text(en)?.map(|t| split_list(&t)))
+        Ok(self.list_cell(en)?.map(|l| l.items))
     }
 
     /// Record where fixed column `en` of this row sits, at `path.en`.

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use rust_xlsxwriter::{DataValidation, Format, Formula, Workbook, Worksheet, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
-use super::layout::{self, bilingual, sheet, sheet_name, Prefix, SheetKind};
+use super::layout::{self, bilingual, join_list, list_item, sheet, sheet_name, Prefix, SheetKind};
 use crate::scenario::raw::*;
 
 /// One cell to write.
@@ -89,21 +89,27 @@ fn yes_no(b: bool) -> Out {
     Out::Str(if b { "yes" } else { "no" }.to_string())
 }
 
+/// A list that is empty when absent (tags, avoid_teams): a blank cell.
 fn list(v: &[String]) -> Out {
     if v.is_empty() {
         Out::Empty
     } else {
-        Out::Str(v.join(";"))
+        Out::Str(join_list(v))
     }
+}
+
+/// A list that may be absent (`in`, `not_in`): blank when absent, `;` when empty.
+fn opt_list(v: &Option<Vec<String>>) -> Out {
+    v.as_deref().map_or(Out::Empty, |v| Out::Str(join_list(v)))
 }
 
 fn one_or_many(v: &Option<OneOrMany>) -> Out {
     match v {
         None => Out::Empty,
-        Some(OneOrMany::One(s)) => Out::Str(s.clone()),
+        Some(OneOrMany::One(s)) => Out::Str(list_item(s)),
         // A trailing `;` keeps a one-item list a list.
-        Some(OneOrMany::Many(v)) if v.len() <= 1 => Out::Str(format!("{};", v.join(";"))),
-        Some(OneOrMany::Many(v)) => Out::Str(v.join(";")),
+        Some(OneOrMany::Many(v)) if v.len() == 1 => Out::Str(format!("{};", list_item(&v[0]))),
+        Some(OneOrMany::Many(v)) => Out::Str(join_list(v)),
     }
 }
 
@@ -319,8 +325,8 @@ pub(crate) fn scenario_sheets(raw: &RawScenario) -> Vec<SheetOut> {
             rows.push(vec![
                 Out::Str(g.clone()),
                 Out::Str(a.clone()),
-                p.in_.as_ref().map_or(Out::Empty, |v| list(v)),
-                p.not_in.as_ref().map_or(Out::Empty, |v| list(v)),
+                opt_list(&p.in_),
+                opt_list(&p.not_in),
                 Out::opt_num(p.min),
                 Out::opt_num(p.max),
             ]);
@@ -451,7 +457,8 @@ fn instructions() -> SheetOut {
         })
         .collect();
     for note in [
-        "* = required in every row. Lists: separate items with ; or ； or 、. Yes/no cells: yes/no/true/false/1/0/是/否.",
+        "* = required in every row. Yes/no cells: yes/no/true/false/1/0/是/否.",
+        "Lists: separate items with ; or ； or 、. An item holding one of these, or starting with \", goes in double quotes, with \"\" for a quote inside: \"cppcc;2027\";plain. A lone ; is an empty list.",
         "Headers may be English, Chinese, or both (\"rank / 职级\"); sheets likewise (\"candidates 候选人\").",
         "Formulas and dates: the value the spreadsheet last computed is read. Blank rows are skipped.",
         "Decided placements (已定): every plan contains them. Vetoed pairs (否决): never placed.",

@@ -1,0 +1,194 @@
+//! Workbook fidelity (findings of 2026-12-03): list items holding a separator or a quote were
+//! split by `convert` and changed the scenario's answer; an empty `in` list was written as a
+//! blank cell that postfit then refused; a boolean cell in an attribute column became the
+//! string "true"; an ISO date cell (as .ods files store dates) was refused with a misleading
+//! message; a type conflict named a JSON path instead of the cell. Inputs are in
+//! tests/fixtures/workbook/ (see its README.md).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use postfit::scenario::raw::OneOrMany;
+use postfit::scenario::RawScenario;
+use postfit::workbook::layout::split_list;
+use postfit::workbook::{read_raw, scenario_xlsx};
+use rust_xlsxwriter::Workbook;
+use serde_json::Value;
+
+fn postfit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .args(args)
+        .output()
+        .expect("postfit runs")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/workbook")
+        .join(name)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn same(a: &RawScenario, b: &RawScenario) -> bool {
+    serde_json::to_value(a).unwrap() == serde_json::to_value(b).unwrap()
+}
+
+/// JSON -> workbook -> raw scenario.
+fn round_trip(raw: &RawScenario, dir: &Path) -> RawScenario {
+    let path = dir.join("rt.xlsx");
+    std::fs::write(&path, scenario_xlsx(raw).unwrap()).unwrap();
+    read_raw(&path).unwrap_or_else(|e| panic!("{e}")).raw
+}
+
+fn solve_json(path: &Path) -> Value {
+    let out = postfit(&["solve", path.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}: {}", path.display(), stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `convert` JSON -> xlsx -> JSON gives the same scenario, and the workbook solves to the
+/// same answer as the JSON.
+fn converts_losslessly(json: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("s.xlsx");
+    let back = dir.path().join("back.json");
+    for (from, to) in [(json, xlsx.as_path()), (xlsx.as_path(), back.as_path())] {
+        let out = postfit(&["convert", from.to_str().unwrap(), to.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let (_, a, _) = postfit::load(json).unwrap();
+    let (_, b, _) = postfit::load(&back).unwrap();
+    assert!(
+        same(&a, &b),
+        "{}: convert changed the scenario:\n{}\n---\n{}",
+        json.display(),
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
+    let (x, y) = (solve_json(json), solve_json(&xlsx));
+    for k in ["status", "objective", "placements"] {
+        assert_eq!(x[k], y[k], "{}: {k}", json.display());
+    }
+}
+
+#[test]
+fn list_items_holding_a_separator_or_a_quote_survive_convert() {
+    // A tag "cppcc;2027" came back as two tags and the workbook was infeasible.
+    converts_losslessly(&fixture("tag-with-semicolon.json"));
+    // Each separator, quotes, in tags, avoid_teams, in/not_in and where (one value or a list).
+    let many = fixture("list-items-with-separators.json");
+    converts_losslessly(&many);
+    let (_, mut raw, _) = postfit::load(&many).unwrap();
+    // Items the reader would otherwise trim, drop or unquote.
+    raw.teams[0].tags.extend(
+        ["", " padded ", "\"\"", "a\"b", "\"x\"、y", "；", ";;"]
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let back = round_trip(&raw, dir.path());
+    assert_eq!(back.teams[0].tags, raw.teams[0].tags);
+    assert!(same(&raw, &back));
+    // A `where` value that is one item keeps being one item, a one-item list stays a list.
+    let w = back.rules[0].where_.as_ref().unwrap();
+    assert_eq!(w.tag, Some(OneOrMany::One("cppcc;2027".into())));
+    let w = back.rules[1].where_.as_ref().unwrap();
+    assert_eq!(w.tag, Some(OneOrMany::Many(vec!["cppcc;2027".into()])));
+}
+
+#[test]
+fn a_list_cell_may_quote_its_items() {
+    let items = |s: &str| split_list(s).unwrap().items;
+    assert_eq!(items("a; b、c ；d"), ["a", "b", "c", "d"]);
+    assert_eq!(items("\"cppcc;2027\"、plain"), ["cppcc;2027", "plain"]);
+    assert_eq!(items(" \"say \"\"hi\"\"\" ; x"), ["say \"hi\"", "x"]);
+    assert_eq!(items("a\"b;\"\""), ["a\"b", ""]);
+    assert_eq!(items(";"), Vec::<String>::new());
+    assert!(!split_list("\"a;b\"").unwrap().separated);
+    assert!(split_list("\"a;b\";").unwrap().separated);
+    for bad in ["\"unclosed;x", "\"a\"b;c"] {
+        assert!(split_list(bad).is_err(), "{bad}");
+    }
+}
+
+/// Write sheets cell by cell: `#3` is the number 3, `!true` a boolean, anything else text.
+fn handmade(path: &Path, sheets: &[(&str, &[&[&str]])]) {
+    let mut wb = Workbook::new();
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                if let Some(n) = v.strip_prefix('#') {
+                    ws.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
+                } else if let Some(b) = v.strip_prefix('!') {
+                    ws.write_boolean(r, c, b == "true").unwrap();
+                } else if !v.is_empty() {
+                    ws.write_string(r, c, *v).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// A small workbook whose teams and candidates sheets are given.
+fn small(path: &Path, teams: &[&[&str]], candidates: &[&[&str]], groups: &[&[&str]]) {
+    handmade(
+        path,
+        &[
+            ("settings", &[&["key", "value"], &["name", "small"]]),
+            ("ranks", &[&["rank"], &["r0"]]),
+            ("teams", teams),
+            ("posts", &[&["id", "team", "rank"], &["P1", "T1", "r0"]]),
+            ("candidates", candidates),
+            ("groups", groups),
+        ],
+    );
+}
+
+/// Exit 2 with one line naming the sheet, row and column.
+fn refused(path: &Path, sheet: &str, row: &str, column: &str) -> String {
+    let out = postfit(&["solve", path.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    for part in [
+        format!("sheet {sheet}"),
+        format!("row {row}"),
+        format!("column {column}"),
+    ] {
+        assert!(err.contains(&part), "{part}: {err}");
+    }
+    err
+}
+
+const TEAMS: &[&[&str]] = &[&["id", "tags"], &["T1", "county"]];
+const CANDIDATES: &[&[&str]] = &[&["id", "rank", "years_at_rank"], &["C1", "r0", "#1"]];
+const NO_GROUPS: &[&[&str]] = &[&["group", "attribute"]];
+
+#[test]
+fn a_badly_quoted_list_item_names_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.xlsx");
+    small(&path, TEAMS, CANDIDATES, NO_GROUPS);
+    postfit::load(&path).unwrap();
+    small(
+        &path,
+        &[&["id", "tags"], &["T1", "\"cppcc;2027"]],
+        CANDIDATES,
+        NO_GROUPS,
+    );
+    let err = refused(&path, "teams", "2", "tags");
+    assert!(err.contains("quote"), "{err}");
+}
+
+#[test]
+fn an_empty_in_list_survives_convert() {
+    // `{"in": []}` was written as a blank cell, and postfit refused its own workbook.
+    converts_losslessly(&fixture("empty-in-list.json"));
+}
