@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use postfit::scenario::raw::OneOrMany;
+use postfit::scenario::raw::{AttrValue, OneOrMany};
 use postfit::scenario::RawScenario;
 use postfit::workbook::layout::split_list;
 use postfit::workbook::{read_raw, scenario_xlsx};
@@ -191,4 +191,61 @@ fn a_badly_quoted_list_item_names_its_cell() {
 fn an_empty_in_list_survives_convert() {
     // `{"in": []}` was written as a blank cell, and postfit refused its own workbook.
     converts_losslessly(&fixture("empty-in-list.json"));
+}
+
+#[test]
+fn a_boolean_attribute_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.xlsx");
+    let candidates: &[&[&str]] = &[
+        &["id", "rank", "years_at_rank", "attr.cpc"],
+        &["C1", "r0", "#1", "yes"],
+        &["C2", "r0", "#1", "!false"],
+    ];
+    small(&path, TEAMS, candidates, NO_GROUPS);
+    let err = refused(&path, "candidates", "3", "attr.cpc");
+    assert!(err.contains("expected a string or a number"), "{err}");
+    // The same in the members sheet; a boolean in a yes/no column is still a yes or a no.
+    handmade(
+        &path,
+        &[
+            ("settings", &[&["key", "value"], &["name", "small"]]),
+            ("ranks", &[&["rank"], &["r0"]]),
+            ("teams", TEAMS),
+            ("members", &[&["team", "attr.cpc"], &["T1", "!true"]]),
+            (
+                "posts",
+                &[
+                    &["id", "team", "rank", "must_fill"],
+                    &["P1", "T1", "r0", "!true"],
+                ],
+            ),
+            ("candidates", CANDIDATES),
+        ],
+    );
+    refused(&path, "members", "2", "attr.cpc");
+}
+
+#[test]
+fn iso_date_cells_read_as_text_or_are_refused_where_a_number_is_expected() {
+    let err = refused(
+        &fixture("iso-date-in-number-column.ods"),
+        "candidates",
+        "2",
+        "years_at_rank",
+    );
+    // The reason (after the file name, which says "date" too) says the cell is a date.
+    let reason = err.split("column years_at_rank").nth(1).unwrap();
+    assert!(reason.contains("date \"2020-01-01\""), "{err}");
+    let raw = read_raw(&fixture("iso-date-in-text-column.ods"))
+        .unwrap()
+        .raw;
+    assert_eq!(raw.candidates[0].note.as_deref(), Some("2020-01-01"));
+    let raw = read_raw(&fixture("iso-date-in-attribute-column.ods"))
+        .unwrap()
+        .raw;
+    assert_eq!(
+        raw.candidates[0].attributes.get("joined"),
+        Some(&AttrValue::Str("2020-01-01".into()))
+    );
 }

@@ -221,6 +221,7 @@ pub fn plan_workbook_rows(path: &Path) -> Result<(Vec<PlanRow>, String), InputEr
         Cell::Num(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", *v as i64),
         Cell::Num(v) => format!("{v}"),
         Cell::Bool(b) => b.to_string(),
+        Cell::IsoDate(d) => d.clone(),
         Cell::Empty | Cell::Error(_) => String::new(),
     };
     for t in &src.tables {

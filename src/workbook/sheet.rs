@@ -159,6 +159,7 @@ impl<'a> Sheet<'a> {
                 Cell::Text(t) => t.trim().to_string(),
                 Cell::Num(n) => crate::scenario::number(*n),
                 Cell::Bool(b) => b.to_string(),
+                Cell::IsoDate(d) => d.clone(),
                 Cell::Error(e) => e.clone(),
             };
             let col_name = |pos: usize| {
@@ -337,6 +338,7 @@ impl Row<'_, '_> {
             Cell::Text(t) => Some(t.trim().to_string()).filter(|t| !t.is_empty()),
             Cell::Num(v) => Some(num_text(*v)),
             Cell::Bool(b) => Some(b.to_string()),
+            Cell::IsoDate(d) => Some(d.clone()),
             Cell::Error(e) => {
                 return Err(self.err(Some(pos), format!("the cell holds the error {e}")))
             }
@@ -356,6 +358,15 @@ impl Row<'_, '_> {
             })?,
             Cell::Bool(b) => {
                 return Err(self.err(Some(pos), format!("expected a number, found {b}")))
+            }
+            Cell::IsoDate(d) => {
+                return Err(self.err(
+                    Some(pos),
+                    format!(
+                        "expected a number, found the date {} (this file stores dates as ISO dates, not as serial numbers); type the number",
+                        crate::scenario::quoted(d)
+                    ),
+                ))
             }
             Cell::Error(e) => {
                 return Err(self.err(Some(pos), format!("the cell holds the error {e}")))
@@ -403,9 +414,22 @@ impl Row<'_, '_> {
 
     /// An attribute or setting value: numbers stay numbers, text stays text (in a CSV file,
     /// where every cell is text, text that is a number reads as the number).
+    ///
+    /// A spreadsheet boolean is an error, as `true` is in JSON: the spec allows no boolean
+    /// attributes, and TRUE read as the text "true" would match no `in` list typed `TRUE`.
     pub(super) fn any_at(&self, pos: usize) -> Result<Option<AttrValue>, InputError> {
-        if let Cell::Num(v) = self.cell(pos) {
-            return Ok(Some(AttrValue::Num(*v)));
+        match self.cell(pos) {
+            Cell::Num(v) => return Ok(Some(AttrValue::Num(*v))),
+            Cell::Bool(b) => {
+                return Err(self.err(
+                    Some(pos),
+                    format!(
+                        "expected a string or a number, found the boolean {}; type it as text or as a number",
+                        if *b { "TRUE" } else { "FALSE" }
+                    ),
+                ))
+            }
+            _ => {}
         }
         Ok(self.text_at(pos)?.map(|t| match t.parse::<f64>() {
             Ok(v) if self.sheet.table.all_text && v.is_finite() => AttrValue::Num(v),

@@ -3,7 +3,8 @@
 //! GB18030/GBK (encoding_rs).
 //!
 //! Formulas and dates come in as the value the spreadsheet program cached when it saved the
-//! file (a date as its serial number); nothing is recomputed.
+//! file (an .xlsx/.xls date as its serial number, an ISO date as [`Cell::IsoDate`]); nothing
+//! is recomputed.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -17,6 +18,9 @@ pub(crate) enum Cell {
     Text(String),
     Num(f64),
     Bool(bool),
+    /// A date or time stored as ISO text (`2020-01-01`, `PT12H`), as .ods files (and some
+    /// .xlsx writers, type `d`) store them; an .xlsx date is a number formatted as a date.
+    IsoDate(String),
     /// A formula error such as `#N/A`.
     Error(String),
 }
@@ -115,7 +119,7 @@ fn read_workbook(path: &Path) -> Result<Source, InputError> {
                 Data::Int(i) => Cell::Num(*i as f64),
                 Data::Bool(b) => Cell::Bool(*b),
                 Data::DateTime(d) => Cell::Num(d.as_f64()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::IsoDate(s.clone()),
                 Data::Error(e) => Cell::Error(e.to_string()),
             }));
             rows.push((r0 + i as u32 + 1, cells));
