@@ -249,3 +249,22 @@ fn iso_date_cells_read_as_text_or_are_refused_where_a_number_is_expected() {
         Some(&AttrValue::Str("2020-01-01".into()))
     );
 }
+
+#[test]
+fn a_type_conflict_names_both_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.xlsx");
+    let candidates: &[&[&str]] = &[
+        &["id", "rank", "years_at_rank", "attr.age"],
+        &["C1", "r0", "#1", "forty"],
+        &["C2", "r0", "#1", "#41"],
+    ];
+    let groups: &[&[&str]] = &[&["group", "attribute", "max"], &["young", "age", "#45"]];
+    small(&path, TEAMS, candidates, groups);
+    let err = refused(&path, "groups", "2", "max");
+    assert!(
+        err.contains("at sheet candidates, row 2, column attr.age"),
+        "{err}"
+    );
+    assert!(!err.contains("candidates[0]"), "{err}");
+}

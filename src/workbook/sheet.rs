@@ -51,7 +51,8 @@ impl Locations {
         }
     }
 
-    /// Rewrite an error about the scenario: its JSON path becomes the cell it came from.
+    /// Rewrite an error about the scenario: its JSON path becomes the cell it came from, and
+    /// so does a JSON path the reason ends with.
     pub fn relocate(&self, mut e: InputError) -> InputError {
         if let Some(loc) = self.find(&e.path) {
             e.path = loc.to_string();
@@ -61,7 +62,17 @@ impl Locations {
                 if let Some(path) = rest.strip_suffix(')') {
                     if let Some(first) = self.find(path) {
                         e.reason = format!("{} at row {})", &e.reason[..start], first.row);
+                        return e;
                     }
+                }
+            }
+            // `"max" compares numbers, but "age" is a string at candidates[0].attributes.age`:
+            // name that value's cell (a path may hold " at " itself, so try each).
+            let ats: Vec<usize> = e.reason.match_indices(" at ").map(|(i, _)| i).collect();
+            for start in ats {
+                if let Some(other) = self.0.get(&e.reason[start + 4..]) {
+                    e.reason = format!("{} at {other}", &e.reason[..start]);
+                    break;
                 }
             }
         }
