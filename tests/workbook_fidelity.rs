@@ -268,3 +268,49 @@ fn a_type_conflict_names_both_cells() {
     );
     assert!(!err.contains("candidates[0]"), "{err}");
 }
+
+/// Found by a reviewer (2026-12-03): a candidate id with a leading space (valid in JSON) was
+/// written as it is into `solve --out plan.xlsx`, but the plan reader trimmed id cells, so
+/// `check` called its own plan's candidate unknown and `--baseline` ignored the placement.
+/// Id cells are trimmed only when the text as written is not an id.
+#[test]
+fn a_plan_workbook_keeps_ids_with_surrounding_spaces() {
+    let json = fixture("ids-with-spaces.json");
+    let json = json.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.xlsx");
+    let plan = plan.to_str().unwrap();
+    let o = postfit(&["solve", json, "--out", plan]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = postfit(&["check", json, plan]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = postfit(&["solve", json, "--baseline", plan, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["changes"], 0, "{v}");
+    assert!(
+        v.get("baseline_ignored")
+            .is_none_or(|i| i.as_array().is_some_and(|a| a.is_empty())),
+        "{v}"
+    );
+    // A hand-typed id with stray spaces still reads as the id.
+    let typed = dir.path().join("typed.xlsx");
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, row) in [
+        ["post", "candidate"],
+        ["007", " 1.50 "],
+        ["1e3", " 12"],
+        ["TRUE", "=1+1 "],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    wb.save(&typed).unwrap();
+    let o = postfit(&["check", json, typed.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -111,7 +111,7 @@ pub fn read_baseline(path: &std::path::Path, s: &Scenario) -> Result<Baseline, I
     // plan for `check`, `diff` and `report`; errors then name the cell.
     let (sha256, rows, at): (String, Vec<super::PlacementInput>, Vec<Where>) =
         if crate::workbook::is_workbook(path) || crate::workbook::is_csv_file(path) {
-            let (rows, sha) = crate::workbook::plan_workbook_rows(path)?;
+            let (rows, sha) = crate::workbook::plan_workbook_rows(path, s)?;
             let at = rows
                 .iter()
                 .map(|r| Where {

@@ -209,20 +209,31 @@ pub struct PlanRow {
     pub candidate_at: String,
 }
 
-/// The placement rows of a plan workbook or CSV folder, unresolved, with the SHA-256 of what was
-/// read: the first sheet whose header row has a post and a candidate column (`post`/`职位`,
-/// `candidate`/`候选人`). Blank rows are skipped; a row with only one of the two cells is an
-/// error naming the cell.
-pub fn plan_workbook_rows(path: &Path) -> Result<(Vec<PlanRow>, String), InputError> {
-    let file = path.display().to_string();
-    let src = read_source(path)?;
-    let text = |c: &Cell| match c {
+/// A cell's text as a plan row reads it: trimmed text, whole numbers without `.0`.
+fn text(c: &Cell) -> String {
+    match c {
         Cell::Text(t) => t.trim().to_string(),
         Cell::Num(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{}", *v as i64),
         Cell::Num(v) => format!("{v}"),
         Cell::Bool(b) => b.to_string(),
         Cell::IsoDate(d) => d.clone(),
         Cell::Empty | Cell::Error(_) => String::new(),
+    }
+}
+
+/// The placement rows of a plan workbook or CSV folder, unresolved, with the SHA-256 of what was
+/// read: the first sheet whose header row has a post and a candidate column (`post`/`职位`,
+/// `candidate`/`候选人`). Blank rows are skipped; a row with only one of the two cells is an
+/// error naming the cell. Id cells are trimmed, unless the text as written is an id of `s` and
+/// the trimmed text is not (JSON ids may have leading or trailing spaces, and `solve --out
+/// plan.xlsx` writes them as they are).
+pub fn plan_workbook_rows(path: &Path, s: &Scenario) -> Result<(Vec<PlanRow>, String), InputError> {
+    let file = path.display().to_string();
+    let src = read_source(path)?;
+    let id = |c: Option<&Cell>, known: &dyn Fn(&str) -> bool| match c {
+        Some(Cell::Text(t)) if !known(t.trim()) && known(t) => t.clone(),
+        Some(c) => text(c),
+        None => String::new(),
     };
     for t in &src.tables {
         for (hi, (_, cells)) in t.rows.iter().enumerate() {
@@ -241,8 +252,10 @@ pub fn plan_workbook_rows(path: &Path) -> Result<(Vec<PlanRow>, String), InputEr
             };
             let mut out = Vec::new();
             for (row, rc) in &t.rows[hi + 1..] {
-                let get = |i: usize| rc.get(i).map(&text).unwrap_or_default();
-                let (post, cand) = (get(pc), get(cc));
+                let (post, cand) = (
+                    id(rc.get(pc), &|x| s.post_by_id(x).is_some()),
+                    id(rc.get(cc), &|x| s.candidate_by_id(x).is_some()),
+                );
                 if post.is_empty() && cand.is_empty() {
                     continue;
                 }
@@ -272,7 +285,7 @@ pub fn plan_workbook_rows(path: &Path) -> Result<(Vec<PlanRow>, String), InputEr
 /// The placements of a plan workbook or CSV folder ([`plan_workbook_rows`]), resolved against
 /// the scenario. Errors name the cell (an unknown post or candidate).
 pub fn read_plan_workbook(path: &Path, s: &Scenario) -> Result<Vec<(usize, usize)>, InputError> {
-    let (rows, _) = plan_workbook_rows(path)?;
+    let (rows, _) = plan_workbook_rows(path, s)?;
     rows.iter()
         .map(|r| {
             let p = s.post_by_id(&r.post).ok_or_else(|| {
