@@ -445,6 +445,44 @@ fn explain_names_the_decision_that_rules_a_forcing_out() {
     assert!(out.contains("holder (decided, not eligible)"), "{out}");
 }
 
+/// Found by a reviewer (2026-12-03): `check --format json` built its document with two
+/// `warnings` keys, and the second (what the plan file claims) replaced the first: the spec's
+/// warning on an ineligible decided placement never reached programs.
+#[test]
+fn check_json_keeps_the_warning_on_an_ineligible_decided_placement() {
+    let v = decided_ineligible();
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "s.json", &v);
+    let plan = dir.path().join("plan.json");
+    let o = postfit(&["solve", &f, "--out", plan.to_str().unwrap()]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = postfit(&["check", &f, plan.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let w: Vec<&str> = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[0].contains("C10 -> agri-head") && w[0].contains("unavailable"),
+        "{w:?}"
+    );
+    assert!(w[1].contains("C12 -> agri-deputy"), "{w:?}");
+}
+
 /// Found by a reviewer (2026-12-03): an infeasible solve did not warn about a decided
 /// placement that is not eligible, though that exceptional appointment was what made the
 /// hard rules fail (C10 has fit 0 and the tutorial's technical fit rate is hard).

@@ -425,3 +425,61 @@ fn error_lines_escape_bidi_overrides() {
         assert!(err.contains("\\u{202e}"), "{args:?}: {err}");
     }
 }
+
+/// Found by a reviewer (2026-12-03): `sweep sweep.json --out scen/rules.csv`, with `scen` the
+/// sweep's CSV-folder base, replaced the base's rules sheet; and `solve - --out s.json <
+/// s.json` overwrote its own input read through stdin. Both are inputs: refused at once.
+#[test]
+fn outputs_inside_an_input_folder_or_behind_stdin_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let scen = d.join("scen");
+    csv_scenario(&scen);
+    let rules = std::fs::read(scen.join("rules.csv")).unwrap();
+    std::fs::write(d.join("sweep.json"), r#"{"base": "scen", "variants": []}"#).unwrap();
+    let sweep = d.join("sweep.json");
+    for out in ["rules.csv", "results.csv"] {
+        let target = scen.join(out);
+        let o = postfit(&[
+            "sweep",
+            sweep.to_str().unwrap(),
+            "--out",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("in the folder of the input"), "{err}");
+        assert!(!scen.join("results.csv").exists());
+    }
+    assert_eq!(std::fs::read(scen.join("rules.csv")).unwrap(), rules);
+    // Elsewhere the sweep writes its CSV.
+    let o = postfit(&[
+        "sweep",
+        sweep.to_str().unwrap(),
+        "--out",
+        d.join("results.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    let ws = workspace();
+    let tut = ws.path().join("tut.json");
+    let before = std::fs::read(&tut).unwrap();
+    for cmd in [
+        vec!["solve", "-", "--out", tut.to_str().unwrap()],
+        vec!["convert", "-", tut.to_str().unwrap()],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+            .args(&cmd)
+            .stdin(std::fs::File::open(&tut).unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("standard input"), "{}", stderr(&o));
+        assert_eq!(
+            std::fs::read(&tut).unwrap(),
+            before,
+            "{cmd:?} overwrote its input"
+        );
+    }
+}

@@ -48,15 +48,23 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     match args.format.apply() {
         Format::Table | Format::Tsv => print_table(&render::check_text(&scenario, &report))?,
         Format::Json => {
+            // One `warnings` list: the plan's own (ineligible decided placements, spec 1.1),
+            // then what the plan file claims about itself. (Two `warnings` keys in one
+            // `json!` kept only the second: the spec's warning was lost.)
+            let all: Vec<String> = report
+                .warnings
+                .iter()
+                .map(|w| w.message(&scenario))
+                .chain(warnings.iter().cloned())
+                .collect();
             let doc = serde_json::json!({
                 "ok": report.is_ok(),
                 "violations": report.violations.iter().map(|v| v.message(&scenario)).collect::<Vec<_>>(),
-                "warnings": report.warnings.iter().map(|w| w.message(&scenario)).collect::<Vec<_>>(),
+                "warnings": all,
                 "objective": report.objective,
                 "fit_total": report.fit_total,
                 "penalty_total": report.penalty_total,
                 "rules": postfit::plan::rules_out(&scenario, &report),
-                "warnings": warnings,
             });
             print_out(&(serde_json::to_string_pretty(&doc).expect("serialises") + "\n"))?;
         }

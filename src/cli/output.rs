@@ -154,18 +154,34 @@ impl OutTarget {
                     .join(file_name)
             }
         };
+        // A CSV file in a folder given as an input (a CSV-folder scenario) would replace one of
+        // its sheets or become a new one: refused whether it exists yet or not.
+        let is_csv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if let (true, Some(dir)) = (is_csv, path.parent()) {
+            if let Some(input) = inputs.iter().find(|i| i.is_dir() && same_file(dir, i)) {
+                return Err(refuse(format!(
+                    "is a CSV file in the folder of the input {}, which would read it as one of its sheets; refusing to write there",
+                    input.display()
+                )));
+            }
+        }
         if let Ok(meta) = std::fs::metadata(&path) {
             if !meta.is_file() {
                 return Err(refuse(format!("is {}, not a regular file", kind_of(&meta))));
             }
             for input in inputs {
-                if input == &Path::new("-") {
-                    continue;
-                }
+                // Standard input redirected from this very file (`solve - --out s.json <
+                // s.json`): /dev/stdin resolves to it.
+                let (input, name) = if input == &Path::new("-") {
+                    (Path::new("/dev/stdin"), "standard input".to_string())
+                } else {
+                    (*input, input.display().to_string())
+                };
                 if same_file(&path, input) {
                     return Err(refuse(format!(
-                        "is also an input of this command ({}); refusing to overwrite it",
-                        input.display()
+                        "is also an input of this command ({name}); refusing to overwrite it"
                     )));
                 }
             }
