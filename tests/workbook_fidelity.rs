@@ -314,3 +314,30 @@ fn a_plan_workbook_keeps_ids_with_surrounding_spaces() {
     let o = postfit(&["check", json, typed.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// Found by a reviewer (2026-12-03): workbooks carried the time they were written in their
+/// document properties, so `generate --out x.xlsx` (and every other workbook) differed from
+/// run to run. They now carry a fixed creation time: the same input gives the same bytes.
+#[test]
+fn workbooks_are_the_same_bytes_whenever_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str| {
+        let out = dir.path().join(name);
+        let o = postfit(&[
+            "generate",
+            "--preset",
+            "county",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read(out).unwrap()
+    };
+    let first = write("a.xlsx");
+    // The properties' clock counts seconds.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(
+        first == write("b.xlsx"),
+        "two runs wrote different workbooks"
+    );
+}

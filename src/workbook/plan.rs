@@ -188,7 +188,7 @@ pub fn plan_xlsx(plan: &Value) -> Result<Vec<u8>, String> {
         headers: vec![header("key"), header("value")],
         rows,
     });
-    let mut wb = rust_xlsxwriter::Workbook::new();
+    let mut wb = super::write::new_workbook();
     for s in &sheets {
         if s.headers.is_empty() {
             continue;

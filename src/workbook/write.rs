@@ -401,9 +401,20 @@ pub(crate) fn scenario_sheets(raw: &RawScenario) -> Vec<SheetOut> {
     out
 }
 
+/// An empty workbook whose document properties carry a fixed creation time (2000-01-01
+/// 00:00 UTC) instead of the clock's, so that the same input writes the same bytes (the
+/// project's determinism rule; `rust_xlsxwriter` stamps `docProps/core.xml` with the current
+/// time otherwise). Every workbook postfit writes starts here.
+pub(crate) fn new_workbook() -> Workbook {
+    let mut wb = Workbook::new();
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(2000, 1, 1).expect("a valid date");
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
+    wb
+}
+
 /// A scenario as `.xlsx` bytes; reading them back gives the same `RawScenario`.
 pub fn scenario_xlsx(raw: &RawScenario) -> Result<Vec<u8>, String> {
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook();
     for s in scenario_sheets(raw) {
         put_sheet(wb.add_worksheet(), &s)?;
     }
@@ -481,7 +492,7 @@ fn instructions() -> SheetOut {
 /// and drop-down lists for ranks, teams, rule types and scopes, and yes/no cells.
 pub fn template_xlsx() -> Result<Vec<u8>, String> {
     let raw = template_example();
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook();
     put_sheet(wb.add_worksheet(), &instructions())?;
     let ranks_ref = format!(
         "='{}'!$A$2:$A${LIST_ROWS}",
