@@ -483,3 +483,26 @@ fn outputs_inside_an_input_folder_or_behind_stdin_are_refused() {
         );
     }
 }
+
+/// Found by a reviewer (2026-12-03): `report --label ""` was accepted and named its plan `****`
+/// in the Markdown.
+#[test]
+fn an_empty_report_label_is_refused() {
+    let dir = workspace();
+    let d = dir.path();
+    let (tut, plan) = (d.join("tut.json"), d.join("plan.json"));
+    for label in ["", "  "] {
+        let o = postfit(&[
+            "report",
+            tut.to_str().unwrap(),
+            plan.to_str().unwrap(),
+            "--label",
+            label,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{label:?}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o).trim(),
+            "postfit: --label: a label may not be empty"
+        );
+    }
+}

@@ -57,6 +57,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
             ),
         ));
     }
+    // A plan's label names it in every table and chart: an empty one would name nothing (it
+    // rendered as `****` in Markdown).
+    if args.labels.iter().any(|l| l.trim().is_empty()) {
+        return Err(usage("--label", "a label may not be empty"));
+    }
     // Outputs are checked before any work: never an input (the scenario or a plan), never a
     // directory or a device, never the same file twice, and named for what they hold.
     let inputs: Vec<&Path> = std::iter::once(args.scenario.as_path())
