@@ -87,9 +87,10 @@ pub fn merge_lines(files: &[(String, String)]) -> Result<Vec<Line>, InputError> 
                                 file,
                                 &at,
                                 format!(
-                                    "its base ({} {:?}) differs from {f0}'s ({} {:?}): shards \
-                                     of different runs",
-                                    line.status, line.objective, b.status, b.objective
+                                    "its base ({}) differs from {f0}'s ({}): shards of \
+                                     different runs",
+                                    base_words(&line),
+                                    base_words(b)
                                 ),
                             ));
                         }
@@ -153,4 +154,13 @@ pub fn merge_lines(files: &[(String, String)]) -> Result<Vec<Line>, InputError> 
     let mut out = vec![base];
     out.extend(items.into_values().map(|(_, l)| l));
     Ok(out)
+}
+
+/// A base line's status and objective in words, for messages: `optimal, objective 4.96`,
+/// `infeasible, no objective`.
+fn base_words(l: &Line) -> String {
+    match l.objective {
+        Some(o) => format!("{}, objective {o}", l.status),
+        None => format!("{}, no objective", l.status),
+    }
 }
