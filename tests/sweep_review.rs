@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use postfit::sweep::{build_variant, load_sweep, Variant};
 use serde_json::{json, Value};
 
 fn tutorial() -> PathBuf {
@@ -38,6 +39,109 @@ fn postfit(args: &[&str], cwd: &Path) -> (i32, String, String) {
         String::from_utf8_lossy(&o.stdout).into_owned(),
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
+}
+
+/// Applies `patch` to the tutorial the way a sweep does; the error text on failure.
+fn patched(patch: Value) -> Result<(), String> {
+    let (_dir, path) = write_sweep(json!([]));
+    let sweep = load_sweep(&path).expect("sweep loads");
+    let v = Variant {
+        name: "v".into(),
+        patch,
+        price_of: None,
+    };
+    build_variant(&sweep.base_doc, &v)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_patch_test_compares_numbers_by_value() {
+    // The tutorial has "max_step": 1 and "fit": {"threshold": 0.7, ...}, "min_years" of
+    // integers, and ranks as strings.
+    for ok in [
+        json!([{"op": "test", "path": "/promotion/max_step", "value": 1.0}]),
+        json!([{"op": "test", "path": "/promotion/max_step", "value": 1}]),
+        json!([{"op": "test", "path": "/promotion/max_step", "value": 1e0}]),
+        json!([{"op": "test", "path": "/promotion/min_years",
+                "value": {"section": 3.0, "deputy-section": 2, "deputy-division": 2.0}}]),
+        json!([{"op": "test", "path": "/fit/threshold", "value": 0.7}]),
+        json!([{"op": "test", "path": "/teams/0/members/0",
+                "value": {"affiliation": "CPC", "gender": "M", "age": 55.0}}]),
+        // A test sees the document as the operations before it left it.
+        json!([{"op": "replace", "path": "/promotion/max_step", "value": 2.0},
+               {"op": "test", "path": "/promotion/max_step", "value": 2}]),
+        json!([{"op": "add", "path": "/fit/min", "value": [1, 2.5]},
+               {"op": "test", "path": "/fit/min", "value": [1.0, 2.5]},
+               {"op": "replace", "path": "/fit/min", "value": 0.2}]),
+    ] {
+        assert_eq!(patched(ok.clone()), Ok(()), "{ok}");
+    }
+    // Everything else still fails as before, with the same messages.
+    for (bad, message) in [
+        (
+            json!([{"op": "test", "path": "/promotion/max_step", "value": 1.5}]),
+            "variant \"v\": patch[0].value: \"/promotion/max_step\": value did not match",
+        ),
+        (
+            json!([{"op": "test", "path": "/promotion/max_step", "value": "1"}]),
+            "variant \"v\": patch[0].value: \"/promotion/max_step\": value did not match",
+        ),
+        (
+            json!([{"op": "test", "path": "/promotion/max_step", "value": [1]}]),
+            "variant \"v\": patch[0].value: \"/promotion/max_step\": value did not match",
+        ),
+        (
+            json!([{"op": "test", "path": "/promotion/min_years",
+                    "value": {"section": 3.0, "deputy-section": 2}}]),
+            "variant \"v\": patch[0].value: \"/promotion/min_years\": value did not match",
+        ),
+        (
+            json!([{"op": "replace", "path": "/fit/min", "value": 0.3},
+                   {"op": "test", "path": "/zzz", "value": 1}]),
+            "variant \"v\": patch[1].path: \"/zzz\": path is invalid",
+        ),
+        (
+            json!([{"op": "replace", "path": "/fit/min", "value": 0.3},
+                   {"op": "move", "from": "/nope", "path": "/fit/x"}]),
+            "variant \"v\": patch[1].from: \"/nope\": \"from\" path is invalid",
+        ),
+    ] {
+        assert_eq!(patched(bad.clone()), Err(message.to_string()), "{bad}");
+    }
+    // Integers are compared exactly, not through f64.
+    let (_dir, path) = write_sweep(json!([]));
+    let mut sweep = load_sweep(&path).unwrap();
+    sweep.base_doc["big"] = json!(9007199254740993u64);
+    let v = |value: Value| Variant {
+        name: "v".into(),
+        patch: json!([{"op": "test", "path": "/big", "value": value},
+                      {"op": "remove", "path": "/big"}]),
+        price_of: None,
+    };
+    assert!(build_variant(&sweep.base_doc, &v(json!(9007199254740993u64))).is_ok());
+    let e = build_variant(&sweep.base_doc, &v(json!(9007199254740992.0))).unwrap_err();
+    assert!(e.to_string().contains("value did not match"), "{e}");
+}
+
+#[test]
+fn a_sweep_with_a_numeric_test_solves_the_variant() {
+    let (dir, path) = write_sweep(json!([{"name": "x", "patch": [
+        {"op": "test", "path": "/promotion/max_step", "value": 1.0}
+    ]}]));
+    let (code, out, err) = postfit(
+        &["sweep", path.to_str().unwrap(), "--format", "jsonl"],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines[1]["variant"], "x");
+    assert_eq!(lines[1]["status"], "optimal", "{out}");
+    assert_eq!(lines[1]["objective"], lines[0]["objective"]);
 }
 
 #[test]

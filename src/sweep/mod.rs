@@ -4,7 +4,8 @@
 //! A sweep file names a base scenario (`base`, relative to the sweep file), named `variants`
 //! (each a JSON Patch) and `axes` (JSON Pointer paths with values; their Cartesian product adds
 //! one variant per combination, named `/fit/threshold=0.7`, or `/a=1, /b=2` for two axes).
-//! Patching is done by the `json-patch` crate, pointers are read by `jsonptr`.
+//! Patching is done by the `json-patch` crate (a `test` comparing numbers by value, RFC 6902
+//! §4.6: `apply_patch`), pointers are read by `jsonptr`.
 //!
 //! The work list (what [`run_sweep`] solves and a shard splits) is: the base (always solved,
 //! index 0), then the variants in file order, then the axes' combinations (the first axis varies
@@ -309,7 +310,7 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
         InputError::new(&label, "patch", format!("not a JSON Patch (RFC 6902): {e}"))
     })?;
     let mut doc = base_doc.clone();
-    json_patch::patch(&mut doc, &patch).map_err(|e| {
+    apply_patch(&mut doc, &patch).map_err(|e| {
         let path = match &patch.0[e.operation] {
             json_patch::PatchOperation::Move(_) | json_patch::PatchOperation::Copy(_)
                 if matches!(e.kind, json_patch::PatchErrorKind::InvalidFromPointer) =>
@@ -337,6 +338,75 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
     let text = doc.to_string();
     let raw: RawScenario = parse_str(&text, &label)?;
     Scenario::from_raw(&raw, &label)
+}
+
+/// Applies a JSON Patch with the `json-patch` crate, one operation at a time, so that each
+/// `test` compares numbers as RFC 6902 §4.6 says: "numbers are considered equal if their values
+/// are numerically equal" (the crate compares `serde_json` values, where `1` and `1.0` differ).
+/// Before a `test` runs, every number of its value (nested in arrays and objects too) that
+/// equals, by value, the number at the same place in the document is replaced by the
+/// document's, so `1.0` passes against `1` and `[1.0, {"a": 2}]` against `[1, {"a": 2.0}]`;
+/// everything else (strings, key sets, lengths, a missing path) is left to the crate, as are the
+/// other operations. The error is the crate's, with the index of the operation in the patch.
+fn apply_patch(doc: &mut Value, patch: &json_patch::Patch) -> Result<(), json_patch::PatchError> {
+    for (i, op) in patch.0.iter().enumerate() {
+        let op = match op {
+            json_patch::PatchOperation::Test(t) => {
+                let mut t = t.clone();
+                if let Some(found) = doc.pointer(t.path.as_str()) {
+                    numbers_as_in(&mut t.value, found);
+                }
+                json_patch::PatchOperation::Test(t)
+            }
+            op => op.clone(),
+        };
+        json_patch::patch(doc, std::slice::from_ref(&op)).map_err(|mut e| {
+            e.operation = i;
+            e
+        })?;
+    }
+    Ok(())
+}
+
+/// Replaces each number of `value` that is numerically equal to the number at the same place
+/// in `doc` by that number (see [`apply_patch`]).
+fn numbers_as_in(value: &mut Value, doc: &Value) {
+    match (value, doc) {
+        (Value::Number(a), Value::Number(b)) if numerically_equal(a, b) => *a = b.clone(),
+        (Value::Array(a), Value::Array(b)) => {
+            for (x, y) in a.iter_mut().zip(b) {
+                numbers_as_in(x, y);
+            }
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, x) in a.iter_mut() {
+                if let Some(y) = b.get(k) {
+                    numbers_as_in(x, y);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether two JSON numbers have the same value, exactly: integers compare as integers (so
+/// 2^53 + 1 is not 2^53), an integer and a float only when the float is that very integer.
+fn numerically_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    fn int(n: &serde_json::Number) -> Option<i128> {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    }
+    fn float_as_int(f: f64) -> Option<i128> {
+        // Every f64 of magnitude below 2^127 that has no fraction is an i128 exactly.
+        (f.fract() == 0.0 && f.abs() < 1.7e38).then_some(f as i128)
+    }
+    match (int(a), int(b)) {
+        (Some(x), Some(y)) => x == y,
+        (Some(x), None) => b.as_f64().and_then(float_as_int) == Some(x),
+        (None, Some(y)) => a.as_f64().and_then(float_as_int) == Some(y),
+        (None, None) => a.as_f64() == b.as_f64(),
+    }
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
