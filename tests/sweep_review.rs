@@ -197,3 +197,77 @@ fn merge_names_a_differing_base_in_plain_words() {
     );
     assert!(!err.contains("None"), "{err}");
 }
+
+#[test]
+fn a_variant_named_like_a_rule_price_line_is_refused_with_price_rules() {
+    let (dir, path) = write_sweep(json!([
+        {"name": "a", "patch": []},
+        {"name": "b", "patch": []},
+        {"name": "c", "patch": []},
+        {"name": "without women among appointees", "patch": []}
+    ]));
+    let sweep = path.to_str().unwrap();
+    let started = std::time::Instant::now();
+    let (code, out, err) = postfit(
+        &["sweep", sweep, "--price-rules", "--format", "markdown"],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("sweep.json"), "{err}");
+    assert!(err.contains("variants[3].name"), "{err}");
+    assert!(err.contains("\"without women among appointees\""), "{err}");
+    assert!(
+        err.contains("rule-price line of --price-rules for rules[2]"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 30);
+
+    // Every shard refuses it too; without --price-rules the name is free.
+    let (code, _, err) = postfit(
+        &["sweep", sweep, "--price-rules", "--shard", "1/3"],
+        dir.path(),
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("variants[3].name"), "{err}");
+    let (code, out, err) = postfit(&["sweep", sweep, "--format", "jsonl"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 5);
+
+    // In the library too, before any solve.
+    let loaded = load_sweep(&path).unwrap();
+    let opts = postfit::sweep::SweepOptions {
+        price_rules: true,
+        ..Default::default()
+    };
+    let solves = std::sync::atomic::AtomicUsize::new(0);
+    let e = postfit::sweep::run_sweep(&loaded, &opts, &|| {
+        solves.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    })
+    .unwrap_err();
+    assert!(e.to_string().contains("variants[3].name"), "{e}");
+    assert_eq!(solves.into_inner(), 0);
+}
+
+#[test]
+fn rule_price_lines_never_share_a_name() {
+    // A rule named like another, unnamed rule's label.
+    let mut doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(tutorial()).unwrap()).unwrap();
+    doc["rules"][0]["name"] = json!("rules[1]");
+    doc["rules"][1].as_object_mut().unwrap().remove("name");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tut.json"), doc.to_string()).unwrap();
+    std::fs::write(
+        dir.path().join("sweep.json"),
+        json!({"base": "tut.json"}).to_string(),
+    )
+    .unwrap();
+    let (code, out, err) = postfit(&["sweep", "sweep.json", "--price-rules"], dir.path());
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("tut.json"), "{err}");
+    assert!(err.contains("rules[0].name"), "{err}");
+    assert!(err.contains("\"without rules[1]\""), "{err}");
+}

@@ -88,6 +88,8 @@ pub struct Sweep {
     pub base: Scenario,
     /// Variants in work-list order: file order, then the axes' product (no rule prices).
     pub variants: Vec<Variant>,
+    /// How many of `variants` are the file's `variants` (the rest come from `axes`).
+    pub named: usize,
 }
 
 /// Reads a sweep file and its base scenario, and expands the axes.
@@ -197,6 +199,7 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
         base_doc,
         base,
         variants,
+        named: raw.variants.len(),
     })
 }
 
@@ -277,6 +280,65 @@ pub fn price_variants(base: &Scenario) -> Vec<Variant> {
             price_of: Some(i),
         })
         .collect()
+}
+
+/// Refuses a work list whose rule-price lines (`--price-rules`) would share a name with a
+/// variant, or with one another, so that every line's name stays unique (the base and the
+/// variants are checked by [`load_sweep`]). A variant named `without NAME` for a rule `NAME` of
+/// the base is the sweep file's mistake, named by its JSON path:
+/// `sweep.json: variants[3].name: variant name "without women" is taken by the rule-price line
+/// of --price-rules for rules[2] (the base without it); rename the variant`.
+pub fn check_price_names(sweep: &Sweep, price_rules: bool) -> Result<(), InputError> {
+    if !price_rules {
+        return Ok(());
+    }
+    let mut seen: std::collections::BTreeMap<&str, usize> = sweep
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.name.as_str(), i))
+        .collect();
+    let prices = price_variants(&sweep.base);
+    for p in &prices {
+        let rule = p.price_of.expect("a rule-price item names its rule");
+        let Some(i) = seen.insert(p.name.as_str(), sweep.variants.len() + rule) else {
+            continue;
+        };
+        let name = Value::from(p.name.as_str());
+        return Err(if i < sweep.named {
+            InputError::new(
+                &sweep.file,
+                format!("variants[{i}].name"),
+                format!(
+                    "variant name {name} is taken by the rule-price line of --price-rules for \
+                     rules[{rule}] (the base without it); rename the variant"
+                ),
+            )
+        } else if i < sweep.variants.len() {
+            InputError::new(
+                &sweep.file,
+                "axes",
+                format!("axis variant name {name} is taken by a rule-price line of --price-rules"),
+            )
+        } else {
+            // Only a rule named like another, unnamed one's label can do this: `rules[1]`.
+            let first = i - sweep.variants.len();
+            let named = if sweep.base.rules[first].name.is_some() {
+                first
+            } else {
+                rule
+            };
+            InputError::new(
+                sweep.base_path.display().to_string(),
+                format!("rules[{named}].name"),
+                format!(
+                    "rules[{first}] and rules[{rule}] would both have the rule-price line {name} \
+                     of --price-rules; rename the rule"
+                ),
+            )
+        });
+    }
+    Ok(())
 }
 
 /// Applies a variant's patch to the base document and validates the result like a scenario

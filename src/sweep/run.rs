@@ -46,13 +46,16 @@ pub(crate) struct BaseSolve<'a> {
 ///
 /// A variant that is invalid, infeasible or runs out of time gets its own line and the sweep
 /// goes on. An internal error (solver failure, plan rejected by the checker) in a variant also
-/// becomes a line, with status `error`. Errors: only an internal error in the base solve, or a
-/// thread pool that cannot be built.
+/// becomes a line, with status `error`. Errors: a rule-price line named like a variant
+/// ([`check_price_names`](super::check_price_names), before any solve), an internal error in
+/// the base solve, or a thread pool that cannot be built.
 pub fn run_sweep(
     sweep: &Sweep,
     opts: &SweepOptions,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Line>, Error> {
+    // Before any solve: every line's name must be unique, rule prices included.
+    super::check_price_names(sweep, opts.price_rules)?;
     match opts.threads {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
