@@ -34,8 +34,11 @@ impl Shard {
                 ("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT"),
                 ("JOB_COMPLETION_INDEX", "POSTFIT_SHARDS"),
             ];
+            // Both schedulers' pairs are read: set together they must agree (a job launched by
+            // one scheduler inside the other's environment), or the shard is ambiguous.
+            let mut found: Option<(Shard, String)> = None;
             for (iv, nv) in pairs {
-                match (var(iv), var(nv)) {
+                let shard = match (var(iv), var(nv)) {
                     (None, None) => continue,
                     (Some(_), None) => {
                         return Err(err(format!("{iv} is set but {nv} is not")));
@@ -52,10 +55,24 @@ impl Shard {
                                 ))
                             })
                         };
-                        return Shard::new(num(iv, &i)?, num(nv, &n)?)
-                            .map_err(|r| err(format!("{iv}={i}, {nv}={n}: {r}")));
+                        let shard = Shard::new(num(iv, &i)?, num(nv, &n)?)
+                            .map_err(|r| err(format!("{iv}={i}, {nv}={n}: {r}")))?;
+                        (shard, format!("{iv}={i}, {nv}={n}"))
                     }
+                };
+                match &found {
+                    Some((first, said)) if *first != shard.0 => {
+                        return Err(err(format!(
+                            "{said} and {} name different shards; unset one pair",
+                            shard.1
+                        )));
+                    }
+                    Some(_) => {}
+                    None => found = Some(shard),
                 }
+            }
+            if let Some((shard, _)) = found {
+                return Ok(shard);
             }
             return Err(err(
                 "env: no shard in the environment: expected SLURM_ARRAY_TASK_ID and \
@@ -130,12 +147,30 @@ mod tests {
             Shard::parse("env", env(&k8s)).unwrap(),
             Shard { index: 0, count: 4 }
         );
+        // Both pairs set and agreeing: that shard.
+        let both = [
+            ("SLURM_ARRAY_TASK_ID", "1"),
+            ("SLURM_ARRAY_TASK_COUNT", "2"),
+            ("JOB_COMPLETION_INDEX", "1"),
+            ("POSTFIT_SHARDS", "2"),
+        ];
+        assert_eq!(
+            Shard::parse("env", env(&both)).unwrap(),
+            Shard { index: 1, count: 2 }
+        );
     }
 
     #[test]
     fn refuses_missing_or_inconsistent_variables() {
-        let cases: [&[(&str, &str)]; 5] = [
+        let cases: [&[(&str, &str)]; 6] = [
             &[],
+            // Both schedulers' pairs, naming different shards.
+            &[
+                ("SLURM_ARRAY_TASK_ID", "0"),
+                ("SLURM_ARRAY_TASK_COUNT", "2"),
+                ("JOB_COMPLETION_INDEX", "1"),
+                ("POSTFIT_SHARDS", "2"),
+            ],
             &[("SLURM_ARRAY_TASK_ID", "1")],
             &[("POSTFIT_SHARDS", "3")],
             &[
