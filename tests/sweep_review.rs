@@ -271,3 +271,28 @@ fn rule_price_lines_never_share_a_name() {
     assert!(err.contains("rules[0].name"), "{err}");
     assert!(err.contains("\"without rules[1]\""), "{err}");
 }
+
+/// Found by a tester (2026-12-03): a base of `"-"` read standard input twice (as the scenario,
+/// then as the document the patches apply to) and failed on the second, empty read with
+/// "-: empty file". Standard input cannot be a base: exit 2 naming `base`.
+#[test]
+fn standard_input_is_refused_as_a_sweep_base() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sweep.json"),
+        json!({"base": "-", "variants": []}).to_string(),
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+        .args(["sweep", "sweep.json"])
+        .current_dir(dir.path())
+        .stdin(std::fs::File::open(tutorial()).unwrap())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.trim(),
+        "postfit: sweep.json: base: \"-\" (standard input) cannot be a sweep's base: name the base scenario's file"
+    );
+}

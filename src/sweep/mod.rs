@@ -113,9 +113,18 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
             "must name the base scenario file (a path relative to the sweep file)",
         ));
     }
+    // Standard input cannot be a base: the base is read twice (as a scenario, and as the
+    // document the patches apply to), and every shard of a cluster run reads it again.
+    if raw.base.trim() == "-" {
+        return Err(InputError::new(
+            &file,
+            "base",
+            "\"-\" (standard input) cannot be a sweep's base: name the base scenario's file",
+        ));
+    }
     let base_path = dir.join(&raw.base);
     // A base that is not there is the sweep file's mistake: say which key and where it looked.
-    if raw.base != "-" && std::fs::metadata(&base_path).is_err() {
+    if std::fs::metadata(&base_path).is_err() {
         return Err(InputError::new(
             &file,
             "base",
