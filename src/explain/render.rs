@@ -1,5 +1,9 @@
 //! Explanations as text for people: a summary table, then per-post checklists and the changes
 //! each forced placement makes. Pure functions from explanations to strings.
+//!
+//! Every value from the input (ids, names, titles, notes, reasons that quote them) goes through
+//! `render::escape` in a line of text and `render::data` in a cell: a line break in a name is
+//! `\u{a}`, never a line of its own (README, "Output safety").
 
 use comfy_table::{Cell, Table};
 
@@ -8,7 +12,7 @@ use super::{
     PostOption,
 };
 use crate::plan::Status;
-use crate::render::{right, table};
+use crate::render::{data, escape, right, table};
 use crate::scenario::Scenario;
 
 fn yes(b: bool) -> &'static str {
@@ -62,7 +66,7 @@ fn forcing_cells(f: Option<&Forcing>) -> [Cell; 3] {
                 ForcedStatus::Feasible => format!("{} post(s) change; not proven", f.changes.len()),
                 ForcedStatus::Optimal => format!("{} post(s) change", f.changes.len()),
             };
-            [right(obj), right(cost), Cell::new(note)]
+            [right(obj), right(cost), data(note)]
         }
     }
 }
@@ -71,7 +75,14 @@ fn changes_text(changes: &[Change]) -> String {
     let who = |c: &Option<String>| c.clone().unwrap_or_else(|| "(empty)".into());
     changes
         .iter()
-        .map(|c| format!("{}: {} -> {}", c.post, who(&c.before), who(&c.after)))
+        .map(|c| {
+            format!(
+                "{}: {} -> {}",
+                escape(&c.post),
+                escape(&who(&c.before)),
+                escape(&who(&c.after))
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -85,9 +96,9 @@ fn checklist_table(conditions: &[Condition]) -> Table {
             (true, false) => "FAILS",
         };
         t.add_row(vec![
-            Cell::new(&c.condition),
-            Cell::new(&c.value),
-            Cell::new(&c.needed),
+            data(&c.condition),
+            data(&c.value),
+            data(&c.needed),
             Cell::new(result),
         ]);
     }
@@ -96,23 +107,23 @@ fn checklist_table(conditions: &[Condition]) -> Table {
 
 /// The text of `explain --candidate`.
 pub fn render_candidate(s: &Scenario, e: &CandidateExplanation) -> String {
-    let mut out = format!("Scenario: {}\n", e.scenario);
-    let mut who = format!("Candidate {}", e.candidate);
+    let mut out = format!("Scenario: {}\n", escape(&e.scenario));
+    let mut who = format!("Candidate {}", escape(&e.candidate));
     if let Some(n) = &e.name {
-        who.push_str(&format!(" {n}"));
+        who.push_str(&format!(" {}", escape(n)));
     }
     who.push_str(&format!(
         ": rank {}, {} years at rank",
-        e.rank,
+        escape(&e.rank),
         crate::check::fmt_num(e.years_at_rank)
     ));
     if let Some(t) = &e.team {
-        who.push_str(&format!(", sits on team {t}"));
+        who.push_str(&format!(", sits on team {}", escape(t)));
     }
     if !e.available {
         who.push_str(", NOT AVAILABLE");
         if let Some(n) = &e.note {
-            who.push_str(&format!(" ({n})"));
+            who.push_str(&format!(" ({})", escape(n)));
         }
     }
     out.push_str(&who);
@@ -122,17 +133,17 @@ pub fn render_candidate(s: &Scenario, e: &CandidateExplanation) -> String {
         Some(p) => {
             out.push_str(&format!(
                 "Placed in {}: {}{}\n",
-                p.post,
+                escape(&p.post),
                 fit_words(&p.fit),
                 if p.promotion { ", a promotion" } else { "" }
             ));
-            out.push_str(&format!("Why there: {}.\n", p.why));
+            out.push_str(&format!("Why there: {}.\n", escape(&p.why)));
         }
         None if e.objective.is_some() => out.push_str("Not placed in the optimal plan.\n"),
         None => {}
     }
     if let (Some(d), None) = (&e.decided, &e.placed) {
-        out.push_str(&format!("Decided: {d}.\n"));
+        out.push_str(&format!("Decided: {}.\n", escape(d)));
     }
 
     let mut t = table(&[
@@ -154,20 +165,20 @@ pub fn render_candidate(s: &Scenario, e: &CandidateExplanation) -> String {
         let note = if p.placed_here {
             Cell::new("placed here")
         } else if let Some(r) = &p.reason {
-            Cell::new(r)
+            data(r)
         } else {
             note
         };
         t.add_row(vec![
-            Cell::new(&p.post),
-            Cell::new(&p.team),
-            Cell::new(&p.rank),
+            data(&p.post),
+            data(&p.team),
+            data(&p.rank),
             Cell::new(yes(p.eligible)),
             right(format!("{:.3}", p.fit.fit)),
             right(format!("{:.3}", p.fit.specialty)),
             right(format!("{:.3}", p.fit.experience)),
             Cell::new(yes(p.fit.fits)),
-            Cell::new(p.holder.as_deref().unwrap_or("")),
+            data(p.holder.as_deref().unwrap_or("")),
             obj,
             cost,
             note,
@@ -186,17 +197,22 @@ pub fn render_candidate(s: &Scenario, e: &CandidateExplanation) -> String {
 
 /// The checklist and forcing of one post, for the candidate's explanation.
 fn post_details(candidate: &str, p: &PostOption) -> String {
-    let mut out = format!("\n{}", p.post);
+    let mut out = format!("\n{}", escape(&p.post));
     if let Some(t) = &p.title {
-        out.push_str(&format!(" ({t})"));
+        out.push_str(&format!(" ({})", escape(t)));
     }
-    out.push_str(&format!(", team {}, rank {}: ", p.team, p.rank));
+    out.push_str(&format!(
+        ", team {}, rank {}: ",
+        escape(&p.team),
+        escape(&p.rank)
+    ));
     match &p.reason {
         None => out.push_str("eligible\n"),
-        Some(r) => out.push_str(&format!("NOT eligible: {r}\n")),
+        Some(r) => out.push_str(&format!("NOT eligible: {}\n", escape(r))),
     }
     out.push_str(&format!("{}\n", checklist_table(&p.conditions)));
     out.push_str(&format!("  {}\n", fit_words(&p.fit)));
+    let candidate = escape(candidate);
     if p.placed_here {
         out.push_str(&format!("  The optimal plan places {candidate} here.\n"));
     } else if let Some(f) = &p.forcing {
@@ -222,26 +238,30 @@ fn forcing_words(f: &Forcing) -> String {
             }
             w
         }
-        _ => f.message.clone(),
+        _ => escape(&f.message).into_owned(),
     }
 }
 
 /// The text of `explain --post`.
 pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
-    let mut out = format!("Scenario: {}\n", e.scenario);
-    let mut what = format!("Post {}", e.post);
+    let mut out = format!("Scenario: {}\n", escape(&e.scenario));
+    let mut what = format!("Post {}", escape(&e.post));
     if let Some(t) = &e.title {
-        what.push_str(&format!(" ({t})"));
+        what.push_str(&format!(" ({})", escape(t)));
     }
-    what.push_str(&format!(": team {}, rank {}", e.team, e.rank));
+    what.push_str(&format!(
+        ": team {}, rank {}",
+        escape(&e.team),
+        escape(&e.rank)
+    ));
     if let Some(k) = &e.kind {
-        what.push_str(&format!(", kind {k}"));
+        what.push_str(&format!(", kind {}", escape(k)));
     }
     if e.must_fill {
         what.push_str(", must fill");
     }
     if let Some(g) = &e.open_to {
-        what.push_str(&format!(", open to {g}"));
+        what.push_str(&format!(", open to {}", escape(g)));
     }
     out.push_str(&what);
     out.push('\n');
@@ -249,10 +269,10 @@ pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
     match &e.holder {
         Some(h) => out.push_str(&format!(
             "Held by {}{}: {}\n",
-            h.candidate,
+            escape(&h.candidate),
             h.name
                 .as_deref()
-                .map(|n| format!(" {n}"))
+                .map(|n| format!(" {}", escape(n)))
                 .unwrap_or_default(),
             fit_words(&h.fit)
         )),
@@ -260,7 +280,7 @@ pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
         None => {}
     }
     if let Some(d) = &e.decided {
-        out.push_str(&format!("Decided: {d}.\n"));
+        out.push_str(&format!("Decided: {}.\n", escape(d)));
     }
     if let Some(f) = &e.empty {
         out.push_str(&format!("Leaving it empty: {}\n", forcing_words(f)));
@@ -286,14 +306,14 @@ pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
         let [obj, cost, note] = forcing_cells(c.forcing.as_ref());
         t.add_row(vec![
             right(i + 1),
-            Cell::new(&c.candidate),
-            Cell::new(c.name.as_deref().unwrap_or("")),
+            data(&c.candidate),
+            data(c.name.as_deref().unwrap_or("")),
             right(format!("{:.3}", c.fit.fit)),
             right(format!("{:.3}", c.fit.specialty)),
             right(format!("{:.3}", c.fit.experience)),
             Cell::new(yes(c.fit.fits)),
             Cell::new(if c.promotion { "yes" } else { "" }),
-            Cell::new(c.placed_in.as_deref().unwrap_or("")),
+            data(c.placed_in.as_deref().unwrap_or("")),
             obj,
             cost,
             match (c.holder, c.eligible) {
@@ -315,8 +335,8 @@ pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
         if let Some(f) = c.forcing.as_ref().filter(|f| !f.changes.is_empty()) {
             out.push_str(&format!(
                 "  If {} held {}: {}\n",
-                c.candidate,
-                e.post,
+                escape(&c.candidate),
+                escape(&e.post),
                 changes_text(&f.changes)
             ));
         }
@@ -326,7 +346,7 @@ pub fn render_post(s: &Scenario, e: &PostExplanation) -> String {
         let by = e
             .ineligible
             .iter()
-            .map(|(code, n)| format!("{code} {n}"))
+            .map(|(code, n)| format!("{} {n}", escape(code)))
             .collect::<Vec<_>>()
             .join(", ");
         out.push_str(&format!(

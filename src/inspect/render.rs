@@ -4,7 +4,7 @@
 use comfy_table::Cell;
 
 use super::SupplyReport;
-use crate::render::{right, table};
+use crate::render::{data, escape, right, table};
 use crate::scenario::{RuleKind, Scenario};
 
 /// The groups some share or count rule counts, in group order, and whether any fit_rate rule
@@ -41,9 +41,9 @@ fn posts_table(s: &Scenario, r: &SupplyReport) -> String {
     let mut t = table(&header);
     for p in &r.posts {
         let mut row = vec![
-            Cell::new(&p.post),
-            Cell::new(&p.team),
-            Cell::new(&p.rank),
+            data(&p.post),
+            data(&p.team),
+            data(&p.rank),
             Cell::new(if p.must_fill { "yes" } else { "" }),
             right(p.eligible),
         ];
@@ -76,19 +76,19 @@ fn idle_tables(r: &SupplyReport) -> String {
     );
     let mut t = table(&["reason".to_string(), "candidates".to_string()]);
     for rc in r.idle_by_reason.iter().filter(|rc| rc.count > 0) {
-        t.add_row(vec![Cell::new(&rc.reason), right(rc.count)]);
+        t.add_row(vec![data(&rc.reason), right(rc.count)]);
     }
     out.push_str(&format!("{t}\n"));
     let mut t =
         table(&["candidate", "name", "reason", "posts", "e.g. post", "why"].map(|h| h.to_string()));
     for c in &r.idle_candidates {
         t.add_row(vec![
-            Cell::new(&c.candidate),
-            Cell::new(c.name.as_deref().unwrap_or("")),
-            Cell::new(&c.reason),
+            data(&c.candidate),
+            data(c.name.as_deref().unwrap_or("")),
+            data(&c.reason),
             right(c.blocked_posts),
-            Cell::new(&c.example_post),
-            Cell::new(&c.why),
+            data(&c.example_post),
+            data(&c.why),
         ]);
     }
     out.push_str(&format!("{t}\n"));
@@ -97,7 +97,9 @@ fn idle_tables(r: &SupplyReport) -> String {
 
 /// The text of `postfit inspect`.
 pub fn render_text(s: &Scenario, r: &SupplyReport) -> String {
-    let mut out = format!("Scenario: {}\n", r.scenario);
+    // Every value from the input in a line of text is escaped (`render::escape`): a line break
+    // in a name must not start a line of its own (README, "Output safety").
+    let mut out = format!("Scenario: {}\n", escape(&r.scenario));
     if !r.posts.is_empty() {
         out.push_str(&posts_table(s, r));
     }
@@ -110,9 +112,9 @@ pub fn render_text(s: &Scenario, r: &SupplyReport) -> String {
             .filter(|p| p.eligible == 0)
             .map(|p| {
                 if p.must_fill {
-                    format!("{} (must fill)", p.post)
+                    format!("{} (must fill)", escape(&p.post))
                 } else {
-                    p.post.clone()
+                    escape(&p.post).into_owned()
                 }
             })
             .collect();
@@ -139,7 +141,7 @@ pub fn render_text(s: &Scenario, r: &SupplyReport) -> String {
             r.impossibilities.len()
         ));
         for i in &r.impossibilities {
-            out.push_str(&format!("  - {}\n", i.message));
+            out.push_str(&format!("  - {}\n", escape(&i.message)));
         }
     }
     if !r.soft_shortfalls.is_empty() {
@@ -148,7 +150,7 @@ pub fn render_text(s: &Scenario, r: &SupplyReport) -> String {
             r.soft_shortfalls.len()
         ));
         for i in &r.soft_shortfalls {
-            out.push_str(&format!("  - {}\n", i.message));
+            out.push_str(&format!("  - {}\n", escape(&i.message)));
         }
     }
     let t = &r.totals;

@@ -165,20 +165,20 @@ pub fn diff_markdown(d: &PlanDiff) -> String {
 
 /// The diff as terminal tables.
 pub fn diff_table(d: &PlanDiff) -> String {
-    use crate::render::{right, table};
-    use comfy_table::Cell;
-    let mut out = format!("Scenario: {}\n", d.scenario);
+    use crate::render::{data, escape, right, table};
+    // Values from the input are escaped (a line break in a name is `\u{a}`, never a line).
+    let mut out = format!("Scenario: {}\n", escape(&d.scenario));
     if d.posts.is_empty() {
         out.push_str("No post changes hands.\n");
     } else {
         let mut t = table(&["post", "team", "before", "fit", "after", "fit"]);
         for p in &d.posts {
             t.add_row(vec![
-                Cell::new(&p.post),
-                Cell::new(&p.team),
-                Cell::new(p.before.as_deref().unwrap_or("(empty)")),
+                data(&p.post),
+                data(&p.team),
+                data(p.before.as_deref().unwrap_or("(empty)")),
                 right(opt_fit(p.fit_before)),
-                Cell::new(p.after.as_deref().unwrap_or("(empty)")),
+                data(p.after.as_deref().unwrap_or("(empty)")),
                 right(opt_fit(p.fit_after)),
             ]);
         }
@@ -193,8 +193,8 @@ pub fn diff_table(d: &PlanDiff) -> String {
         let mut t = table(&["rule", "team", "before", "after", "change"]);
         for r in &d.rules {
             t.add_row(vec![
-                Cell::new(&r.name),
-                Cell::new(r.team.as_deref().unwrap_or("")),
+                data(&r.name),
+                data(r.team.as_deref().unwrap_or("")),
                 right(fmt_num(r.before)),
                 right(fmt_num(r.after)),
                 right(signed(r.change)),

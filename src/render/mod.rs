@@ -42,11 +42,13 @@ pub(crate) fn table<T: ToString>(header: &[T]) -> Table {
             }
         }
     }
-    t.set_header(header.iter().map(|h| Cell::new(h.to_string())));
+    // Headers may name data too (a group, a post kind): escaped like data cells.
+    t.set_header(header.iter().map(|h| data(h.to_string())));
     t
 }
 
-/// A data cell (a name, title or id from the input), escaped for the terminal ([`escape`]).
+/// A data cell (a name, title or id from the input), escaped for the terminal ([`escape`]):
+/// a line break in it is `\u{a}`, so it can neither split the cell nor, in TSV, the row.
 pub(crate) fn data(s: impl AsRef<str>) -> Cell {
     Cell::new(escape(s.as_ref()))
 }
@@ -114,7 +116,7 @@ pub fn gap_text(g: f64) -> String {
 /// The default output of `solve`: placements, unfilled posts, fit rates, rules, summary.
 pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
     let mut out = String::new();
-    out.push_str(&format!("Scenario: {}\n", plan.scenario));
+    out.push_str(&format!("Scenario: {}\n", escape(&plan.scenario)));
     if !plan.placements.is_empty() {
         let mut header = vec![
             "post",
@@ -148,7 +150,7 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
                 Cell::new(if p.promotion { "yes" } else { "" }),
             ];
             if let Some(changed) = &plan.changed {
-                row.push(Cell::new(change_cell(changed, &p.post)));
+                row.push(data(change_cell(changed, &p.post)));
             }
             t.add_row(row);
         }
@@ -160,7 +162,7 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
         out.push_str(&format!(
             "Unfilled posts ({}): {}\n",
             plan.unfilled.len(),
-            plan.unfilled.join(", ")
+            escape(&plan.unfilled.join(", "))
         ));
     }
     if !plan.fit_rates.is_empty() && !plan.placements.is_empty() {
@@ -181,7 +183,7 @@ pub fn plan_table(s: &Scenario, plan: &Plan) -> String {
             out.push_str("Why it cannot be staffed:\n");
         }
         for d in &plan.diagnosis {
-            out.push_str(&format!("  - {}\n", d.message));
+            out.push_str(&format!("  - {}\n", escape(&d.message)));
         }
     }
     out.push_str(&summary(s, plan));
@@ -212,26 +214,28 @@ fn decisions_text(plan: &Plan) -> String {
         out.push_str(&format!(
             "Decided placements ({}): {}\n",
             decided.len(),
-            decided.join(", ")
+            escape(&decided.join(", "))
         ));
     }
     for w in &plan.warnings {
-        out.push_str(&format!("Warning: {w}\n"));
+        out.push_str(&format!("Warning: {}\n", escape(w)));
     }
     if let (Some(n), Some(changed)) = (plan.changes, &plan.changed) {
         out.push_str(&format!("Changes against the baseline: {n}\n"));
         for c in changed.iter().filter(|c| c.to.is_none()) {
             out.push_str(&format!(
                 "  {} is left empty (was {})\n",
-                c.post,
-                c.from.as_deref().unwrap_or("empty")
+                escape(&c.post),
+                escape(c.from.as_deref().unwrap_or("empty"))
             ));
         }
     }
     for i in &plan.baseline_ignored {
         out.push_str(&format!(
             "Baseline placement {} -> {} ignored: {}\n",
-            i.candidate, i.post, i.reason
+            escape(&i.candidate),
+            escape(&i.post),
+            escape(&i.reason)
         ));
     }
     out
@@ -389,11 +393,11 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
             report.violations.len()
         ));
         for v in &report.violations {
-            out.push_str(&format!("  ERROR {}\n", v.message(s)));
+            out.push_str(&format!("  ERROR {}\n", escape(&v.message(s))));
         }
     }
     for w in &report.warnings {
-        out.push_str(&format!("  WARNING {}\n", w.message(s)));
+        out.push_str(&format!("  WARNING {}\n", escape(&w.message(s))));
     }
     let mut soft = Vec::new();
     for unit in &report.rules {
@@ -404,7 +408,7 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
             if unit.shortfall_of(b) > 0.0 {
                 soft.push(format!(
                     "  soft  {}; costs {}\n",
-                    unit.shortfall_sentence(s, b),
+                    escape(&unit.shortfall_sentence(s, b)),
                     fmt_num(w * unit.shortfall_of(b))
                 ));
             }
@@ -429,7 +433,7 @@ pub fn check_text(s: &Scenario, report: &CheckReport) -> String {
         if f.placements > 0 {
             out.push_str(&format!(
                 "Fit rate {}: {} of {} ({})\n",
-                f.kind.as_deref().unwrap_or("(no kind)"),
+                escape(f.kind.as_deref().unwrap_or("(no kind)")),
                 f.fitting,
                 f.placements,
                 pct(f.rate)

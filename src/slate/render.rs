@@ -1,11 +1,15 @@
 //! Slates as text: a terminal table per post, and a Markdown document for a decision body (one
 //! section per team, a table per post). Pure functions from a [`SlateDocument`] to a string.
+//!
+//! Values from the input are escaped for where they land: `render::escape` in a terminal line,
+//! `render::data` in a cell, `markdown_cell` in Markdown, so a line break in a name never starts
+//! a line of its own (README, "Output safety").
 
 use comfy_table::Cell;
 
 use super::{DecidedPost, Entry, HandOver, Slate, SlateDocument};
 use crate::plan::Status;
-use crate::render::{right, table};
+use crate::render::{data, escape, right, table};
 
 fn yes(b: bool) -> &'static str {
     if b {
@@ -65,7 +69,7 @@ fn proof_line(sl: &Slate) -> String {
 }
 
 fn header(doc: &SlateDocument) -> String {
-    let mut out = format!("Scenario: {}\n", doc.scenario);
+    let mut out = format!("Scenario: {}\n", escape(&doc.scenario));
     match doc.objective {
         Some(z) if doc.status == Status::Feasible => out.push_str(&format!(
             "A plan of objective {z:.6} was found, but the time limit ran out before it was \
@@ -110,18 +114,18 @@ fn decided_line(decided: &[DecidedPost], esc: impl Fn(&str) -> String) -> String
 /// The terminal text of `postfit slate`: a header, then per post a line and a table.
 pub fn render_table(doc: &SlateDocument) -> String {
     let mut out = header(doc);
-    out.push_str(&decided_line(&doc.decided, |s| s.to_string()));
+    out.push_str(&decided_line(&doc.decided, |s| escape(s).into_owned()));
     for sl in &doc.slates {
         out.push('\n');
         let title = sl
             .title
             .as_deref()
-            .map_or(String::new(), |t| format!(" ({t})"));
+            .map_or(String::new(), |t| format!(" ({})", escape(t)));
         out.push_str(&format!(
             "Post {}{title}: team {}, rank {}\n  {}\n",
-            sl.post,
-            sl.team,
-            sl.rank,
+            escape(&sl.post),
+            escape(&sl.team),
+            escape(&sl.rank),
             proof_line(sl)
         ));
         if sl.entries.is_empty() {
@@ -147,15 +151,15 @@ pub fn render_table(doc: &SlateDocument) -> String {
             }
             t.add_row(vec![
                 right(n + 1),
-                Cell::new(name),
+                data(name),
                 right(format!("{:.3}", e.fit)),
                 right(format!("{:.3}", e.specialty)),
                 right(format!("{:.3}", e.experience)),
                 right(format!("{:.6}", e.objective)),
                 right(format!("{:.6}", e.loss)),
                 Cell::new(yes(e.promotion)),
-                Cell::new(e.groups.join(", ")),
-                Cell::new(changes_text(&e.changes)),
+                data(e.groups.join(", ")),
+                data(changes_text(&e.changes)),
             ]);
         }
         out.push_str(&format!("{t}\n"));

@@ -5,7 +5,7 @@
 use super::run::difference;
 use super::Line;
 use crate::check::fmt_num;
-use crate::render::{right, table};
+use crate::render::{data, right, table};
 
 /// JSONL: one JSON object per line, in the lines' order.
 pub fn render_jsonl(lines: &[Line]) -> String {
@@ -137,7 +137,8 @@ pub fn render_table(lines: &[Line]) -> String {
             if numeric(h) {
                 right(c)
             } else {
-                comfy_table::Cell::new(c)
+                // Variant and rule names, reasons: escaped, so a line break stays in its cell.
+                data(c)
             }
         }));
     }
