@@ -506,3 +506,29 @@ fn an_empty_report_label_is_refused() {
         );
     }
 }
+
+/// Found by a reviewer (2026-12-03): stderr kept the line breaks of names it quoted, so a
+/// warning naming a decided candidate whose id holds `\nFAKE: ...` printed a line of its own.
+/// Every `postfit:` line on stderr is one line, its data escaped.
+#[test]
+fn stderr_lines_cannot_be_split_by_a_name() {
+    let dir = workspace();
+    let d = dir.path();
+    let text = std::fs::read_to_string(d.join("tut.json")).unwrap();
+    // C10 is unavailable: deciding them into a post gives a warning that names them.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let fake = "C10\nFAKE: status OPTIMAL";
+    let text = serde_json::to_string(&v)
+        .unwrap()
+        .replace("\"C10\"", &serde_json::to_string(fake).unwrap());
+    v = serde_json::from_str(&text).unwrap();
+    v["rules"][3]["penalty"] = 1.0.into();
+    v["decided"] = serde_json::json!([{"post": "agri-head", "candidate": fake}]);
+    let f = d.join("fake.json");
+    std::fs::write(&f, serde_json::to_vec(&v).unwrap()).unwrap();
+    let o = postfit(&["solve", f.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("C10\\u{a}FAKE"), "{err}");
+    assert!(err.lines().all(|l| l.starts_with("postfit: ")), "{err}");
+}

@@ -229,11 +229,11 @@ pub fn check_solver_log() {
         .append(true)
         .open(&file);
     if let Err(e) = opened {
-        eprintln!(
-            "postfit: warning: POSTFIT_SOLVER_LOG={}: {}; the solver log is off",
+        super::output::say(&format!(
+            "warning: POSTFIT_SOLVER_LOG={}: {}; the solver log is off",
             Path::new(&file).display(),
             super::output::io_reason(&e)
-        );
+        ));
         std::env::remove_var("POSTFIT_SOLVER_LOG");
     }
 }

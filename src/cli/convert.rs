@@ -55,12 +55,12 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
         })?
     };
     out.write(&bytes)?;
-    eprintln!(
-        "postfit: wrote {} ({} candidates, {} posts, {} teams)",
+    super::output::say(&format!(
+        "wrote {} ({} candidates, {} posts, {} teams)",
         args.output.display(),
         raw.candidates.len(),
         raw.posts.len(),
         raw.teams.len()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }

@@ -73,9 +73,12 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
                 .ok_or_else(|| unknown("candidate", id))?;
             let spinner = progress(&format!("explaining {id}: solving"));
             let tick = |done: usize, total: usize| {
-                spinner.set_message(format!(
-                    "explaining {id}: {done} of at most {total} re-solves"
-                ))
+                spinner.set_message(
+                    postfit::render::escape(&format!(
+                        "explaining {id}: {done} of at most {total} re-solves"
+                    ))
+                    .into_owned(),
+                )
             };
             let e = postfit::explain::explain_candidate_with(&scenario, c, post, &opts, &tick);
             spinner.finish_and_clear();

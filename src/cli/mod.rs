@@ -55,7 +55,8 @@ pub fn progress(msg: &str) -> indicatif::ProgressBar {
         indicatif::ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
-    pb.set_message(msg.to_string());
+    // Spinner messages quote the scenario's name and ids: escaped like every data value.
+    pb.set_message(postfit::render::escape(msg).into_owned());
     pb.enable_steady_tick(std::time::Duration::from_millis(120));
     pb
 }

@@ -56,11 +56,12 @@ pub fn print_table(text: &str) -> Result<(), Error> {
     }
 }
 
-/// Writes one message to stderr after `postfit: `, with control characters and bidi overrides
-/// escaped as in tables (`U+202E` -> `\u{202e}`): errors and warnings quote names, ids and
-/// paths from the input, and none of them may drive the terminal (README, "Output safety").
+/// Writes one message to stderr after `postfit: `, with control characters, line breaks and
+/// bidi overrides escaped as in table cells (`U+202E` -> `\u{202e}`, a newline -> `\u{a}`):
+/// errors and warnings quote names, ids and paths from the input, and none of them may drive
+/// the terminal or fake a line of its own (README, "Output safety"). One message, one line.
 pub fn say(message: &str) {
-    eprintln!("postfit: {}", postfit::render::escape_text(message));
+    eprintln!("postfit: {}", postfit::render::escape(message));
 }
 
 /// An I/O error as one short line, without Rust's `(os error N)` suffix.

@@ -131,10 +131,10 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 sol.status.as_str().to_string(),
             ),
             (None, Some(rel)) if sol.status == Status::Infeasible => {
-                eprintln!(
-                    "postfit: {}: hard rules and must-fill posts cannot all hold; reporting the plan of the minimal relaxation (\"relaxed\"), which breaks what `postfit solve` diagnoses",
+                super::output::say(&format!(
+                    "{}: hard rules and must-fill posts cannot all hold; reporting the plan of the minimal relaxation (\"relaxed\"), which breaks what `postfit solve` diagnoses",
                     args.scenario.display()
-                );
+                ));
                 (
                     rel.report
                         .placements
@@ -146,11 +146,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 )
             }
             _ => {
-                eprintln!(
-                    "postfit: {}: no plan found ({}); reporting the greedy baseline only",
+                super::output::say(&format!(
+                    "{}: no plan found ({}); reporting the greedy baseline only",
                     args.scenario.display(),
                     sol.status.as_str()
-                );
+                ));
                 (Vec::new(), String::new(), String::new())
             }
         };

@@ -167,14 +167,16 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
     }
     Ok(match doc.status {
         Status::Infeasible => {
-            eprintln!(
-                "postfit: {file}: hard rules and must-fill posts cannot all hold: no slates \
+            super::output::say(&format!(
+                "{file}: hard rules and must-fill posts cannot all hold: no slates \
                  (postfit solve shows the diagnosis)"
-            );
+            ));
             ExitCode::from(3)
         }
         Status::NoSolution => {
-            eprintln!("postfit: {file}: no plan found within the time limit; no slates");
+            super::output::say(&format!(
+                "{file}: no plan found within the time limit; no slates"
+            ));
             ExitCode::from(4)
         }
         _ => ExitCode::SUCCESS,

@@ -139,7 +139,9 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         time_limit,
         deadline,
         progress: Some(ProgressSink::new(move |p| {
-            line.set_message(format!("solving {name}: {}", p.describe()))
+            line.set_message(
+                postfit::render::escape(&format!("solving {name}: {}", p.describe())).into_owned(),
+            )
         })),
         ..Default::default()
     };
@@ -267,15 +269,15 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         Status::Infeasible => {
             // The diagnosis is printed once, on stdout (table or JSON); stderr only says why
             // the exit code is 3.
-            eprintln!(
-                "postfit: {}: hard rules and must-fill posts cannot all hold; the diagnosis is on stdout{}",
+            super::output::say(&format!(
+                "{}: hard rules and must-fill posts cannot all hold; the diagnosis is on stdout{}",
                 path.display(),
                 if solution.relaxed.is_some() {
                     " (solve --relax shows the closest workable plan)"
                 } else {
                     ""
                 }
-            );
+            ));
             ExitCode::from(3)
         }
         Status::NoSolution => {
@@ -286,10 +288,10 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
             } else {
                 format!("{limit}")
             };
-            eprintln!(
-                "postfit: {}: no plan found within the time limit of {limit} s; try a longer --time-limit",
+            super::output::say(&format!(
+                "{}: no plan found within the time limit of {limit} s; try a longer --time-limit",
                 path.display(),
-            );
+            ));
             ExitCode::from(4)
         }
     })

@@ -53,10 +53,10 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, Error> {
         reason,
     })?;
     out.write(&bytes)?;
-    eprintln!(
-        "postfit: wrote {}: fill it in (one example row per sheet), then run `postfit solve {}`",
+    super::output::say(&format!(
+        "wrote {}: fill it in (one example row per sheet), then run `postfit solve {}`",
         args.output.display(),
         args.output.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
