@@ -532,3 +532,48 @@ fn stderr_lines_cannot_be_split_by_a_name() {
     assert!(err.contains("C10\\u{a}FAKE"), "{err}");
     assert!(err.lines().all(|l| l.starts_with("postfit: ")), "{err}");
 }
+
+/// Found by a tester (2026-12-03): `diff` kept one holder per post, so a post that a (broken)
+/// plan fills twice could vanish from "Posts that change hands" while its second holder still
+/// counted in the objective and the rules. Both holders are shown, joined by " + ".
+#[test]
+fn diff_shows_a_post_that_a_plan_fills_twice() {
+    let dir = workspace();
+    let d = dir.path();
+    let plan: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("plan.json")).unwrap()).unwrap();
+    let first = &plan["placements"][0];
+    let (post, holder) = (
+        first["post"].as_str().unwrap(),
+        first["candidate"].as_str().unwrap(),
+    );
+    let other = plan["placements"][1]["candidate"].as_str().unwrap();
+    // The same plan, with the first post's holder and another candidate both in that post.
+    let twice = serde_json::json!({"placements": [
+        {"post": post, "candidate": other},
+        {"post": post, "candidate": holder}
+    ]});
+    std::fs::write(d.join("twice.json"), twice.to_string()).unwrap();
+    let (tut, a, b) = (
+        d.join("tut.json"),
+        d.join("plan.json"),
+        d.join("twice.json"),
+    );
+    let args = [
+        tut.to_str().unwrap(),
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+    ];
+    let o = postfit(&["diff", args[0], args[1], args[2], "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let row = doc["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["post"] == post)
+        .unwrap_or_else(|| panic!("{post} is missing from {doc}"));
+    assert_eq!(row["before"], holder);
+    assert_eq!(row["after"], format!("{other} + {holder}"));
+    assert!(row["fit_after"].is_null());
+}

@@ -14,9 +14,10 @@ pub struct PostDiff {
     pub post: String,
     pub title: Option<String>,
     pub team: String,
-    /// Holder in plan A (`null`: empty).
+    /// Holder in plan A (`null`: empty; an invalid plan's several holders of the post joined
+    /// by ` + `).
     pub before: Option<String>,
-    /// Fit of that holder (`null` when empty).
+    /// Fit of that holder (`null` when empty or when the post has several holders).
     pub fit_before: Option<f64>,
     /// Holder in plan B (`null`: empty).
     pub after: Option<String>,
@@ -61,25 +62,48 @@ pub struct PlanDiff {
 /// Compares plan A (before) with plan B (after), both as (post, candidate) indices.
 pub fn diff_plans(s: &Scenario, a: &[(usize, usize)], b: &[(usize, usize)]) -> PlanDiff {
     let (ra, rb) = (check_plan(s, a), check_plan(s, b));
+    // Every holder of each post, in plan order: an invalid plan may fill a post twice, and
+    // such a post must show, not hide behind one of its holders.
     let holders = |r: &CheckReport| {
-        let mut h: Vec<Option<(usize, f64)>> = vec![None; s.posts.len()];
+        let mut h: Vec<Vec<(usize, f64)>> = vec![Vec::new(); s.posts.len()];
         for pl in &r.placements {
-            h[pl.post] = Some((pl.candidate, pl.fit.total));
+            h[pl.post].push((pl.candidate, pl.fit.total));
         }
         h
     };
     let (ha, hb) = (holders(&ra), holders(&rb));
-    let id = |h: Option<(usize, f64)>| h.map(|(c, _)| s.candidates[c].id.clone());
+    let same = |x: &[(usize, f64)], y: &[(usize, f64)]| {
+        let ids = |v: &[(usize, f64)]| {
+            let mut c: Vec<usize> = v.iter().map(|h| h.0).collect();
+            c.sort_unstable();
+            c
+        };
+        x.len() <= 1 && y.len() <= 1 && ids(x) == ids(y)
+    };
+    // One holder: its id and fit; several (an invalid plan): their ids joined by " + ", no fit.
+    let id = |h: &[(usize, f64)]| match h {
+        [] => None,
+        hs => Some(
+            hs.iter()
+                .map(|(c, _)| s.candidates[*c].id.as_str())
+                .collect::<Vec<_>>()
+                .join(" + "),
+        ),
+    };
+    let fit = |h: &[(usize, f64)]| match h {
+        [(_, f)] => Some(*f),
+        _ => None,
+    };
     let posts = (0..s.posts.len())
-        .filter(|&p| ha[p].map(|x| x.0) != hb[p].map(|x| x.0))
+        .filter(|&p| !same(&ha[p], &hb[p]))
         .map(|p| PostDiff {
             post: s.posts[p].id.clone(),
             title: s.posts[p].title.clone(),
             team: s.teams[s.posts[p].team].id.clone(),
-            before: id(ha[p]),
-            fit_before: ha[p].map(|x| x.1),
-            after: id(hb[p]),
-            fit_after: hb[p].map(|x| x.1),
+            before: id(&ha[p]),
+            fit_before: fit(&ha[p]),
+            after: id(&hb[p]),
+            fit_after: fit(&hb[p]),
         })
         .collect();
     let rules = rules_out(s, &ra)
