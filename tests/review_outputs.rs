@@ -345,6 +345,22 @@ fn csv_scenario(dir: &std::path::Path) {
     }
 }
 
+/// Every file of a folder, by name, with its bytes.
+fn folder_contents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 /// Found by a reviewer (2026-12-03): `report s --csv s`, with `s` a CSV-folder scenario,
 /// replaced the scenario's `rules.csv` with the report's rules table (exit 0), and the
 /// scenario no longer loaded. The scenario's folder is an input: refused before any work.
@@ -353,20 +369,7 @@ fn report_csv_into_the_scenarios_own_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let s = dir.path().join("s");
     csv_scenario(&s);
-    let before: Vec<(String, Vec<u8>)> = {
-        let mut v: Vec<_> = std::fs::read_dir(&s)
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let before = folder_contents(&s);
     let s_str = s.to_str().unwrap();
     assert_eq!(postfit(&["solve", s_str]).status.code(), Some(0));
     let other = format!("{}/.", s_str);
@@ -380,17 +383,7 @@ fn report_csv_into_the_scenarios_own_folder_is_refused() {
             "{err}"
         );
     }
-    let mut after: Vec<(String, Vec<u8>)> = std::fs::read_dir(&s)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    after.sort();
+    let after = folder_contents(&s);
     assert_eq!(before, after, "the scenario's folder was changed");
     // Another folder still gets the tables.
     let out = dir.path().join("tables");
