@@ -216,7 +216,16 @@ impl OutTarget {
     pub fn write(&self, bytes: &[u8]) -> Result<(), Error> {
         match self {
             OutTarget::Stdout => print_out(&String::from_utf8_lossy(bytes)),
-            OutTarget::File { path, named } => write_file(path, named, bytes),
+            OutTarget::File { path, named } => write_file_as(path, named, bytes, false),
+        }
+    }
+
+    /// [`OutTarget::write`], but never over a file: the final rename fails if a file has
+    /// appeared at the path since it was checked (`template`, whose output must be new).
+    pub fn write_new(&self, bytes: &[u8]) -> Result<(), Error> {
+        match self {
+            OutTarget::Stdout => print_out(&String::from_utf8_lossy(bytes)),
+            OutTarget::File { path, named } => write_file_as(path, named, bytes, true),
         }
     }
 }
@@ -278,6 +287,11 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// The atomic write behind [`OutTarget::write`] and [`super::write_atomically`]: the temporary
 /// file is registered for the signal handler from creation until its rename.
 pub(super) fn write_file(path: &Path, named: &str, bytes: &[u8]) -> Result<(), Error> {
+    write_file_as(path, named, bytes, false)
+}
+
+/// [`write_file`]; with `new_only` the rename refuses to replace a file (`persist_noclobber`).
+fn write_file_as(path: &Path, named: &str, bytes: &[u8], new_only: bool) -> Result<(), Error> {
     let err = |e: std::io::Error| Error::Write {
         path: named.to_string(),
         reason: io_reason(&e),
@@ -303,8 +317,38 @@ pub(super) fn write_file(path: &Path, named: &str, bytes: &[u8]) -> Result<(), E
                 .set_permissions(std::fs::Permissions::from_mode(mode))?;
         }
         tmp.as_file().sync_all()?;
-        tmp.persist(path).map(drop).map_err(|e| e.error)
+        if new_only {
+            tmp.persist_noclobber(path).map(drop).map_err(|e| e.error)
+        } else {
+            tmp.persist(path).map(drop).map_err(|e| e.error)
+        }
     })();
     registry.clear();
     result.map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `template` checks that its output does not exist, then writes; a file that appears in
+    /// between must survive (found by a tester: the rename replaced it).
+    #[test]
+    fn write_new_never_replaces_a_file_that_appeared_after_the_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("roster.xlsx");
+        let out = OutTarget::check(&path, &[]).unwrap();
+        std::fs::write(&path, b"filled in meanwhile").unwrap();
+        assert!(out.write_new(b"template").is_err());
+        assert_eq!(std::fs::read(&path).unwrap(), b"filled in meanwhile");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Where nothing appeared, it writes.
+        let fresh = dir.path().join("new.xlsx");
+        OutTarget::check(&fresh, &[])
+            .unwrap()
+            .write_new(b"template")
+            .unwrap();
+        assert_eq!(std::fs::read(&fresh).unwrap(), b"template");
+    }
 }

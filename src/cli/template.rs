@@ -52,7 +52,8 @@ pub fn run(args: &TemplateArgs) -> Result<ExitCode, Error> {
         path: args.output.display().to_string(),
         reason,
     })?;
-    out.write(&bytes)?;
+    // Checked above, and again by the rename: a file that appears meanwhile is kept.
+    out.write_new(&bytes)?;
     super::output::say(&format!(
         "wrote {}: fill it in (one example row per sheet), then run `postfit solve {}`",
         args.output.display(),
