@@ -341,3 +341,22 @@ fn workbooks_are_the_same_bytes_whenever_written() {
         "two runs wrote different workbooks"
     );
 }
+
+/// Found by a tester (2026-12-03): a plan CSV with two candidate columns silently used the
+/// first. A second post or candidate column is refused, naming its cell.
+#[test]
+fn a_plan_with_two_candidate_columns_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.csv");
+    std::fs::write(&plan, "post,candidate,candidate\ncppcc-vice-1,C04,C01\n").unwrap();
+    let tut = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial/scenario.json");
+    let o = postfit(&["check", tut.to_str().unwrap(), plan.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(
+            "sheet plan, row 1, column candidate: a second candidate column; keep one of them"
+        ),
+        "{err}"
+    );
+}

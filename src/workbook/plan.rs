@@ -250,6 +250,23 @@ pub fn plan_workbook_rows(path: &Path, s: &Scenario) -> Result<(Vec<PlanRow>, St
             let loc = |row: u32, col: usize| {
                 format!("sheet {}, row {row}, column {}", t.name, text(&cells[col]))
             };
+            // A second post or candidate column would be ignored without a word: refused.
+            for (en, zh, first) in [("post", "职位", pc), ("candidate", "候选人", cc)] {
+                if let Some(second) = cells
+                    .iter()
+                    .enumerate()
+                    .skip(first + 1)
+                    .find(|(_, c)| names(&text(c), en, zh))
+                    .map(|(i, _)| i)
+                {
+                    let (row, _) = &t.rows[hi];
+                    return Err(InputError::new(
+                        &f,
+                        loc(*row, second),
+                        format!("a second {en} column; keep one of them"),
+                    ));
+                }
+            }
             let mut out = Vec::new();
             for (row, rc) in &t.rows[hi + 1..] {
                 let (post, cand) = (
