@@ -35,9 +35,17 @@ pub fn by_extension<F: Copy>(
     if path == Path::new("-") {
         return Ok(default);
     }
+    // A file named only by an extension (`.xlsx`) has none to Rust (a dot file); to a user it
+    // names that format all the same.
+    let bare = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix('.'))
+        .filter(|e| !e.is_empty() && !e.contains('.'));
     let Some(ext) = path
         .extension()
         .and_then(|e| e.to_str())
+        .or(bare)
         .map(str::to_ascii_lowercase)
     else {
         return Ok(default);
@@ -93,5 +101,11 @@ mod tests {
         );
         assert!(f("p.ods").is_err());
         assert!(f("p.md").is_err());
+        // A file named only by its extension (found by a tester: `--out .xlsx` got JSON).
+        assert_eq!(f(".xlsx").unwrap(), F::Book);
+        assert_eq!(f("dir/.XLSX").unwrap(), F::Book);
+        assert!(f(".csv").is_err());
+        assert_eq!(f(".hidden.json").unwrap(), F::Json);
+        assert_eq!(f(".postfitrc").unwrap(), F::Json);
     }
 }
