@@ -570,3 +570,115 @@ fn diff_shows_a_post_that_a_plan_fills_twice() {
     assert_eq!(row["after"], format!("{other} + {holder}"));
     assert!(row["fit_after"].is_null());
 }
+
+/// Found by a tester (2026-12-03), four faults of flags and inputs:
+/// - `--change-cost 1e20` (and 1e13 on the tutorial) left HiGHS with status Unknown: exit 5,
+///   "never bad input"; W is capped at 1e9 like rule penalties, and 1e400 is named as not
+///   finite;
+/// - `solve --relax --baseline` on an infeasible scenario recorded the baseline on a relaxed
+///   plan chosen without it; it now says so and leaves the re-planning fields out;
+/// - `slate --posts " P1"` trimmed the id and made the slate of post `P1`;
+/// - `diff S - -` and `report S - -` said "-: empty file" instead of naming the real mistake.
+#[test]
+fn flags_and_inputs_found_by_the_third_review() {
+    let dir = workspace();
+    let d = dir.path();
+    let p = |n: &str| d.join(n).to_str().unwrap().to_string();
+    for (w, code) in [("1e20", 2), ("1e400", 2), ("-1", 2), ("1e9", 0), ("0", 0)] {
+        let o = postfit(&[
+            "solve",
+            &p("tut.json"),
+            "--baseline",
+            &p("plan.json"),
+            "--change-cost",
+            w,
+        ]);
+        assert_eq!(o.status.code(), Some(code), "W = {w}: {}", stderr(&o));
+        if code == 2 {
+            assert!(
+                stderr(&o).contains("--change-cost: must be a finite number from 0 to 1e9"),
+                "{}",
+                stderr(&o)
+            );
+        }
+    }
+
+    std::fs::write(
+        d.join("relax.json"),
+        r#"{"name":"relax_bl","ranks":["r0","r1"],"teams":[{"id":"T"}],
+ "posts":[{"id":"P1","team":"T","rank":"r0"},{"id":"P2","team":"T","rank":"r1","must_fill":true,"open_to":"nobody"}],
+ "groups":{"nobody":{"g":{"in":["none"]}}},
+ "candidates":[{"id":"C1","rank":"r0","years_at_rank":0},{"id":"C2","rank":"r0","years_at_rank":0}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("base.json"),
+        r#"{"placements":[{"post":"P1","candidate":"C1"}]}"#,
+    )
+    .unwrap();
+    let o = postfit(&[
+        "solve",
+        &p("relax.json"),
+        "--relax",
+        "--baseline",
+        &p("base.json"),
+        "--change-cost",
+        "1",
+        "--format",
+        "json",
+    ]);
+    // `--relax` writes the relaxed plan and exits 0 (README).
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the relaxed plan is not re-planned against --baseline"),
+        "{}",
+        stderr(&o)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["status"], "relaxed", "{doc}");
+    for key in ["baseline", "change_cost", "changes", "changed"] {
+        assert!(doc.get(key).is_none(), "{key} in {doc}");
+    }
+
+    std::fs::write(
+        d.join("spaced.json"),
+        r#"{"name":"spid","ranks":["r0"],"teams":[{"id":"T"}],
+ "posts":[{"id":"P1","team":"T","rank":"r0"},{"id":" P1","team":"T","rank":"r0"},{"id":"P2 ","team":"T","rank":"r0"}],
+ "candidates":[{"id":"C1","rank":"r0","years_at_rank":0},{"id":"C2","rank":"r0","years_at_rank":0},{"id":"C3","rank":"r0","years_at_rank":0}]}"#,
+    )
+    .unwrap();
+    for (asked, post) in [(" P1", " P1"), ("P1", "P1"), ("P2 ", "P2 ")] {
+        let o = postfit(&[
+            "slate",
+            &p("spaced.json"),
+            "--k",
+            "1",
+            "--posts",
+            asked,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{asked:?}: {}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(doc["slates"][0]["post"], post, "{asked:?}: {doc}");
+    }
+
+    for args in [
+        vec!["diff", "-", "-", "-"],
+        vec!["diff", "tut.json", "-", "-"],
+        vec!["report", "tut.json", "-", "-"],
+    ] {
+        let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+            .args(&args)
+            .current_dir(d)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("only one input can be read from stdin"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -164,16 +164,16 @@ pub fn clap_line(e: &clap::Error) -> String {
     format!("usage: {reason} (see {command} --help)")
 }
 
-/// The ids of a comma-separated id list flag (`--posts a,b`), as clap split them at the commas:
-/// spaces around each id are dropped (`"a, b"` is `a` and `b`); an empty id (`a,,b`, a
+/// The ids of a comma-separated id list flag (`--posts a,b`), as clap split them at the commas,
+/// as typed: the caller matches an id exactly first and trimmed second (`"a, b"` finds `a` and
+/// `b`; an id `" P1"` that exists is found as such, never as `P1`). An empty id (`a,,b`, a
 /// trailing comma, `""`) is a usage error naming the flag (exit 2).
 pub fn id_list(flag: &str, given: &[String]) -> Result<Vec<String>, Error> {
     let joined = given.join(",");
     given
         .iter()
         .map(|id| {
-            let id = id.trim();
-            if id.is_empty() {
+            if id.trim().is_empty() {
                 Err(usage(
                     flag,
                     &format!(

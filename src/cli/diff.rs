@@ -34,6 +34,7 @@ pub struct DiffArgs {
 
 /// Runs `diff`: exit 0 (2 on bad input).
 pub fn run(args: &DiffArgs) -> Result<ExitCode, Error> {
+    super::conventions::one_stdin(&[&args.scenario, &args.plan_a, &args.plan_b])?;
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let a = read_plan(&args.plan_a, &scenario)?;
     let b = read_plan(&args.plan_b, &scenario)?;

@@ -67,6 +67,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     let inputs: Vec<&Path> = std::iter::once(args.scenario.as_path())
         .chain(args.plans.iter().map(PathBuf::as_path))
         .collect();
+    super::conventions::one_stdin(&inputs)?;
     let html_out = match &args.html {
         Some(p) => {
             out_format::by_extension(

@@ -118,7 +118,11 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         .map(|ids| {
             ids.iter()
                 .map(|id| {
-                    scenario.post_by_id(id).ok_or_else(|| {
+                    // Exact first (ids may have spaces around them), then as trimmed.
+                    let found = scenario
+                        .post_by_id(id)
+                        .or_else(|| scenario.post_by_id(id.trim()));
+                    found.ok_or_else(|| {
                         Error::Input(postfit::InputError::new(
                             &file,
                             "",

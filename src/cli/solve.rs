@@ -53,7 +53,7 @@ pub struct SolveArgs {
     /// --change-cost, the best objective − W × changes).
     #[arg(long, value_name = "PLAN.json")]
     pub baseline: Option<PathBuf>,
-    /// With --baseline: the cost W (>= 0) of each post that changes hands; maximise
+    /// With --baseline: the cost W (0 to 1e9) of each post that changes hands; maximise
     /// objective − W × changes.
     #[arg(
         long,
@@ -63,6 +63,9 @@ pub struct SolveArgs {
     )]
     pub change_cost: Option<f64>,
 }
+
+/// The largest `--change-cost` W accepted, as for rule penalties (1e9 per person).
+const MAX_CHANGE_COST: f64 = 1e9;
 
 /// Runs `solve`: exit 0 with a plan, 3 when infeasible, 4 when out of time.
 pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
@@ -97,8 +100,14 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         }
     }
     if let Some(w) = *change_cost {
-        if !(w.is_finite() && w >= 0.0) {
-            return Err(usage("--change-cost", "must be a number >= 0"));
+        // As for rule penalties: HiGHS reads 1e20 as infinity, and costs far above the fit
+        // scale (1e13 on the tutorial) left it with status Unknown (exit 5). 1e9 per change
+        // already outweighs any difference in fit.
+        if !(w.is_finite() && (0.0..=MAX_CHANGE_COST).contains(&w)) {
+            return Err(usage(
+                "--change-cost",
+                "must be a finite number from 0 to 1e9",
+            ));
         }
     }
     // Every input of the command: the scenario and, when re-planning, the baseline.
@@ -170,8 +179,15 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     };
     let show_relaxed = relaxed.is_some();
     let mut plan = relaxed.unwrap_or_else(|| plan_document(&scenario, &solution, provenance));
-    if let Some(r) = &replanned {
-        attach_replan(&scenario, &mut plan, r);
+    match &replanned {
+        // The relaxed plan is the closest workable plan, chosen without the baseline: it
+        // carries no re-planning fields (they would describe a re-plan that did not happen).
+        Some(_) if show_relaxed => super::output::say(
+            "note: the relaxed plan is not re-planned against --baseline (re-planning needs \
+             the hard rules to hold); its fields baseline, changes and change_cost are left out",
+        ),
+        Some(r) => attach_replan(&scenario, &mut plan, r),
+        None => {}
     }
     for w in &plan.warnings {
         super::output::say(&format!("warning: {w}"));
