@@ -214,18 +214,19 @@ impl OutTarget {
     /// directory, removed on error or signal, then a rename). Errors name the path as given,
     /// never the temporary file.
     pub fn write(&self, bytes: &[u8]) -> Result<(), Error> {
-        match self {
-            OutTarget::Stdout => print_out(&String::from_utf8_lossy(bytes)),
-            OutTarget::File { path, named } => write_file_as(path, named, bytes, false),
-        }
+        self.write_as(bytes, false)
     }
 
     /// [`OutTarget::write`], but never over a file: the final rename fails if a file has
     /// appeared at the path since it was checked (`template`, whose output must be new).
     pub fn write_new(&self, bytes: &[u8]) -> Result<(), Error> {
+        self.write_as(bytes, true)
+    }
+
+    fn write_as(&self, bytes: &[u8], new_only: bool) -> Result<(), Error> {
         match self {
             OutTarget::Stdout => print_out(&String::from_utf8_lossy(bytes)),
-            OutTarget::File { path, named } => write_file_as(path, named, bytes, true),
+            OutTarget::File { path, named } => write_file_as(path, named, bytes, new_only),
         }
     }
 }

@@ -298,12 +298,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         }
         Status::NoSolution => {
             // 1e-300 in `1e-300` form, not as 300 zeros.
-            let limit = time_limit.unwrap_or(0.0);
-            let limit = if limit != 0.0 && !(1e-6..1e15).contains(&limit) {
-                format!("{limit:e}")
-            } else {
-                format!("{limit}")
-            };
+            let limit = postfit::check::fmt_num(time_limit.unwrap_or(0.0));
             super::output::say(&format!(
                 "{}: no plan found within the time limit of {limit} s; try a longer --time-limit",
                 path.display(),

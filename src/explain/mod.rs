@@ -123,14 +123,16 @@ pub struct PostExplanation {
 /// are answered without a re-solve.
 fn decided_conflict(s: &Scenario, c: usize, p: usize) -> Option<String> {
     if let Some(d) = s.decided_for_post(p).filter(|&d| d != c) {
-        return Some(format!(
-            "{} is decided for {}",
-            s.posts[p].id, s.candidates[d].id
-        ));
+        return Some(decided_for(&s.posts[p].id, &s.candidates[d].id));
     }
     s.decided_for_candidate(c)
         .filter(|&q| q != p)
-        .map(|q| format!("{} is decided for {}", s.candidates[c].id, s.posts[q].id))
+        .map(|q| decided_for(&s.candidates[c].id, &s.posts[q].id))
+}
+
+/// `agri-head is decided for C10`, `C05 is decided for agri-deputy`: why a forcing has no plan.
+fn decided_for(one: &str, other: &str) -> String {
+    format!("{one} is decided for {other}")
 }
 
 /// One sentence on a decided placement: decided, never a choice of the optimiser, and whether
@@ -267,9 +269,9 @@ pub fn explain_candidate_with(
         screen::forced_costs(&base, &force_pairs, &|n| progress(n, total))?
     };
     let without = if let (true, Some(_), Some(q)) = (has_plan, placed_in, decided_post) {
-        Some(Forcing::decided_against(&format!(
-            "{} is decided for {}",
-            cand.id, s.posts[q].id
+        Some(Forcing::decided_against(&decided_for(
+            &cand.id,
+            &s.posts[q].id,
         )))
     } else if has_plan && placed_in.is_some() {
         let w = base.forbidden(&pairs_of_candidate(pairs, candidate))?;
@@ -460,9 +462,9 @@ pub fn explain_post(
         })
         .collect();
     let empty = match decided {
-        Some(d) if has_plan && !pst.must_fill => Some(Forcing::decided_against(&format!(
-            "{} is decided for {}",
-            pst.id, s.candidates[d].id
+        Some(d) if has_plan && !pst.must_fill => Some(Forcing::decided_against(&decided_for(
+            &pst.id,
+            &s.candidates[d].id,
         ))),
         _ if with_empty => results.next(),
         _ => None,
