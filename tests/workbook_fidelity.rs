@@ -6,30 +6,21 @@
 //! tests/fixtures/workbook/ (see its README.md).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use postfit::scenario::raw::{AttrValue, OneOrMany};
 use postfit::scenario::RawScenario;
 use postfit::workbook::layout::split_list;
 use postfit::workbook::{read_raw, scenario_xlsx};
+mod review_support;
+
+use review_support::{postfit, stderr};
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
-
-fn postfit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_postfit"))
-        .args(args)
-        .output()
-        .expect("postfit runs")
-}
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/workbook")
         .join(name)
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn same(a: &RawScenario, b: &RawScenario) -> bool {
