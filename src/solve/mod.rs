@@ -67,15 +67,16 @@ pub struct SolveOptions {
     /// sets it to 0 so that small cases run the narrowed MIP and its widening).
     pub narrowed_min_columns: usize,
     /// Fast path: rounds of Gomory cuts after the hull cuts (see `gomory`; `None`: the
-    /// `POSTFIT_GOMORY_ROUNDS` environment variable, else 0). Off by default: on province-hard
-    /// three rounds close 91% of the LP–IP gap left by the hull cuts (0.036 → 0.0034) but the
-    /// proof MIP does not get faster, so the solve is no faster (47–59 s against 44–51 s) and
-    /// takes 0.4 GB more (see ARCHITECTURE.md). A tuning knob only: answers do not depend on
-    /// it (the hard oracle test checks every Gomory cut against every enumerated plan). A
-    /// `resolve::Base` keeps them with the hull cuts as `Cut` rows: its re-solves' LPs carry
-    /// them, their MIPs leave them out (`RowKind::Cut`'s `tableau`). Off for slates too: six
-    /// hard-province posts took 184 s with three rounds against 177 s without (session 16,
-    /// ARCHITECTURE.md, "Re-solves").
+    /// `POSTFIT_GOMORY_ROUNDS` environment variable, else 6; rounds stop early when one finds
+    /// no cut). On since session 19: with the switch from slow hull rounds to Gomory rounds,
+    /// denser aggregations left out (`gomory::MAX_AGGREGATED`) and the first proof MIP
+    /// narrowed to `narrowed_min_columns` once they ran (`proof::optimistic_reach`), the
+    /// 10,000-candidate hard province took 94–107 s instead of 398 s (L − z* 0.154 → 0.0066)
+    /// and province-hard 35–47 s against 46 s without (see ARCHITECTURE.md). A tuning knob
+    /// only: answers do not depend on it (the hard oracle test checks every Gomory cut against
+    /// every enumerated plan). A `resolve::Base` keeps them with the hull cuts as `Cut` rows:
+    /// its re-solves' LPs carry them, their MIPs leave them out (`RowKind::Cut`'s `tableau`);
+    /// re-solves run no cut rounds of their own.
     pub gomory_rounds: Option<usize>,
     /// What a re-solve knows from the solve it restricts (`resolve::Base`): hints that only
     /// change the time, and a proven bound. Default: nothing known.

@@ -104,8 +104,11 @@ pub(super) fn search(
         }
         incumbent = Some(x);
     }
-    // The first proof MIP after a heuristic incumbent is narrowed (`optimistic_reach`).
+    // The first proof MIP after a heuristic incumbent is narrowed (`optimistic_reach`); to
+    // `narrowed_min_columns` when this solve's own Gomory rounds tightened L, since the
+    // heuristic steers by the LP before them and its plan then says little about the optimum.
     let mut first = incumbent.is_some();
+    let tight_bound = stats.gomory_cuts > 0;
     // After a narrowed MIP that did not prove itself: its reach δ1 and its proven bound, so
     // that the widened MIP only has to look at plans using a column below −δ1 (`proof::band`).
     let mut band: Option<(f64, f64)> = None;
@@ -126,7 +129,8 @@ pub(super) fn search(
         let capped = timed < wanted;
         let delta = if std::mem::take(&mut first) {
             let hint = opts.resolve.reach.filter(|h| h.is_finite()).unwrap_or(0.0);
-            optimistic_reach(m, d, timed, opts.narrowed_min_columns).max(hint.min(timed))
+            optimistic_reach(m, d, timed, opts.narrowed_min_columns, tight_bound)
+                .max(hint.min(timed))
         } else {
             timed
         };
