@@ -71,8 +71,9 @@ pub struct SolveOptions {
     /// no cut). On since session 19: with the switch from slow hull rounds to Gomory rounds,
     /// denser aggregations left out (`gomory::MAX_AGGREGATED`) and the first proof MIP
     /// narrowed to `narrowed_min_columns` once they ran (`proof::optimistic_reach`), the
-    /// 10,000-candidate hard province took 94–107 s instead of 398 s (L − z* 0.154 → 0.0066)
-    /// and province-hard 35–47 s against 46 s without (see ARCHITECTURE.md). A tuning knob
+    /// 10,000-candidate hard province took 94 s instead of session 8's 398 s (L − z* 0.154 →
+    /// 0.0066) and province-hard 35.4 s against 46.3 s without (one run each, session 19;
+    /// see ARCHITECTURE.md). A tuning knob
     /// only: answers do not depend on it (the hard oracle test checks every Gomory cut against
     /// every enumerated plan). A `resolve::Base` keeps them with the hull cuts as `Cut` rows:
     /// its re-solves' LPs carry them, their MIPs leave them out (`RowKind::Cut`'s `tableau`);
