@@ -76,6 +76,42 @@ fn the_diagnosis_keeps_the_deadline() {
     }
 }
 
+/// Found in session 18's review: `solve --relax` whose relaxation the time limit cut short
+/// exited 3 ("cannot all hold") and wrote the diagnosis as if that were the answer. The user
+/// asked for the closest workable plan and none was found in time: exit 4, no plan file.
+#[test]
+fn relax_cut_short_by_the_time_limit_exits_4_without_a_plan_file() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(cases) = cases() else { return };
+    let f = cases.join("diagnosis-overruns-time-limit.json");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plan.json");
+    let o = postfit(&[
+        "solve",
+        f.to_str().unwrap(),
+        "--relax",
+        "--time-limit",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    match o.status.code() {
+        // The relaxation was found in time (a fast machine): a relaxed plan, written.
+        Some(0) => {
+            let plan: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+            assert_eq!(plan["status"], "relaxed");
+        }
+        Some(4) => {
+            assert!(!out.exists(), "exit 4 wrote a plan file");
+            let err = stderr(&o);
+            assert!(err.contains("--relax") && err.contains("time limit of 2 s"), "{err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+        other => panic!("exit {other:?}: {}", stderr(&o)),
+    }
+}
+
 /// HiGHS does not poll its interrupt everywhere (national-hard once spent minutes past the
 /// limit in its root rounding): a run that overruns is abandoned to its thread, and the command
 /// still ends on time with what it has. `POSTFIT_TEST_STALL_SOLVER` makes every HiGHS run stall

@@ -45,7 +45,8 @@ pub struct SolveArgs {
     #[arg(long)]
     pub stats: bool,
     /// If the scenario is infeasible, output the plan of its minimal relaxation (status
-    /// `relaxed`: the closest workable plan) and exit 0.
+    /// `relaxed`: the closest workable plan) and exit 0; exit 4, writing no plan file, if the
+    /// time limit runs out before that plan is found.
     #[arg(long)]
     pub relax: bool,
     /// Re-plan close to this earlier plan (JSON, or a plan workbook as `check` reads): among
@@ -193,8 +194,11 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         super::output::say(&format!("warning: {w}"));
     }
     let json = serde_json::to_string_pretty(&plan).expect("plans serialise") + "\n";
+    // `--relax` on an infeasible scenario whose relaxation the time limit cut short: the plan
+    // asked for was not found in time, which is exit 4 like any time-out before a plan.
+    let relax_cut_short = relax && !show_relaxed && solution.status == Status::Infeasible;
     // No plan, no plan file: a time-out before any plan writes nothing (exit 4).
-    if solution.status != Status::NoSolution {
+    if solution.status != Status::NoSolution && !relax_cut_short {
         if let Some(out) = &out {
             match out {
                 OutTarget::File { named, .. } if out_book => {
@@ -282,6 +286,16 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     Ok(match solution.status {
         Status::Optimal | Status::Feasible | Status::Relaxed => ExitCode::SUCCESS,
         Status::Infeasible if show_relaxed => ExitCode::SUCCESS,
+        Status::Infeasible if relax_cut_short => {
+            let limit = postfit::check::fmt_num(time_limit.unwrap_or(0.0));
+            super::output::say(&format!(
+                "{}: hard rules and must-fill posts cannot all hold, and the time limit of \
+                 {limit} s ran out before the closest workable plan (--relax) was found; try a \
+                 longer --time-limit",
+                path.display(),
+            ));
+            ExitCode::from(4)
+        }
         Status::Infeasible => {
             // The diagnosis is printed once, on stdout (table or JSON); stderr only says why
             // the exit code is 3.
