@@ -339,6 +339,40 @@ fn inspect_counts_decided_supply_and_veto_reasons() {
     );
 }
 
+/// Found in session 18's review: a post decided for an ineligible candidate counted "1
+/// eligible" with nothing saying that the one was an exceptional appointment. The report now
+/// names each decided post's candidate and whether the pair is eligible, in JSON and text.
+#[test]
+fn inspect_names_each_decided_post_and_whether_the_pair_is_eligible() {
+    let s = scenario(&decided_ineligible());
+    let r = inspect(&s);
+    let post = |id: &str| r.posts.iter().find(|p| p.post == id).unwrap();
+    let head = post("agri-head");
+    assert_eq!(head.eligible, 1);
+    let d = head.decided.as_ref().expect("agri-head is decided");
+    assert_eq!((d.candidate.as_str(), d.eligible), ("C10", false));
+    assert!(post("gov-vice").decided.is_none());
+    let json = serde_json::to_value(&r).unwrap();
+    let posts = json["posts"].as_array().unwrap();
+    assert_eq!(
+        posts[3]["decided"],
+        json!({"candidate": "C10", "eligible": false})
+    );
+    assert!(posts[2].get("decided").is_none(), "{}", posts[2]);
+    let text = postfit::inspect::render_text(&s, &r);
+    assert!(
+        text.contains("C10 -> agri-head (not eligible: an exceptional appointment)"),
+        "{text}"
+    );
+    assert!(text.contains("C12 -> agri-deputy (not eligible"), "{text}");
+    // An eligible decided pair is named without the remark.
+    let s = scenario(&with(|v| v["decided"] = json!([pair("agri-head", "C06")])));
+    let r = inspect(&s);
+    assert!(r.posts[3].decided.as_ref().unwrap().eligible);
+    let text = postfit::inspect::render_text(&s, &r);
+    assert!(text.contains("C06 -> agri-head\n"), "{text}");
+}
+
 #[test]
 fn explain_says_decided_and_vetoed() {
     let v = with(|v| {

@@ -93,8 +93,12 @@ pub struct PostSupply {
     pub team: String,
     pub rank: String,
     pub must_fill: bool,
-    /// Candidates eligible for the post.
+    /// Candidates who can take the post in a plan: the eligible ones, or for a post with a
+    /// decided placement only its decided candidate, eligible or not (spec 1.1, `decided`).
     pub eligible: usize,
+    /// The post's decided placement, if any (left out of the JSON when there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided: Option<DecidedSupply>,
     /// For every group a share or count rule counts here (a placements rule whose scope holds the
     /// post, or a team rule whose scope holds the post's team), in group order: how many of the
     /// eligible candidates belong to it.
@@ -102,6 +106,16 @@ pub struct PostSupply {
     /// When a fit_rate rule's scope holds the post: how many eligible candidates would fit
     /// (fit >= threshold).
     pub fitting: Option<usize>,
+}
+
+/// A post's decided placement as `inspect` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DecidedSupply {
+    /// The decided candidate's id.
+    pub candidate: String,
+    /// Whether the pair meets the spec's eligibility conditions; `false` is an exceptional
+    /// appointment, kept in every plan all the same.
+    pub eligible: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -369,6 +383,10 @@ fn post_supply(sup: &Supply) -> Vec<PostSupply> {
                 rank: s.ranks[post.rank].clone(),
                 must_fill: post.must_fill,
                 eligible: sup.post_supply(p),
+                decided: s.decided_for_post(p).map(|c| DecidedSupply {
+                    candidate: s.candidates[c].id.clone(),
+                    eligible: eligibility(s, c, p).is_ok(),
+                }),
                 groups,
                 fitting: fit_rate.then(|| sup.of_post(p).filter(|x| fits(&s.fit, x.fit)).count()),
             }

@@ -103,6 +103,31 @@ pub fn render_text(s: &Scenario, r: &SupplyReport) -> String {
     if !r.posts.is_empty() {
         out.push_str(&posts_table(s, r));
     }
+    // Decided posts count their decided candidate only, eligible or not: say which.
+    let decided: Vec<String> = r
+        .posts
+        .iter()
+        .filter_map(|p| {
+            let d = p.decided.as_ref()?;
+            Some(format!(
+                "{} -> {}{}",
+                escape(&d.candidate),
+                escape(&p.post),
+                if d.eligible {
+                    ""
+                } else {
+                    " (not eligible: an exceptional appointment)"
+                }
+            ))
+        })
+        .collect();
+    if !decided.is_empty() {
+        out.push_str(&format!(
+            "Decided posts ({}; every plan holds them, and each counts only its decided candidate): {}\n",
+            decided.len(),
+            decided.join(", ")
+        ));
+    }
     if r.unstaffable_posts.is_empty() {
         out.push_str("Every post has at least one eligible candidate.\n");
     } else {
