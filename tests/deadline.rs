@@ -105,7 +105,10 @@ fn relax_cut_short_by_the_time_limit_exits_4_without_a_plan_file() {
         Some(4) => {
             assert!(!out.exists(), "exit 4 wrote a plan file");
             let err = stderr(&o);
-            assert!(err.contains("--relax") && err.contains("time limit of 2 s"), "{err}");
+            assert!(
+                err.contains("--relax") && err.contains("time limit of 2 s"),
+                "{err}"
+            );
             assert_eq!(err.lines().count(), 1, "{err}");
         }
         other => panic!("exit {other:?}: {}", stderr(&o)),

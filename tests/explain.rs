@@ -113,7 +113,7 @@ fn assert_changes_consistent(
     for ch in &f.changes {
         let p = s.post_by_id(&ch.post).expect("known post");
         let before = ch
-            .before
+            .from
             .as_deref()
             .map(|c| s.candidate_by_id(c).expect("known"));
         assert_eq!(
@@ -121,9 +121,9 @@ fn assert_changes_consistent(
             "change of {} has the wrong 'before'",
             ch.post
         );
-        assert_ne!(ch.before, ch.after, "a change that changes nothing");
+        assert_ne!(ch.from, ch.to, "a change that changes nothing");
         holders[p] = ch
-            .after
+            .to
             .as_deref()
             .map(|c| s.candidate_by_id(c).expect("known"));
     }
@@ -481,7 +481,46 @@ fn county_must_fill_post_holder_first() {
             assert!(f
                 .changes
                 .iter()
-                .any(|ch| ch.post == e.post && ch.after.as_deref() == Some(c.candidate.as_str())));
+                .any(|ch| ch.post == e.post && ch.to.as_deref() == Some(c.candidate.as_str())));
         }
     }
+}
+
+/// Found in session 18's review: `explain` named a post's old and new holder `before`/`after`
+/// while `slate` entries and `solve --baseline`'s `changed` say `from`/`to`. All three JSON
+/// outputs now use `{"post", "from", "to"}`.
+#[test]
+fn changes_are_named_from_and_to_in_every_json_output() {
+    let tutorial = root().join("scenarios/tutorial/scenario.json");
+    let run = |args: &[&str]| -> Value {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_postfit"))
+            .args(args)
+            .output()
+            .expect("postfit runs");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).expect("JSON on stdout")
+    };
+    let t = tutorial.to_str().unwrap();
+    let mut seen = 0;
+    let mut check = |changes: &Value| {
+        for ch in changes.as_array().expect("an array of changes") {
+            let mut keys: Vec<&str> = ch.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["from", "post", "to"], "{ch}");
+            seen += 1;
+        }
+    };
+    let explain = run(&["explain", t, "--post", "agri-head", "--format", "json"]);
+    for c in explain["candidates"].as_array().unwrap() {
+        if let Some(changes) = c["forcing"].get("changes") {
+            check(changes);
+        }
+    }
+    let slate = run(&["slate", t, "--k", "3", "--format", "json"]);
+    for sl in slate["slates"].as_array().unwrap() {
+        for e in sl["entries"].as_array().unwrap() {
+            check(&e["changes"]);
+        }
+    }
+    assert!(seen > 0, "no change to look at");
 }

@@ -79,8 +79,8 @@ fn changes_text(changes: &[Change]) -> String {
             format!(
                 "{}: {} -> {}",
                 escape(&c.post),
-                escape(&who(&c.before)),
-                escape(&who(&c.after))
+                escape(&who(&c.from)),
+                escape(&who(&c.to))
             )
         })
         .collect::<Vec<_>>()

@@ -68,14 +68,15 @@ pub enum ForcedStatus {
     Screened,
 }
 
-/// One post whose holder differs from the optimal plan's.
+/// One post whose holder differs from the optimal plan's. JSON `{"post", "from", "to"}`, the
+/// names `slate` entries and `solve --baseline`'s `changed` use too.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
     pub post: String,
     /// Holder in the optimal plan (`None`: empty).
-    pub before: Option<String>,
+    pub from: Option<String>,
     /// Holder in the changed plan.
-    pub after: Option<String>,
+    pub to: Option<String>,
 }
 
 /// The whole plan re-optimised with one change fixed, compared with the optimum.
@@ -728,8 +729,8 @@ impl<'a> Base<'a> {
             .filter(|&p| after[p] != self.holders[p])
             .map(|p| Change {
                 post: self.s.posts[p].id.clone(),
-                before: id(self.holders[p]),
-                after: id(after[p]),
+                from: id(self.holders[p]),
+                to: id(after[p]),
             })
             .collect()
     }

@@ -48,7 +48,7 @@ use crate::eligibility::is_promotion;
 use crate::error::Error;
 use crate::explain::fit_out;
 use crate::plan::Status;
-use crate::resolve::{Base, ForcedStatus, Forcing};
+use crate::resolve::{Base, Change, ForcedStatus, Forcing};
 use crate::scenario::{RuleKind, Scenario};
 use crate::solve::SolveOptions;
 
@@ -137,17 +137,8 @@ pub struct Entry {
     /// Groups used by the scenario's rules that the candidate belongs to, in scenario order.
     pub groups: Vec<String>,
     /// Posts that change hands if this entry is chosen, in scenario order.
-    pub changes: Vec<HandOver>,
-}
-
-/// A post whose holder differs from the base plan's when an entry is chosen.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HandOver {
-    pub post: String,
-    /// Holder in the base plan (`None`: empty).
-    pub from: Option<String>,
-    /// Holder with this entry chosen (`None`: left empty).
-    pub to: Option<String>,
+    /// `from`: the holder in the base plan, `to`: with this entry chosen (`None`: empty).
+    pub changes: Vec<Change>,
 }
 
 /// Posts with a decided placement (spec 1.1 `decided`): they get no slate.
@@ -411,15 +402,7 @@ impl Ctx<'_, '_> {
                 .filter(|&&g| s.in_group[g][c])
                 .map(|&g| s.groups[g].name.clone())
                 .collect(),
-            changes: f
-                .changes
-                .iter()
-                .map(|ch| HandOver {
-                    post: ch.post.clone(),
-                    from: ch.before.clone(),
-                    to: ch.after.clone(),
-                })
-                .collect(),
+            changes: f.changes.clone(),
         }
     }
 }

@@ -7,9 +7,10 @@
 
 use comfy_table::Cell;
 
-use super::{DecidedPost, Entry, HandOver, Slate, SlateDocument};
+use super::{DecidedPost, Entry, Slate, SlateDocument};
 use crate::plan::Status;
 use crate::render::{data, escape, right, table};
+use crate::resolve::Change;
 
 fn yes(b: bool) -> &'static str {
     if b {
@@ -19,7 +20,7 @@ fn yes(b: bool) -> &'static str {
     }
 }
 
-fn changes_text(changes: &[HandOver]) -> String {
+fn changes_text(changes: &[Change]) -> String {
     if changes.is_empty() {
         return "none".into();
     }
