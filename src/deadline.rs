@@ -17,12 +17,19 @@ impl Deadline {
     /// The deadline `seconds` from now. `seconds` must be finite and positive (the CLI checks);
     /// a value too large for the clock saturates at a century.
     pub fn after_secs(seconds: f64) -> Deadline {
+        Deadline::after_secs_from(Instant::now(), seconds)
+    }
+
+    /// The deadline `seconds` after `start`: not finite or not positive is `start` itself, and
+    /// a value too large for the clock saturates at a century (`--time-limit 1e20` once
+    /// panicked in `slate` and `explain`, which converted it themselves).
+    pub fn after_secs_from(start: Instant, seconds: f64) -> Deadline {
         let secs = if seconds.is_finite() && seconds > 0.0 {
             seconds.min(3.15e9)
         } else {
             0.0
         };
-        Deadline::at(Instant::now() + Duration::from_secs_f64(secs))
+        Deadline::at(start + Duration::from_secs_f64(secs))
     }
 
     /// The deadline at a given instant.

@@ -160,6 +160,36 @@ fn a_tiny_time_limit_is_named_in_exponent_form() {
     );
 }
 
+/// Found by a reviewer (session 20): `slate --time-limit 1e20` and `explain --time-limit 1e19`
+/// panicked (a float too large for a `Duration`, or an instant overflowing). Every command
+/// that takes a time limit accepts any finite positive one; a huge one is no limit at all.
+#[test]
+fn a_huge_time_limit_is_no_limit_in_every_command() {
+    let t = scenario("tutorial");
+    for limit in ["9.3e18", "1e20", "1.7976931348623157e308"] {
+        for args in [
+            vec!["solve", &t],
+            vec!["slate", &t, "--k", "1"],
+            vec!["explain", &t, "--post", "agri-head"],
+            vec!["explain", &t, "--candidate", "C01"],
+            vec!["report", &t],
+        ] {
+            let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+                .args(&args)
+                .args(["--time-limit", limit])
+                .env_remove("POSTFIT_SOLVER_LOG")
+                .output()
+                .expect("postfit runs");
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{args:?} --time-limit {limit}: {}",
+                stderr(&o)
+            );
+        }
+    }
+}
+
 #[test]
 fn a_big_scenario_stops_at_the_deadline_and_writes_no_plan() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());

@@ -228,7 +228,7 @@ impl<'a> Base<'a> {
     ) -> Result<Base<'a>, Error> {
         let deadline = opts
             .time_limit
-            .map(|t| started + std::time::Duration::from_secs_f64(t.max(0.0)));
+            .map(|t| crate::deadline::Deadline::after_secs_from(started, t).instant());
         let pairs = model_pairs(s);
         let model = model::build(s, &pairs);
         let mut base = Base {

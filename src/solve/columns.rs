@@ -518,7 +518,7 @@ impl SubModel {
 /// (max(0.5 s, 5 %), issue 7; `tests/deadline.rs`). HiGHS answers its interrupt within
 /// milliseconds where it polls it.
 pub(super) fn grace(limit: f64) -> Duration {
-    Duration::from_secs_f64((0.04 * limit).max(0.4))
+    Duration::from_secs_f64((0.04 * limit.clamp(0.0, 3.15e9)).max(0.4))
 }
 
 /// A value moved to the thread that solves it, and back.
