@@ -190,6 +190,84 @@ fn a_huge_time_limit_is_no_limit_in_every_command() {
     }
 }
 
+/// Found by a reviewer (session 20): when the time ran out before any plan, `slate` exited 4
+/// but wrote its --out file, `explain` and `report` exited 0, and `explain` said "The scenario
+/// has no plan", as if it could not be staffed. Now each exits 4 (`postfit --help`), writes no
+/// slate file, and says the time limit ran out; an infeasible scenario makes `explain` exit 3
+/// as `slate` does.
+#[test]
+fn every_command_exits_4_when_the_time_runs_out_before_any_plan() {
+    let t = scenario("city");
+    let dir = tempfile::tempdir().unwrap();
+    let slate_out = dir.path().join("slates.json");
+    let report_out = dir.path().join("report.md");
+    let cases: [(Vec<&str>, &str); 4] = [
+        (
+            vec![
+                "slate",
+                &t,
+                "--k",
+                "1",
+                "--out",
+                slate_out.to_str().unwrap(),
+            ],
+            "no plan found within the time limit; no slates (no file written)",
+        ),
+        (
+            vec!["explain", &t, "--post", "J00-congress-1"],
+            "no plan found within the time limit: eligibility only, no costs",
+        ),
+        (
+            vec!["explain", &t, "--candidate", "C0001"],
+            "no plan found within the time limit: eligibility only, no costs",
+        ),
+        (
+            vec!["report", &t, "--markdown", report_out.to_str().unwrap()],
+            "no plan: the time limit ran out before any plan was found; reporting the greedy \
+             baseline only",
+        ),
+    ];
+    for (args, says) in cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_postfit"))
+            .args(&args)
+            .args(["--time-limit", "1e-300"])
+            .env_remove("POSTFIT_SOLVER_LOG")
+            .output()
+            .expect("postfit runs");
+        assert_eq!(o.status.code(), Some(4), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    assert!(!slate_out.exists(), "exit 4 wrote the slate file");
+    // The report still shows the greedy baseline, labelled as such.
+    assert!(std::fs::read_to_string(&report_out)
+        .unwrap()
+        .contains("greedy"));
+    // Text output says why there is no plan.
+    let o = postfit(&[
+        "explain",
+        &t,
+        "--post",
+        "J00-congress-1",
+        "--time-limit",
+        "1e-300",
+    ]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("No plan: the time limit ran out before any plan was found"),
+        "{out}"
+    );
+    // Infeasible: exit 3, as `slate` does.
+    let infeasible = root().join("scenarios/county-infeasible/scenario.json");
+    let o = postfit(&[
+        "explain",
+        infeasible.to_str().unwrap(),
+        "--candidate",
+        "C0001",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot all hold"), "{}", stderr(&o));
+}
+
 #[test]
 fn a_big_scenario_stops_at_the_deadline_and_writes_no_plan() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());

@@ -370,11 +370,12 @@ fn infeasible_scenario_lists_eligibility_without_costs() {
     assert!(e.objective.is_none() && e.placed.is_none());
     assert!(e.posts.iter().any(|o| o.eligible));
     assert!(e.posts.iter().all(|o| o.forcing.is_none()));
-    assert!(render_candidate(&s, &e).contains("no plan"));
+    let why = "No plan: the hard rules and must-fill posts cannot all hold";
+    assert!(render_candidate(&s, &e).contains(why));
     let p = explain_post(&s, 0, &opts()).expect("explains");
     assert!(p.holder.is_none() && p.empty.is_none());
     assert!(!p.candidates.is_empty() && p.candidates.iter().all(|c| c.forcing.is_none()));
-    assert!(render_post(&s, &p).contains("no plan"));
+    assert!(render_post(&s, &p).contains(why));
 }
 
 #[test]

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use postfit::plan::Status;
+
 use postfit::error::Error;
 use postfit::solve::SolveOptions;
 
@@ -41,7 +43,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         if !(t.is_finite() && t > 0.0) {
             return Err(usage(
                 "--time-limit",
-                "must be a positive number of seconds",
+                "must be a finite number of seconds above 0",
             ));
         }
     }
@@ -66,7 +68,7 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         deadline,
         ..Default::default()
     };
-    let text = match (args.candidate.as_deref(), post) {
+    let (text, status) = match (args.candidate.as_deref(), post) {
         (Some(id), post) => {
             let c = scenario
                 .candidate_by_id(id)
@@ -83,20 +85,22 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
             let e = postfit::explain::explain_candidate_with(&scenario, c, post, &opts, &tick);
             spinner.finish_and_clear();
             let e = e?;
-            match format {
+            let text = match format {
                 Format::Table | Format::Tsv => postfit::explain::render_candidate(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
-            }
+            };
+            (text, e.status)
         }
         (None, Some(p)) => {
             let spinner = progress(&format!("explaining post {}", scenario.posts[p].id));
             let e = postfit::explain::explain_post(&scenario, p, &opts);
             spinner.finish_and_clear();
             let e = e?;
-            match format {
+            let text = match format {
                 Format::Table | Format::Tsv => postfit::explain::render_post(&scenario, &e),
                 Format::Json => serde_json::to_string_pretty(&e).expect("serialises") + "\n",
-            }
+            };
+            (text, e.status)
         }
         (None, None) => return Err(usage("explain", "give --candidate ID, --post ID, or both")),
     };
@@ -104,5 +108,21 @@ pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
         Format::Json => print_out(&text)?,
         Format::Table | Format::Tsv => print_table(&text)?,
     }
-    Ok(ExitCode::SUCCESS)
+    // Without the optimal plan there are no costs: the exit code says why, as `slate`'s does.
+    Ok(match status {
+        Status::Infeasible => {
+            super::output::say(&format!(
+                "{file}: hard rules and must-fill posts cannot all hold: eligibility only, no \
+                 costs (postfit solve shows the diagnosis)"
+            ));
+            ExitCode::from(3)
+        }
+        Status::NoSolution => {
+            super::output::say(&format!(
+                "{file}: no plan found within the time limit: eligibility only, no costs"
+            ));
+            ExitCode::from(4)
+        }
+        _ => ExitCode::SUCCESS,
+    })
 }

@@ -43,7 +43,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
         if !(t.is_finite() && t > 0.0) {
             return Err(usage(
                 "--time-limit",
-                "must be a positive number of seconds",
+                "must be a finite number of seconds above 0",
             ));
         }
     }
@@ -116,6 +116,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     }
     let (scenario, _raw, _sha) = postfit::load(&args.scenario)?;
     let mut specs = Vec::new();
+    // Exit 4 when the time limit ran out before the plan to report was found, as in every
+    // command (the report still shows the greedy baseline, and says so).
+    let mut timed_out = false;
     if args.plans.is_empty() {
         let opts = SolveOptions {
             time_limit: args.time_limit,
@@ -147,10 +150,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 )
             }
             _ => {
+                timed_out = sol.status == Status::NoSolution;
                 super::output::say(&format!(
-                    "{}: no plan found ({}); reporting the greedy baseline only",
+                    "{}: no plan: {}; reporting the greedy baseline only",
                     args.scenario.display(),
-                    sol.status.as_str()
+                    sol.status.no_plan_reason()
                 ));
                 (Vec::new(), String::new(), String::new())
             }
@@ -229,7 +233,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
     if !wrote {
         super::output::print_out(&md)?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if timed_out {
+        ExitCode::from(4)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// An `--out` refusal worded for the report's own flag (`--html`, `--markdown`, `--csv`).

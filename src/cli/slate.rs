@@ -72,7 +72,7 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         if !(t.is_finite() && t > 0.0) {
             return Err(usage(
                 "--time-limit",
-                "must be a positive number of seconds",
+                "must be a finite number of seconds above 0",
             ));
         }
     }
@@ -153,7 +153,9 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         b.finish_and_clear();
     }
     let doc = doc?;
-    if let Some(target) = &out {
+    // Exit 4 writes no file (`postfit --help`): a time-out before the base plan has no slates.
+    let written = out.as_ref().filter(|_| doc.status != Status::NoSolution);
+    if let Some(target) = written {
         let text = render(&doc, out_format);
         // A table in a file is read with `cat` too: escaped like the table on stdout.
         let text = match out_format {
@@ -179,7 +181,12 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         }
         Status::NoSolution => {
             super::output::say(&format!(
-                "{file}: no plan found within the time limit; no slates"
+                "{file}: no plan found within the time limit; no slates{}",
+                if out.as_ref().is_some_and(|o| !o.is_stdout()) {
+                    " (no file written)"
+                } else {
+                    ""
+                }
             ));
             ExitCode::from(4)
         }

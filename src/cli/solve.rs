@@ -96,7 +96,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
         if !(t.is_finite() && t > 0.0) {
             return Err(usage(
                 "--time-limit",
-                "must be a positive number of seconds",
+                "must be a finite number of seconds above 0",
             ));
         }
     }

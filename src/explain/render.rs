@@ -42,8 +42,8 @@ fn status_line(status: Status, objective: Option<f64>) -> String {
             status.as_str().to_uppercase()
         ),
         None => format!(
-            "The scenario has no plan ({}): eligibility only, no costs.\n",
-            status.as_str().to_uppercase()
+            "No plan: {}; eligibility only, no costs.\n",
+            status.no_plan_reason()
         ),
     }
 }

@@ -40,6 +40,19 @@ impl Status {
             Status::Relaxed => "relaxed",
         }
     }
+
+    /// Why a command that needs the optimal plan has none, as a clause for a sentence
+    /// ("No plan: {why}; no slates."): infeasible and out of time are told apart, since the
+    /// second only needs a longer `--time-limit`.
+    pub fn no_plan_reason(self) -> &'static str {
+        match self {
+            Status::Infeasible => {
+                "the hard rules and must-fill posts cannot all hold (postfit solve shows the diagnosis)"
+            }
+            Status::NoSolution => "the time limit ran out before any plan was found",
+            _ => "none was found",
+        }
+    }
 }
 
 /// Sizes and phase timings (milliseconds) of one solve.

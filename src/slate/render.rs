@@ -87,8 +87,8 @@ fn header(doc: &SlateDocument) -> String {
             }
         )),
         None => out.push_str(&format!(
-            "The scenario has no plan ({}): no slates.\n",
-            doc.status.as_str().to_uppercase()
+            "No plan: {}; no slates.\n",
+            doc.status.no_plan_reason()
         )),
     }
     out
@@ -203,8 +203,8 @@ pub fn render_markdown(doc: &SlateDocument) -> String {
             }
         )),
         None => out.push_str(&format!(
-            "The scenario has no plan ({}): no slates.\n",
-            doc.status.as_str()
+            "No plan: {}; no slates.\n",
+            doc.status.no_plan_reason()
         )),
     }
     let decided = decided_line(&doc.decided, md);
