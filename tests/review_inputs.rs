@@ -146,7 +146,14 @@ fn a_patch_of_the_wrong_shape_is_named_in_the_users_terms() {
         d.join("shapes.json"),
         r#"{"base": "tut.json", "variants": [
             {"name": "object", "patch": {"op": "remove", "path": "/rules/0"}},
-            {"name": "number", "patch": [1]}]}"#,
+            {"name": "number", "patch": [1]},
+            {"name": "unknown-op", "patch": [{"op": "frob", "path": "/name"}]},
+            {"name": "op-number", "patch": [{"op": 3, "path": "/name"}]},
+            {"name": "no-op", "patch": [{"path": "/name", "value": "x"}]},
+            {"name": "bad-escape", "patch": [{"op": "replace", "path": "/fit/~2", "value": 1}]},
+            {"name": "no-slash", "patch": [{"op": "remove", "path": "rules/0"}]},
+            {"name": "bad-from", "patch": [{"op": "move", "from": "/a~", "path": "/b"}]},
+            {"name": "no-value", "patch": [{"op": "add", "path": "/name"}]}]}"#,
     )
     .unwrap();
     let o = postfit(&[
@@ -166,6 +173,16 @@ fn a_patch_of_the_wrong_shape_is_named_in_the_users_terms() {
         [
             "variant \"object\": patch: not a JSON Patch (RFC 6902): expected an array of operations, found an object",
             "variant \"number\": patch[0]: not a JSON Patch operation: expected an object like {\"op\": \"replace\", \"path\": ..., \"value\": ...}, found a number",
+            // Found by a reviewer (session 20): serde's "unknown variant `frob`" and the
+            // pointer parser's "the first token in the partial-pointer starting at offset 4
+            // is malformed", neither naming the field.
+            "variant \"unknown-op\": patch[0].op: unknown operation \"frob\": RFC 6902 has add, remove, replace, move, copy and test",
+            "variant \"op-number\": patch[0].op: expected a string, found a number",
+            "variant \"no-op\": patch[0]: missing field \"op\"",
+            "variant \"bad-escape\": patch[0].path: \"/fit/~2\": not a JSON Pointer (RFC 6901): \"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)",
+            "variant \"no-slash\": patch[0].path: \"rules/0\": not a JSON Pointer (RFC 6901): it must be empty or begin with \"/\"",
+            "variant \"bad-from\": patch[0].from: \"/a~\": not a JSON Pointer (RFC 6901): \"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)",
+            "variant \"no-value\": patch[0]: not a JSON Patch operation (RFC 6902): missing field `value`",
         ]
     );
 }

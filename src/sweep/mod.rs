@@ -377,9 +377,12 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
             ),
         ));
     }
-    let patch: json_patch::Patch = serde_json::from_value(v.patch.clone()).map_err(|e| {
-        InputError::new(&label, "patch", format!("not a JSON Patch (RFC 6902): {e}"))
-    })?;
+    let patch = json_patch::Patch(
+        ops.iter()
+            .enumerate()
+            .map(|(i, op)| patch_operation(&label, i, op))
+            .collect::<Result<_, _>>()?,
+    );
     let mut doc = base_doc.clone();
     apply_patch(&mut doc, &patch).map_err(|e| {
         let path = match &patch.0[e.operation] {
@@ -409,6 +412,76 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
     let text = doc.to_string();
     let raw: RawScenario = parse_str(&text, &label)?;
     Scenario::from_raw(&raw, &label)
+}
+
+/// Operation `i` of a variant's patch (an object), or an error naming the field at fault:
+/// `patch[i].op` for an operation RFC 6902 does not have, `patch[i].path` (or `.from`) for a
+/// string that is not a JSON Pointer (RFC 6901: empty, or `/` tokens, `~` only as `~0`/`~1`),
+/// else `patch[i]` with the parser's reason.
+fn patch_operation(
+    label: &str,
+    i: usize,
+    op: &Value,
+) -> Result<json_patch::PatchOperation, InputError> {
+    const OPS: [&str; 6] = ["add", "remove", "replace", "move", "copy", "test"];
+    serde_json::from_value(op.clone()).map_err(|e| {
+        let at = |field: &str| format!("patch[{i}].{field}");
+        match op.get("op") {
+            Some(Value::String(name)) if !OPS.contains(&name.as_str()) => {
+                return InputError::new(
+                    label,
+                    at("op"),
+                    format!(
+                        "unknown operation {}: RFC 6902 has add, remove, replace, move, copy \
+                         and test",
+                        Value::from(name.as_str())
+                    ),
+                )
+            }
+            Some(Value::String(_)) => {}
+            Some(other) => {
+                return InputError::new(
+                    label,
+                    at("op"),
+                    format!("expected a string, found {}", json_kind(other)),
+                )
+            }
+            None => return InputError::new(label, format!("patch[{i}]"), "missing field \"op\""),
+        }
+        for field in ["path", "from"] {
+            if let Some(Value::String(ptr)) = op.get(field) {
+                if let Some(why) = pointer_fault(ptr) {
+                    return InputError::new(
+                        label,
+                        at(field),
+                        format!(
+                            "{}: not a JSON Pointer (RFC 6901): {why}",
+                            Value::from(ptr.as_str())
+                        ),
+                    );
+                }
+            }
+        }
+        InputError::new(
+            label,
+            format!("patch[{i}]"),
+            format!("not a JSON Patch operation (RFC 6902): {e}"),
+        )
+    })
+}
+
+/// Why `ptr` is not a JSON Pointer (RFC 6901 §3), or `None` when it is one.
+fn pointer_fault(ptr: &str) -> Option<&'static str> {
+    if !ptr.is_empty() && !ptr.starts_with('/') {
+        return Some("it must be empty or begin with \"/\"");
+    }
+    let mut chars = ptr.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+            return Some("\"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)");
+        }
+    }
+    None
 }
 
 /// Applies a JSON Patch with the `json-patch` crate, one operation at a time, so that each
