@@ -168,3 +168,68 @@ fn same_bytes_with_one_and_two_threads() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+/// Found by a reviewer (session 20): a candidate decided for another post counted among a
+/// post's eligible as if a re-solve could place them ("6 eligible" where `inspect` says 5); a
+/// slate that needed no re-solve said "0 settled exactly by 0 re-solves"; the Markdown said
+/// "the 1 candidates"; a name `*Li*` came out in italics.
+#[test]
+fn decided_elsewhere_no_re_solve_and_markdown_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(scenario("tutorial")).unwrap()).unwrap();
+    v["decided"] = serde_json::json!([{"post": "cppcc-vice-2", "candidate": "C09"}]);
+    v["candidates"][0]["name"] = "*Wang* `Fang`".into();
+    let f = dir.path().join("decided.json");
+    std::fs::write(&f, v.to_string()).unwrap();
+    let f = f.to_str().unwrap();
+    let o = postfit(&[
+        "slate",
+        f,
+        "--k",
+        "2",
+        "--posts",
+        "cppcc-vice-1",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sl = &doc["slates"][0];
+    assert_eq!(sl["eligible"], 6);
+    assert_eq!(sl["decided_elsewhere"], 1);
+    let (settled, screened) = (sl["re_solved"].as_u64(), sl["screened"].as_u64());
+    // The holder, the one decided elsewhere, and the rest settled or screened: all 6.
+    assert_eq!(1 + 1 + settled.unwrap() + screened.unwrap(), 6, "{sl}");
+    assert!(sl["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["candidate"] != "C09"));
+    let o = postfit(&["slate", f, "--k", "2", "--posts", "cppcc-vice-1"]);
+    assert!(
+        text(&o.stdout).contains("6 eligible (1 decided for another post); "),
+        "{}",
+        text(&o.stdout)
+    );
+    // K = 1: the holder is the slate, no re-solve.
+    let o = postfit(&["slate", f, "--k", "1", "--posts", "cppcc-vice-1"]);
+    assert!(
+        text(&o.stdout).contains("no re-solve needed; complete"),
+        "{}",
+        text(&o.stdout)
+    );
+    let o = postfit(&["slate", f, "--k", "1", "--format", "markdown"]);
+    let md = text(&o.stdout);
+    assert!(
+        md.contains("For each post, the candidate whose appointment"),
+        "{md}"
+    );
+    let o = postfit(&["slate", f, "--k", "3", "--format", "markdown"]);
+    let md = text(&o.stdout);
+    assert!(
+        md.contains("For each post, the 3 candidates whose appointment"),
+        "{md}"
+    );
+    assert!(md.contains(r"\*Wang\* \`Fang\`"), "{md}");
+}

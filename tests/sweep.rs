@@ -268,7 +268,7 @@ fn bad_patch_invalid_and_infeasible_variants_get_their_own_lines() {
         .error
         .clone()
         .unwrap()
-        .starts_with("variant \"not a patch\": patch:"));
+        .starts_with("variant \"not a patch\": patch[0].op: unknown operation \"frobnicate\""));
     let e = by("invalid").error.clone().unwrap();
     assert_eq!(by("invalid").status, "invalid");
     assert!(
@@ -443,7 +443,7 @@ fn bad_sweep_files_and_usage_exit_2_with_one_line() {
         (
             vec!["sweep", p, "--time-limit", "0"],
             vec![],
-            "--time-limit: must be a positive",
+            "--time-limit: must be a finite number of seconds above 0",
         ),
     ] {
         let (code, _, err) = postfit(&args, &env);

@@ -99,8 +99,11 @@ pub struct Slate {
     pub rank: String,
     /// Holder in the base plan.
     pub holder: Option<String>,
-    /// Eligible candidates for the post.
+    /// Eligible candidates for the post (the spec's conditions 1–7).
     pub eligible: usize,
+    /// Of those, candidates decided for another post (spec 1.1 `decided`): no plan places them
+    /// here, so they are neither re-solved nor listed.
+    pub decided_elsewhere: usize,
     /// Re-solves run for this slate.
     pub solves: usize,
     /// Candidates settled exactly by a re-solve: their forced optimum found, or their forcing
@@ -280,10 +283,16 @@ impl Ctx<'_, '_> {
         if let Some(h) = holder {
             entries.push(self.entry(h, p, &Forcing::none(z)));
         }
+        // Candidates decided for another post cannot take this one in any plan.
+        let elsewhere = |i: &usize| {
+            let c = base.pairs[*i].candidate as usize;
+            s.decided_for_candidate(c).is_some_and(|q| q != p)
+        };
+        let decided_elsewhere = post_pairs.iter().filter(|i| elsewhere(i)).count();
         let others: Vec<usize> = post_pairs
             .iter()
             .copied()
-            .filter(|&i| Some(base.pairs[i].candidate as usize) != holder)
+            .filter(|&i| Some(base.pairs[i].candidate as usize) != holder && !elsewhere(&i))
             .collect();
         let need = self.k - entries.len().min(self.k);
         let (exact, tally) = if need == 0 || others.is_empty() {
@@ -305,6 +314,7 @@ impl Ctx<'_, '_> {
             rank: s.ranks[pst.rank].clone(),
             holder: holder.map(|h| s.candidates[h].id.clone()),
             eligible: post_pairs.len(),
+            decided_elsewhere,
             solves: tally.solves,
             re_solved: tally.re_solved,
             screened: tally.screened,

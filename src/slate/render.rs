@@ -53,14 +53,24 @@ fn empty_reason(sl: &Slate) -> String {
 fn proof_line(sl: &Slate) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let eligible = match sl.decided_elsewhere {
+        0 => format!("{} eligible", sl.eligible),
+        d => format!("{} eligible ({d} decided for another post)", sl.eligible),
+    };
+    let how = if sl.solves == 0 {
+        "no re-solve needed".to_string()
+    } else {
+        format!(
+            "{} settled exactly by {} ({} infeasible if forced), {} proven outside the top by a \
+             re-solve's bound without one of their own",
+            sl.re_solved,
+            plural(sl.solves, "re-solve", "re-solves"),
+            sl.infeasible,
+            sl.screened,
+        )
+    };
     format!(
-        "{} eligible; {} settled exactly by {} ({} infeasible if forced), {} proven outside the \
-         top by a re-solve's bound without one of their own; {}",
-        sl.eligible,
-        sl.re_solved,
-        plural(sl.solves, "re-solve", "re-solves"),
-        sl.infeasible,
-        sl.screened,
+        "{eligible}; {how}; {}",
         if sl.complete {
             "complete"
         } else {
@@ -190,12 +200,16 @@ pub fn render_markdown(doc: &SlateDocument) -> String {
              proven optimal: no slates (losses would not be exact).\n"
         )),
         Some(z) => out.push_str(&format!(
-            "Optimal plan: **{}**, objective {z:.6}. For each post, the {} candidates whose \
-             appointment costs the whole plan least; *loss* is what the plan loses (optimum \
-             minus the optimum with that candidate forced in, everything else re-optimised and \
-             every hard rule kept). {}\n",
+            "Optimal plan: **{}**, objective {z:.6}. For each post, {} whose appointment \
+             costs the whole plan least; *loss* is what the plan loses (optimum minus the \
+             optimum with that candidate forced in, everything else re-optimised and every hard \
+             rule kept). {}\n",
             doc.status.as_str(),
-            doc.k,
+            if doc.k == 1 {
+                "the candidate".to_string()
+            } else {
+                format!("the {} candidates", doc.k)
+            },
             if doc.complete {
                 "Every slate is complete."
             } else {
