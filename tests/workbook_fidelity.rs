@@ -351,3 +351,141 @@ fn a_plan_with_two_candidate_columns_is_refused() {
         "{err}"
     );
 }
+
+/// Found by a reviewer (2026-12-03, second round): an attribute value `"CPC "` (valid JSON)
+/// was written into its cell as it is, the reader trimmed it to `"CPC"`, and the converted
+/// workbook was infeasible where the JSON solves. The reader keeps trimming (stray spaces typed
+/// into a spreadsheet are a classic mismatch); `convert` refuses, naming the JSON path, any
+/// value a workbook cannot keep, and writes nothing.
+#[test]
+fn convert_refuses_text_a_workbook_cell_cannot_keep() {
+    let json = fixture("attribute-with-trailing-space.json");
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("t.xlsx");
+    let o = postfit(&["solve", json.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "the JSON solves: {}", stderr(&o));
+    let o = postfit(&["convert", json.to_str().unwrap(), xlsx.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "attribute-with-trailing-space.json: candidates[2].attributes.affiliation: \"CPC \" begins or ends with a space, which a workbook cell cannot keep (cells are read trimmed); remove it"
+        ),
+        "{err}"
+    );
+    assert!(!xlsx.exists(), "a refused conversion writes nothing");
+}
+
+/// Each kind of value a cell cannot keep is named by its JSON path; list items may keep their
+/// spaces (they are written in quotes).
+#[test]
+fn every_value_a_workbook_cannot_keep_is_named() {
+    use postfit::workbook::unwritable;
+    let base = || {
+        let (_, raw, _) = postfit::load(&fixture("tag-with-semicolon.json")).unwrap();
+        raw
+    };
+    assert_eq!(unwritable(&base()), None);
+    type Edit = Box<dyn Fn(&mut RawScenario)>;
+    let long = "长".repeat(40_000);
+    let cases: Vec<(Edit, &str, &str)> = vec![
+        (
+            Box::new(|r| r.candidates[0].id = format!(" {}", r.candidates[0].id)),
+            "candidates[0].id",
+            "begins or ends with a space",
+        ),
+        (
+            Box::new(|r| r.teams[0].name = Some("县政府\u{3000}".into())),
+            "teams[0].name",
+            "begins or ends with whitespace (U+3000)",
+        ),
+        (
+            Box::new(|r| r.candidates[1].note = Some(String::new())),
+            "candidates[1].note",
+            "an empty text",
+        ),
+        (
+            Box::new(move |r| r.candidates[1].name = Some(long.clone())),
+            "candidates[1].name",
+            "a text of 40000 characters, longer than the 32767 a workbook cell holds",
+        ),
+        (
+            Box::new(|r| {
+                r.candidates[0]
+                    .attributes
+                    .insert("x (id)".into(), AttrValue::Str("v".into()));
+            }),
+            "candidates[0].attributes[\"x (id)\"]",
+            "reads as another column",
+        ),
+        (
+            Box::new(|r| {
+                r.candidates[0]
+                    .attributes
+                    .insert(" pad".into(), AttrValue::Num(1.0));
+            }),
+            "candidates[0].attributes[\" pad\"]",
+            "headers are read trimmed",
+        ),
+        (
+            Box::new(|r| {
+                let g = r.groups.keys().next().unwrap().clone();
+                let v = r.groups.remove(&g).unwrap();
+                r.groups.insert(format!("{g} "), v);
+            }),
+            "groups[",
+            "begins or ends with a space",
+        ),
+    ];
+    for (edit, path, reason) in cases {
+        let mut raw = base();
+        edit(&mut raw);
+        let (p, r) = unwritable(&raw).unwrap_or_else(|| panic!("{path}: accepted"));
+        assert!(p.starts_with(path), "{path}: {p}: {r}");
+        assert!(r.contains(reason), "{path}: {p}: {r}");
+    }
+    // List items keep surrounding spaces in quotes: written, and read back the same.
+    let mut raw = base();
+    raw.teams[0].tags.push(" padded ".into());
+    raw.candidates[0].avoid_teams.push("\u{3000}x".into());
+    assert_eq!(unwritable(&raw), None);
+    let dir = tempfile::tempdir().unwrap();
+    assert!(same(&raw, &round_trip(&raw, dir.path())));
+}
+
+/// What `convert` writes is read back and compared before it is saved; a difference is named
+/// by its JSON path (checked here with a workbook of a different scenario).
+#[test]
+fn a_workbook_that_reads_back_differently_is_named() {
+    use postfit::workbook::reads_back_differently;
+    let (_, raw, _) = postfit::load(&fixture("tag-with-semicolon.json")).unwrap();
+    let bytes = scenario_xlsx(&raw).unwrap();
+    assert_eq!(reads_back_differently(&raw, &bytes), None);
+    let mut other = raw.clone();
+    other.candidates[1].years_at_rank += 1.0;
+    let (path, reason) = reads_back_differently(&other, &bytes).unwrap();
+    assert_eq!(path, "candidates[1].years_at_rank");
+    assert!(
+        reason.contains("would read back from the workbook as"),
+        "{reason}"
+    );
+}
+
+/// A text too long for a cell in a plan workbook (a 40,000-character candidate name) is named
+/// by its sheet, row and column, not only by rust_xlsxwriter's "String exceeds Excel's limit".
+#[test]
+fn a_plan_value_too_long_for_a_cell_is_named() {
+    let plan = serde_json::json!({
+        "status": "optimal",
+        "placements": [
+            { "post": "P1", "candidate": "C1", "candidate_name": "x" },
+            { "post": "P2", "candidate": "C2", "candidate_name": "x".repeat(40_000) },
+        ],
+    });
+    let err = postfit::workbook::plan_xlsx(&plan).unwrap_err();
+    assert!(
+        err.starts_with("sheet placements 配备, row 3, column candidate_name / 姓名: a text of 40000 characters"),
+        "{err}"
+    );
+}

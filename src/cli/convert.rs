@@ -49,10 +49,24 @@ pub fn run(args: &ConvertArgs) -> Result<ExitCode, Error> {
     let bytes = if ext.as_deref() == Some("json") {
         (serde_json::to_string_pretty(&raw).expect("scenarios serialise") + "\n").into_bytes()
     } else {
-        postfit::workbook::scenario_xlsx(&raw).map_err(|reason| Error::Write {
+        // Lossless or refused: a value a workbook cannot keep (text with surrounding spaces,
+        // which cells are read trimmed, an empty text, a text too long for a cell) is named by
+        // its JSON path, and what is written is read back and compared before it is saved.
+        let input = args.input.display().to_string();
+        let refuse = |(path, reason): (String, String)| {
+            Error::Input(postfit::error::InputError::new(&input, path, reason))
+        };
+        if let Some(r) = postfit::workbook::unwritable(&raw) {
+            return Err(refuse(r));
+        }
+        let bytes = postfit::workbook::scenario_xlsx(&raw).map_err(|reason| Error::Write {
             path: args.output.display().to_string(),
             reason,
-        })?
+        })?;
+        if let Some(r) = postfit::workbook::reads_back_differently(&raw, &bytes) {
+            return Err(refuse(r));
+        }
+        bytes
     };
     out.write(&bytes)?;
     super::output::say(&format!(

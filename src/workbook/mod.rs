@@ -18,7 +18,7 @@ use std::path::Path;
 pub use plan::{plan_workbook_rows, plan_xlsx, read_plan_workbook, PlanRow};
 pub use read::{Locations, ReadOutcome, SheetPlacement};
 pub use source::{is_csv_file, is_workbook, WORKBOOK_EXTENSIONS};
-pub use write::{scenario_xlsx, template_example, template_xlsx};
+pub use write::{scenario_xlsx, template_example, template_xlsx, unwritable};
 
 use crate::error::InputError;
 use crate::scenario::{RawScenario, Scenario};
@@ -46,6 +46,87 @@ pub fn read_raw(path: &Path) -> Result<WorkbookScenario, InputError> {
         sha256: src.sha256,
         notes: src.notes,
     })
+}
+
+/// Whether `bytes`, a scenario workbook just written from `raw`, read back as `raw`: `None`
+/// when they do, else the JSON path of the first value that does not and how it reads back.
+/// `convert` checks every workbook it writes this way, so a conversion it accepts is lossless
+/// even for a case [`write::unwritable`] does not foresee.
+pub fn reads_back_differently(raw: &RawScenario, bytes: &[u8]) -> Option<(String, String)> {
+    let file = "the workbook written";
+    let back = source::read_workbook_bytes(bytes.to_vec(), file)
+        .and_then(|src| read::build(&src.tables, file))
+        .and_then(|out| {
+            let mut back = out.raw;
+            hook::apply_placements(&mut back, &out.decided, &out.vetoed, file, &out.locations)?;
+            Ok(back)
+        });
+    let back = match back {
+        Ok(b) => b,
+        Err(e) => {
+            return Some((
+                String::new(),
+                format!("the workbook written from it does not read back ({e})"),
+            ))
+        }
+    };
+    let (a, b) = (
+        serde_json::to_value(raw).expect("scenarios serialise"),
+        serde_json::to_value(&back).expect("scenarios serialise"),
+    );
+    first_difference(&a, &b, "").map(|(path, was, now)| {
+        (
+            path,
+            format!("{was} would read back from the workbook as {now}, so it cannot be converted losslessly"),
+        )
+    })
+}
+
+/// The first place two JSON documents differ: its path, and the value in each (`absent` when
+/// one has none).
+fn first_difference(
+    a: &serde_json::Value,
+    b: &serde_json::Value,
+    path: &str,
+) -> Option<(String, String, String)> {
+    use serde_json::Value;
+    let show = |v: Option<&Value>| match v {
+        None => "absent".to_string(),
+        Some(v) => {
+            let t = v.to_string();
+            if t.chars().count() > 60 {
+                format!("{}…", t.chars().take(40).collect::<String>())
+            } else {
+                t
+            }
+        }
+    };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in keys {
+                let p = format!("{path}{}", crate::scenario::path_key(k));
+                let p = p.strip_prefix('.').map_or(p.clone(), str::to_string);
+                match (x.get(k), y.get(k)) {
+                    (Some(u), Some(v)) => {
+                        if let Some(d) = first_difference(u, v, &p) {
+                            return Some(d);
+                        }
+                    }
+                    (u, v) if u == v => {}
+                    (u, v) => return Some((p, show(u), show(v))),
+                }
+            }
+            None
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (u, v))| first_difference(u, v, &format!("{path}[{i}]"))),
+        _ if a == b => None,
+        _ => Some((path.to_string(), show(Some(a)), show(Some(b)))),
+    }
 }
 
 /// Read and validate a workbook: what `postfit::load` does for a `.xlsx`/`.xls`/`.ods` file or

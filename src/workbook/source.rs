@@ -92,9 +92,15 @@ pub fn is_csv_file(path: &Path) -> bool {
 }
 
 fn read_workbook(path: &Path) -> Result<Source, InputError> {
-    use calamine::{Data, Reader};
     let file = path.display().to_string();
     let bytes = crate::scenario::read_bytes(path)?;
+    read_workbook_bytes(bytes, &file)
+}
+
+/// A workbook's sheets from its bytes; `file` names it in messages.
+pub(crate) fn read_workbook_bytes(bytes: Vec<u8>, file: &str) -> Result<Source, InputError> {
+    use calamine::{Data, Reader};
+    let file = file.to_string();
     let sha256 = crate::scenario::sha256_hex(&bytes);
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         InputError::new(

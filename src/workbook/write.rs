@@ -62,6 +62,16 @@ pub(crate) fn put_sheet(ws: &mut Worksheet, s: &SheetOut) -> Result<(), String> 
             match cell {
                 Out::Empty => {}
                 Out::Str(v) => {
+                    // Named by its cell rather than rust_xlsxwriter's bare "String exceeds
+                    // Excel's limit" (a plan's 40,000-character candidate name).
+                    if let Some(reason) = too_long(v) {
+                        return Err(format!(
+                            "sheet {}, row {}, column {}: {reason}",
+                            s.name,
+                            r + 1,
+                            s.headers.get(c).map_or("?", String::as_str)
+                        ));
+                    }
                     ws.write_string(r, col, v).map_err(xlsx_err)?;
                 }
                 Out::Num(v) => {
@@ -538,4 +548,247 @@ pub fn template_xlsx() -> Result<Vec<u8>, String> {
         }
     }
     wb.save_to_buffer().map_err(xlsx_err)
+}
+
+/// Excel's limit on the text of one cell, in UTF-16 code units (as rust_xlsxwriter counts).
+pub const CELL_TEXT_LIMIT: usize = 32_767;
+
+/// A value for a message: quoted, and cut short when long.
+fn shown_value(s: &str) -> String {
+    if s.chars().count() > 60 {
+        let head: String = s.chars().take(40).collect();
+        format!(
+            "{}… ({} characters)",
+            crate::scenario::quoted(&head),
+            s.chars().count()
+        )
+    } else {
+        crate::scenario::quoted(s)
+    }
+}
+
+/// What a workbook cannot keep about text written into a cell of its own: the reader trims
+/// cells (a spreadsheet user's stray spaces are a classic mismatch) and reads a blank cell as
+/// no value, and a cell holds at most 32,767 characters.
+fn cell_text_problem(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some(
+            "an empty text, which a workbook cell cannot keep (a blank cell is no value); remove the field or write some text"
+                .to_string(),
+        );
+    }
+    if let Some(c) = [s.chars().next(), s.chars().next_back()]
+        .into_iter()
+        .flatten()
+        .find(|c| c.is_whitespace())
+    {
+        let what = if c == ' ' {
+            "a space".to_string()
+        } else {
+            format!("whitespace (U+{:04X})", c as u32)
+        };
+        return Some(format!(
+            "{} begins or ends with {what}, which a workbook cell cannot keep (cells are read trimmed); remove it",
+            shown_value(s)
+        ));
+    }
+    too_long(s)
+}
+
+fn too_long(s: &str) -> Option<String> {
+    let n = s.encode_utf16().count();
+    (n > CELL_TEXT_LIMIT).then(|| {
+        format!(
+            "a text of {n} characters, longer than the {CELL_TEXT_LIMIT} a workbook cell holds; shorten it"
+        )
+    })
+}
+
+type Refusal = (String, String);
+
+/// Text written into a cell of its own.
+fn own_cell(path: impl Fn() -> String, s: &str) -> Result<(), Refusal> {
+    match cell_text_problem(s) {
+        Some(reason) => Err((path(), reason)),
+        None => Ok(()),
+    }
+}
+
+fn opt_cell(path: impl Fn() -> String, s: &Option<String>) -> Result<(), Refusal> {
+    s.as_deref().map_or(Ok(()), |s| own_cell(path, s))
+}
+
+/// A list cell: its items are quoted where needed, so only the cell's length can fail.
+fn list_cell(path: impl Fn() -> String, text: &Out) -> Result<(), Refusal> {
+    match text {
+        Out::Str(s) => match too_long(s) {
+            Some(reason) => Err((path(), format!("the list written in one cell is {reason}"))),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A map key written as a prefixed column header (`attr.KEY`): it must read back as that key.
+fn header_key(
+    path: impl Fn() -> String,
+    kind: SheetKind,
+    p: Prefix,
+    k: &str,
+) -> Result<(), Refusal> {
+    let head = format!("{}.{k}", p.en());
+    let what = |reason: &str| Err((path(), format!("the name {} {reason}", shown_value(k))));
+    if k.trim() != k || k.is_empty() {
+        return what(
+            "is empty or begins or ends with a space, which a column header cannot keep (headers are read trimmed); rename it",
+        );
+    }
+    if too_long(&head).is_some() {
+        return what("is too long for a column header; shorten it");
+    }
+    match layout::match_header(sheet(kind), &head) {
+        Some(layout::HeaderMatch::Prefixed(q, j)) if q == p && j == k => Ok(()),
+        _ => what(&format!(
+            "cannot be a column header: {} reads as another column of sheet {}; rename it",
+            shown_value(&head),
+            sheet(kind).en
+        )),
+    }
+}
+
+/// Why a scenario cannot be written as a workbook that reads back as the same scenario: the
+/// JSON path of the first value a workbook cannot keep, and the reason (`candidates[2]
+/// .attributes.affiliation`, `"CPC " begins or ends with a space, ...`). `None` when every
+/// value can be written. `convert` refuses such scenarios rather than change them.
+pub fn unwritable(raw: &RawScenario) -> Option<(String, String)> {
+    check_writable(raw).err()
+}
+
+fn check_writable(raw: &RawScenario) -> Result<(), Refusal> {
+    use crate::scenario::path_key as key;
+    own_cell(|| "name".into(), &raw.name)?;
+    for (i, r) in raw.ranks.iter().enumerate() {
+        own_cell(|| format!("ranks[{i}]"), r)?;
+    }
+    if let Some(p) = &raw.promotion {
+        for (rank, req) in &p.requirements {
+            for k in req.experience.keys() {
+                header_key(
+                    || format!("promotion.requirements{}.experience{}", key(rank), key(k)),
+                    SheetKind::Ranks,
+                    Prefix::Experience,
+                    k,
+                )?;
+            }
+        }
+    }
+    for (i, t) in raw.teams.iter().enumerate() {
+        let base = format!("teams[{i}]");
+        own_cell(|| format!("{base}.id"), &t.id)?;
+        opt_cell(|| format!("{base}.name"), &t.name)?;
+        list_cell(|| format!("{base}.tags"), &list(&t.tags))?;
+        for (j, m) in t.members.iter().enumerate() {
+            attributes(&format!("{base}.members[{j}]"), SheetKind::Members, m)?;
+        }
+    }
+    for (i, p) in raw.posts.iter().enumerate() {
+        let base = format!("posts[{i}]");
+        own_cell(|| format!("{base}.id"), &p.id)?;
+        opt_cell(|| format!("{base}.title"), &p.title)?;
+        own_cell(|| format!("{base}.team"), &p.team)?;
+        own_cell(|| format!("{base}.rank"), &p.rank)?;
+        opt_cell(|| format!("{base}.kind"), &p.kind)?;
+        opt_cell(|| format!("{base}.open_to"), &p.open_to)?;
+        for (field, prefix, map) in [
+            ("specialty", Prefix::Specialty, &p.specialty),
+            ("experience", Prefix::Experience, &p.experience),
+        ] {
+            for k in map.keys() {
+                header_key(
+                    || format!("{base}.{field}{}", key(k)),
+                    SheetKind::Posts,
+                    prefix,
+                    k,
+                )?;
+            }
+        }
+    }
+    for (i, c) in raw.candidates.iter().enumerate() {
+        let base = format!("candidates[{i}]");
+        own_cell(|| format!("{base}.id"), &c.id)?;
+        opt_cell(|| format!("{base}.name"), &c.name)?;
+        own_cell(|| format!("{base}.rank"), &c.rank)?;
+        opt_cell(|| format!("{base}.note"), &c.note)?;
+        opt_cell(|| format!("{base}.team"), &c.team)?;
+        list_cell(|| format!("{base}.avoid_teams"), &list(&c.avoid_teams))?;
+        attributes(
+            &format!("{base}.attributes"),
+            SheetKind::Candidates,
+            &c.attributes,
+        )?;
+        for (field, prefix, map) in [
+            ("specialty", Prefix::Specialty, &c.specialty),
+            ("experience", Prefix::Experience, &c.experience),
+        ] {
+            for k in map.keys() {
+                header_key(
+                    || format!("{base}.{field}{}", key(k)),
+                    SheetKind::Candidates,
+                    prefix,
+                    k,
+                )?;
+            }
+        }
+    }
+    for (g, conds) in &raw.groups {
+        let gpath = format!("groups{}", key(g));
+        own_cell(|| gpath.clone(), g)?;
+        for (a, p) in conds {
+            let base = format!("{gpath}{}", key(a));
+            own_cell(|| base.clone(), a)?;
+            list_cell(|| format!("{base}.in"), &opt_list(&p.in_))?;
+            list_cell(|| format!("{base}.not_in"), &opt_list(&p.not_in))?;
+        }
+    }
+    for (i, r) in raw.rules.iter().enumerate() {
+        let base = format!("rules[{i}]");
+        opt_cell(|| format!("{base}.name"), &r.name)?;
+        opt_cell(|| format!("{base}.group"), &r.group)?;
+        if let Some(w) = &r.where_ {
+            for (field, v) in [
+                ("team", &w.team),
+                ("tag", &w.tag),
+                ("kind", &w.kind),
+                ("rank", &w.rank),
+            ] {
+                list_cell(|| format!("{base}.where.{field}"), &one_or_many(v))?;
+            }
+        }
+    }
+    for (field, pairs) in [("decided", &raw.decided), ("vetoed", &raw.vetoed)] {
+        for (i, p) in pairs.iter().enumerate() {
+            let base = format!("{field}[{i}]");
+            own_cell(|| format!("{base}.post"), &p.post)?;
+            own_cell(|| format!("{base}.candidate"), &p.candidate)?;
+            opt_cell(|| format!("{base}.note"), &p.note)?;
+        }
+    }
+    Ok(())
+}
+
+/// Attribute maps: each key is a column header, each text value a cell of its own.
+fn attributes(
+    base: &str,
+    kind: SheetKind,
+    m: &std::collections::BTreeMap<String, AttrValue>,
+) -> Result<(), Refusal> {
+    use crate::scenario::path_key as key;
+    for (k, v) in m {
+        let path = || format!("{base}{}", key(k));
+        header_key(path, kind, Prefix::Attr, k)?;
+        if let AttrValue::Str(s) = v {
+            own_cell(path, s)?;
+        }
+    }
+    Ok(())
 }
