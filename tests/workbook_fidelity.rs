@@ -489,3 +489,129 @@ fn a_plan_value_too_long_for_a_cell_is_named() {
         "{err}"
     );
 }
+
+/// The tutorial as a CSV folder (tests/fixtures/workbook/csv-headerless-cell) copied into
+/// `dir`, with the stray value past the last header cleared: a folder that solves.
+fn clean_csv_folder(dir: &Path) -> PathBuf {
+    let src = fixture("csv-headerless-cell");
+    let out = dir.join("roster");
+    std::fs::create_dir_all(&out).unwrap();
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let text = text.replace(",important,", ",,");
+        std::fs::write(out.join(p.file_name().unwrap()), text).unwrap();
+    }
+    let o = postfit(&["solve", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    out
+}
+
+fn refused_with(path: &Path, expected: &str) {
+    let o = postfit(&["solve", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(expected), "expected {expected:?} in: {err}");
+}
+
+/// Found by a reviewer (2026-12-03, second round): a setting given twice was taken silently,
+/// the last one winning. Refused, naming both rows, as a column or a rank given twice is.
+#[test]
+fn a_setting_given_twice_is_refused() {
+    refused_with(
+        &fixture("settings-threshold-twice.xlsx"),
+        "settings-threshold-twice.xlsx: sheet settings 设置, row 8, column key / 项目: setting threshold given twice (first at row 6); keep one of them",
+    );
+    // The Chinese key names the same setting.
+    let dir = tempfile::tempdir().unwrap();
+    let folder = clean_csv_folder(dir.path());
+    let settings = folder.join("settings.csv");
+    let mut text = std::fs::read_to_string(&settings).unwrap();
+    text.push_str("适配阈值,0.5\n");
+    std::fs::write(&settings, text).unwrap();
+    refused_with(
+        &folder,
+        "settings.csv: sheet settings, row 8, column key / 项目: setting threshold given twice (first at row 6)",
+    );
+}
+
+/// Found by a reviewer (2026-12-03, second round): a value in a column with no header was
+/// dropped without a word, in a CSV folder and in a workbook alike.
+#[test]
+fn a_value_in_a_column_without_a_header_is_refused() {
+    refused_with(
+        &fixture("csv-headerless-cell"),
+        "csv-headerless-cell/candidates.csv: sheet candidates, row 2: a value in column 29 (AC) has no header",
+    );
+    // The same in .xlsx: a value in Z2, past the last header (W), and one under a blank
+    // header between two named ones.
+    let dir = tempfile::tempdir().unwrap();
+    let header: Vec<&str> = ["id", "rank", "years_at_rank", "", "note"].to_vec();
+    for (row, expected) in [
+        (
+            vec![
+                "C1", "r1", "#1", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
+                "", "", "", "", "", "", "stray",
+            ],
+            "sheet candidates, row 2: a value in column 26 (Z) has no header",
+        ),
+        (
+            vec!["C1", "r1", "#1", "stray", "n"],
+            "sheet candidates, row 2: a value in column 4 (D) has no header",
+        ),
+    ] {
+        let path = dir.path().join("w.xlsx");
+        handmade(
+            &path,
+            &[
+                ("settings", &[&["key", "value"], &["name", "x"]]),
+                ("ranks", &[&["rank"], &["r1"], &["r2"]]),
+                ("teams", &[&["id"], &["T1"]]),
+                ("posts", &[&["id", "team", "rank"], &["P1", "T1", "r2"]]),
+                ("candidates", &[&header, &row]),
+            ],
+        );
+        refused_with(&path, expected);
+    }
+}
+
+/// Found by a reviewer (2026-12-03, second round): a pair both decided and vetoed named the
+/// decided one by its JSON path (`decided[0]`) in a workbook; it names the sheet and row.
+#[test]
+fn a_pair_decided_and_vetoed_names_both_rows() {
+    let (_, mut raw, _) = postfit::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial/scenario.json"),
+    )
+    .unwrap();
+    let pair = postfit::scenario::raw::RawPair {
+        post: "cppcc-vice-2".into(),
+        candidate: "C09".into(),
+        note: None,
+    };
+    raw.decided = vec![pair.clone()];
+    raw.vetoed = vec![pair];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dv.xlsx");
+    std::fs::write(&path, scenario_xlsx(&raw).unwrap()).unwrap();
+    refused_with(
+        &path,
+        "dv.xlsx: sheet vetoed 否决, row 2: the pair (\"cppcc-vice-2\", \"C09\") is also decided (sheet decided 已定, row 2); a pair may not be both",
+    );
+}
+
+/// Found by a reviewer (2026-12-03, second round): a CSV cell whose opening quote is never
+/// closed swallowed the rest of the file and was reported as missing cells.
+#[test]
+fn an_unclosed_quote_in_a_csv_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = clean_csv_folder(dir.path());
+    let cands = folder.join("candidates.csv");
+    let mut text = std::fs::read_to_string(&cands).unwrap();
+    text.push_str("C99,\"unterminated,section,4\r\n");
+    std::fs::write(&cands, text).unwrap();
+    refused_with(
+        &folder,
+        "candidates.csv: sheet candidates, row 14: the double quote that opens the cell in column 2 (B) is never closed",
+    );
+}

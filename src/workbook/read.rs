@@ -119,6 +119,7 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
     let s = &found[&SheetKind::Settings];
     let f = &files[&SheetKind::Settings];
     let mut name = None;
+    let mut setting_row: HashMap<&str, u32> = HashMap::new();
     for row in s.rows(f) {
         row.check_required()?;
         let kpos = row.pos("key").expect("required");
@@ -140,6 +141,12 @@ pub(crate) fn build(tables: &[Table], file: &str) -> Result<ReadOutcome, InputEr
                 ),
             ));
         };
+        if let Some(first) = setting_row.insert(en, row.number) {
+            return Err(row.err(
+                Some(kpos),
+                format!("setting {en} given twice (first at row {first}); keep one of them"),
+            ));
+        }
         let vpos = row.pos("value");
         let path = match en {
             "name" => "name".to_string(),

@@ -72,6 +72,23 @@ impl Locations {
             for start in ats {
                 if let Some(other) = self.0.get(&e.reason[start + 4..]) {
                     e.reason = format!("{} at {other}", &e.reason[..start]);
+                    return e;
+                }
+            }
+            // `the pair (...) is also decided (decided[0]); ...`: a JSON path in parentheses
+            // becomes its sheet and row (another sheet's, here).
+            let opens: Vec<usize> = e.reason.match_indices('(').map(|(i, _)| i).collect();
+            for open in opens {
+                let Some(len) = e.reason[open + 1..].find(')') else {
+                    continue;
+                };
+                let inner = &e.reason[open + 1..open + 1 + len];
+                if let Some(other) = self.0.get(inner) {
+                    e.reason = format!(
+                        "{}({other}){}",
+                        &e.reason[..open],
+                        &e.reason[open + 1 + len + 1..]
+                    );
                     break;
                 }
             }
@@ -173,15 +190,7 @@ impl<'a> Sheet<'a> {
                 Cell::IsoDate(d) => d.clone(),
                 Cell::Error(e) => e.clone(),
             };
-            let col_name = |pos: usize| {
-                let mut s = String::new();
-                let mut n = pos + 1;
-                while n > 0 {
-                    s.insert(0, (b'A' + ((n - 1) % 26) as u8) as char);
-                    n = (n - 1) / 26;
-                }
-                s
-            };
+            let col_name = column_letters;
             match match_header(def, &text) {
                 Some(HeaderMatch::Fixed(i)) => {
                     if let Some(first) = fixed[i] {
@@ -287,6 +296,17 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// A column's letters as a spreadsheet shows them: position 0 is `A`, 28 is `AC`.
+pub(super) fn column_letters(pos: usize) -> String {
+    let mut s = String::new();
+    let mut n = pos + 1;
+    while n > 0 {
+        s.insert(0, (b'A' + ((n - 1) % 26) as u8) as char);
+        n = (n - 1) / 26;
+    }
+    s
+}
+
 /// A number for a text cell: `1001`, not `1001.0`.
 fn num_text(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -318,8 +338,21 @@ impl Row<'_, '_> {
         self.sheet.fixed[i]
     }
 
-    /// Every required column must be filled in a row that has anything.
+    /// Every required column must be filled in a row that has anything, and no value may sit
+    /// in a column without a header (it would be dropped without a word).
     pub(super) fn check_required(&self) -> Result<(), InputError> {
+        if let Some(pos) = self.cells.iter().enumerate().position(|(pos, c)| {
+            !c.is_blank() && self.sheet.headers.get(pos).is_none_or(|h| h.is_empty())
+        }) {
+            return Err(self.err(
+                None,
+                format!(
+                    "a value in column {} ({}) has no header; give the column a header (extra data goes into attr.NAME columns) or clear the cell",
+                    pos + 1,
+                    column_letters(pos)
+                ),
+            ));
+        }
         let missing: Vec<String> = self
             .sheet
             .def

@@ -249,7 +249,7 @@ fn read_csv_files(single: bool, files: Vec<std::path::PathBuf>) -> Result<Source
         let mut rows = Vec::new();
         for (i, rec) in rdr.records().enumerate() {
             let rec = rec.map_err(|e| InputError::new(&shown, "", format!("invalid CSV: {e}")))?;
-            let cells = rec
+            let cells: Vec<Cell> = rec
                 .iter()
                 .map(|s| {
                     if s.is_empty() {
@@ -260,6 +260,19 @@ fn read_csv_files(single: bool, files: Vec<std::path::PathBuf>) -> Result<Source
                 })
                 .collect();
             rows.push((i as u32 + 1, cells));
+        }
+        // The csv crate reads an unclosed quote to the end of the file without complaint, and
+        // the row would be reported as missing cells.
+        if quote_left_open(&text) {
+            let (row, cols) = rows.last().map_or((1, 1), |(n, c)| (*n, c.len().max(1)));
+            return Err(InputError::new(
+                &shown,
+                format!("sheet {name}, row {row}"),
+                format!(
+                    "the double quote that opens the cell in column {cols} ({}) is never closed, so the cell runs to the end of the file; close it (a quote inside a quoted cell is written \"\")",
+                    super::sheet::column_letters(cols - 1)
+                ),
+            ));
         }
         tables.push(Table {
             name,
@@ -278,4 +291,43 @@ fn read_csv_files(single: bool, files: Vec<std::path::PathBuf>) -> Result<Source
         sha256,
         notes,
     })
+}
+
+/// Whether CSV text ends inside a quoted field: a quote that opens a field (RFC 4180: at the
+/// field's start) and is never closed. `""` inside a quoted field is a quote.
+fn quote_left_open(text: &str) -> bool {
+    let mut in_quotes = false;
+    let mut field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_quotes {
+            if c == '"' && chars.next_if_eq(&'"').is_none() {
+                in_quotes = false;
+            }
+            continue;
+        }
+        match c {
+            '"' if field_start => in_quotes = true,
+            ',' | '\n' | '\r' => {
+                field_start = true;
+                continue;
+            }
+            _ => {}
+        }
+        field_start = false;
+    }
+    in_quotes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote_left_open;
+
+    #[test]
+    fn an_unclosed_quote_is_found() {
+        assert!(quote_left_open("a,b\nC99,\"unterminated,section,4\n"));
+        assert!(quote_left_open("\"a\"\"b"));
+        assert!(!quote_left_open("a,\"b,\nc\",d\n\"x\"\"y\",z\n"));
+        assert!(!quote_left_open("a,b\"c,d\n"));
+    }
 }
