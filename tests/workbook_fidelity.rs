@@ -615,3 +615,14 @@ fn an_unclosed_quote_in_a_csv_file_is_named() {
         "candidates.csv: sheet candidates, row 14: the double quote that opens the cell in column 2 (B) is never closed",
     );
 }
+
+/// Found by a reviewer (2026-12-03, second round): a formula saved without its value
+/// (`<f>1/0</f>` and no `<v>`) was reported as a missing cell. The message names the formula
+/// and says how to get its value saved.
+#[test]
+fn a_formula_without_a_saved_value_is_named() {
+    refused_with(
+        &fixture("formula-without-value.xlsx"),
+        "sheet candidates 候选人, row 2, column years_at_rank / 任现职级年限: the cell holds the formula =1/0 with no value saved; open and save the workbook in a spreadsheet program",
+    );
+}

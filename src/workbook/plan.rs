@@ -217,7 +217,7 @@ fn text(c: &Cell) -> String {
         Cell::Num(v) => format!("{v}"),
         Cell::Bool(b) => b.to_string(),
         Cell::IsoDate(d) => d.clone(),
-        Cell::Empty | Cell::Error(_) => String::new(),
+        Cell::Empty | Cell::Error(_) | Cell::Unsaved(_) => String::new(),
     }
 }
 

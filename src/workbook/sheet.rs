@@ -189,6 +189,7 @@ impl<'a> Sheet<'a> {
                 Cell::Bool(b) => b.to_string(),
                 Cell::IsoDate(d) => d.clone(),
                 Cell::Error(e) => e.clone(),
+                Cell::Unsaved(f) => format!("={f}"),
             };
             let col_name = column_letters;
             match match_header(def, &text) {
@@ -296,6 +297,13 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// Why a formula saved without its value cannot be read.
+fn unsaved(formula: &str) -> String {
+    format!(
+        "the cell holds the formula ={formula} with no value saved; open and save the workbook in a spreadsheet program (Excel, WPS, LibreOffice) so its values are computed, or type the value"
+    )
+}
+
 /// A column's letters as a spreadsheet shows them: position 0 is `A`, 28 is `AC`.
 pub(super) fn column_letters(pos: usize) -> String {
     let mut s = String::new();
@@ -386,6 +394,7 @@ impl Row<'_, '_> {
             Cell::Error(e) => {
                 return Err(self.err(Some(pos), format!("the cell holds the error {e}")))
             }
+            Cell::Unsaved(f) => return Err(self.err(Some(pos), unsaved(f))),
         })
     }
 
@@ -415,6 +424,7 @@ impl Row<'_, '_> {
             Cell::Error(e) => {
                 return Err(self.err(Some(pos), format!("the cell holds the error {e}")))
             }
+            Cell::Unsaved(f) => return Err(self.err(Some(pos), unsaved(f))),
         };
         if !v.is_finite() {
             return Err(self.err(Some(pos), "must be a finite number"));

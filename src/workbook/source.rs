@@ -23,6 +23,9 @@ pub(crate) enum Cell {
     IsoDate(String),
     /// A formula error such as `#N/A`.
     Error(String),
+    /// A formula with no value saved with it (the file was written by a program that does not
+    /// compute formulas): the formula's text.
+    Unsaved(String),
 }
 
 impl Cell {
@@ -114,19 +117,28 @@ pub(crate) fn read_workbook_bytes(bytes: Vec<u8>, file: &str) -> Result<Source, 
         let range = wb.worksheet_range(&name).map_err(|e| {
             InputError::new(&file, format!("sheet {name}"), format!("cannot read: {e}"))
         })?;
+        // A formula saved without its value reads as an empty cell: its text says why.
+        let formulas = wb.worksheet_formula(&name).ok();
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let mut rows = Vec::new();
         for (i, row) in range.rows().enumerate() {
             let mut cells = vec![Cell::Empty; c0 as usize];
-            cells.extend(row.iter().map(|d| match d {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Float(f) => Cell::Num(*f),
-                Data::Int(i) => Cell::Num(*i as f64),
-                Data::Bool(b) => Cell::Bool(*b),
-                Data::DateTime(d) => Cell::Num(d.as_f64()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::IsoDate(s.clone()),
-                Data::Error(e) => Cell::Error(e.to_string()),
+            let r = r0 + i as u32;
+            cells.extend(row.iter().enumerate().map(|(j, d)| {
+                match d {
+                    Data::Empty => formulas
+                        .as_ref()
+                        .and_then(|f| f.get_value((r, c0 + j as u32)))
+                        .filter(|f| !f.is_empty())
+                        .map_or(Cell::Empty, |f| Cell::Unsaved(f.clone())),
+                    Data::String(s) => Cell::Text(s.clone()),
+                    Data::Float(f) => Cell::Num(*f),
+                    Data::Int(i) => Cell::Num(*i as f64),
+                    Data::Bool(b) => Cell::Bool(*b),
+                    Data::DateTime(d) => Cell::Num(d.as_f64()),
+                    Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::IsoDate(s.clone()),
+                    Data::Error(e) => Cell::Error(e.to_string()),
+                }
             }));
             rows.push((r0 + i as u32 + 1, cells));
         }
