@@ -355,3 +355,36 @@ fn explain_a_candidate_and_a_post() {
         stderr(&o)
     );
 }
+
+/// Found by a reviewer (session 20): `slate --threads 10000` and `sweep --threads 2^64 − 1`
+/// were accepted and hung building the pool; `solve` already refused more than 4 x the cores.
+/// Every command with `--threads` now refuses the same way, before any work.
+#[test]
+fn every_threads_option_has_the_same_bounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let tutorial = root().join("scenarios/tutorial/scenario.json");
+    let t = tutorial.to_str().unwrap();
+    let sweep = dir.path().join("sweep.json");
+    std::fs::write(
+        &sweep,
+        serde_json::json!({"base": t, "variants": []}).to_string(),
+    )
+    .unwrap();
+    let sw = sweep.to_str().unwrap();
+    for n in ["10000", "18446744073709551615"] {
+        for args in [
+            vec!["solve", t, "--threads", n],
+            vec!["slate", t, "--k", "1", "--threads", n],
+            vec!["sweep", sw, "--threads", n],
+        ] {
+            let o = postfit(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+            let err = stderr(&o);
+            assert!(
+                err.contains("--threads: must be at most"),
+                "{args:?}: {err}"
+            );
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+}

@@ -113,6 +113,26 @@ fn relax_cut_short_by_the_time_limit_exits_4_without_a_plan_file() {
         }
         other => panic!("exit {other:?}: {}", stderr(&o)),
     }
+    // `report` reports the relaxed plan of an infeasible scenario; when the time ran out
+    // before it, it exited 0 with the greedy baseline only (found by a reviewer, session 20).
+    let md = dir.path().join("report.md");
+    let o = postfit(&[
+        "report",
+        f.to_str().unwrap(),
+        "--time-limit",
+        "2",
+        "--markdown",
+        md.to_str().unwrap(),
+    ]);
+    let err = stderr(&o);
+    match o.status.code() {
+        Some(0) => assert!(!err.contains("greedy baseline only"), "{err}"),
+        Some(4) => assert!(
+            err.contains("ran out before the closest workable plan was found"),
+            "{err}"
+        ),
+        other => panic!("report: exit {other:?}: {err}"),
+    }
 }
 
 /// HiGHS does not poll its interrupt everywhere (national-hard once spent minutes past the
@@ -256,8 +276,19 @@ fn every_command_exits_4_when_the_time_runs_out_before_any_plan() {
         out.contains("No plan: the time limit ran out before any plan was found"),
         "{out}"
     );
-    // Infeasible: exit 3, as `slate` does.
+    // `report` on an infeasible scenario reports the relaxed plan; when the time runs out
+    // before it, exit 4 as `solve --relax` does (found by a reviewer, session 20).
     let infeasible = root().join("scenarios/county-infeasible/scenario.json");
+    let o = postfit(&[
+        "report",
+        infeasible.to_str().unwrap(),
+        "--markdown",
+        report_out.to_str().unwrap(),
+        "--time-limit",
+        "1e-300",
+    ]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    // Infeasible: exit 3, as `slate` does.
     let o = postfit(&[
         "explain",
         infeasible.to_str().unwrap(),

@@ -150,11 +150,18 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
                 )
             }
             _ => {
-                timed_out = sol.status == Status::NoSolution;
+                // Infeasible without a relaxed plan: the time ran out before the relaxation.
+                timed_out = true;
+                let why = match sol.status {
+                    Status::Infeasible => {
+                        "the hard rules and must-fill posts cannot all hold, and the time limit \
+                         ran out before the closest workable plan was found"
+                    }
+                    other => other.no_plan_reason(),
+                };
                 super::output::say(&format!(
-                    "{}: no plan: {}; reporting the greedy baseline only",
+                    "{}: no plan: {why}; reporting the greedy baseline only",
                     args.scenario.display(),
-                    sol.status.no_plan_reason()
                 ));
                 (Vec::new(), String::new(), String::new())
             }

@@ -49,7 +49,7 @@ pub struct SlateArgs {
     /// proven so far, each slate marked complete or not.
     #[arg(long, value_name = "SECONDS", allow_negative_numbers = true)]
     pub time_limit: Option<f64>,
-    /// Worker threads for parallel re-solves (answers never depend on it).
+    /// Worker threads for parallel re-solves, 1 to 4 x the cores (answers never depend on it).
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = whole_number::<usize, 1>)]
     pub threads: Option<usize>,
 }
@@ -77,9 +77,7 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
         }
     }
     if let Some(n) = args.threads {
-        if n == 0 {
-            return Err(usage("--threads", "must be at least 1"));
-        }
+        super::conventions::check_threads(n)?;
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global();

@@ -101,8 +101,8 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
             ));
         }
     }
-    if args.threads == Some(0) {
-        return Err(usage("--threads", "must be at least 1"));
+    if let Some(n) = args.threads {
+        super::conventions::check_threads(n)?;
     }
     let shard = args
         .shard
