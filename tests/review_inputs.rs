@@ -153,7 +153,10 @@ fn a_patch_of_the_wrong_shape_is_named_in_the_users_terms() {
             {"name": "bad-escape", "patch": [{"op": "replace", "path": "/fit/~2", "value": 1}]},
             {"name": "no-slash", "patch": [{"op": "remove", "path": "rules/0"}]},
             {"name": "bad-from", "patch": [{"op": "move", "from": "/a~", "path": "/b"}]},
-            {"name": "no-value", "patch": [{"op": "add", "path": "/name"}]}]}"#,
+            {"name": "no-value", "patch": [{"op": "add", "path": "/name"}]},
+            {"name": "no-path", "patch": [{"op": "remove"}]},
+            {"name": "path-number", "patch": [{"op": "remove", "path": 3}]},
+            {"name": "no-from", "patch": [{"op": "copy", "path": "/x"}]}]}"#,
     )
     .unwrap();
     let o = postfit(&[
@@ -182,7 +185,10 @@ fn a_patch_of_the_wrong_shape_is_named_in_the_users_terms() {
             "variant \"bad-escape\": patch[0].path: \"/fit/~2\": not a JSON Pointer (RFC 6901): \"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)",
             "variant \"no-slash\": patch[0].path: \"rules/0\": not a JSON Pointer (RFC 6901): it must be empty or begin with \"/\"",
             "variant \"bad-from\": patch[0].from: \"/a~\": not a JSON Pointer (RFC 6901): \"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)",
-            "variant \"no-value\": patch[0]: not a JSON Patch operation (RFC 6902): missing field `value`",
+            "variant \"no-value\": patch[0].value: missing; the add operation needs it",
+            "variant \"no-path\": patch[0].path: missing; the remove operation needs it",
+            "variant \"path-number\": patch[0].path: expected a JSON Pointer string, found a number",
+            "variant \"no-from\": patch[0].from: missing; the copy operation needs it",
         ]
     );
 }

@@ -383,7 +383,7 @@ fn bad_sweep_files_and_usage_exit_2_with_one_line() {
     let doc = scenario_json(5);
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.json"), doc.to_string()).unwrap();
-    let cases: [(Value, &str); 7] = [
+    let cases: [(Value, &str); 8] = [
         (
             json!({"base": "base.json", "variantz": []}),
             "unknown key \"variantz\"",
@@ -396,8 +396,14 @@ fn bad_sweep_files_and_usage_exit_2_with_one_line() {
         ),
         (
             json!({"base": "base.json", "axes": [{"path": "fit", "values": [1]}]}),
-            "axes[0].path: not a JSON Pointer",
+            "axes[0].path: \"fit\": not a JSON Pointer (RFC 6901): it must be empty or begin with \"/\"",
         ),
+        // Found by a reviewer (session 20): the pointer parser's own wording.
+        (
+            json!({"base": "base.json", "axes": [{"path": "/fit/~2", "values": [1]}]}),
+            "axes[0].path: \"/fit/~2\": not a JSON Pointer (RFC 6901): \"~\" may only be followed by 0 or 1",
+        ),
+
         (
             json!({"base": "base.json", "variants": [{"name": "a", "patch": []}, {"name": "a", "patch": []}]}),
             "variants[1].name: variant name \"a\" is used twice",

@@ -221,11 +221,14 @@ fn axis_variants(axes: &[RawAxis], base: &Value, file: &str) -> Result<Vec<Varia
     }
     let mut ops_per_axis = Vec::new();
     for (i, axis) in axes.iter().enumerate() {
+        let at = format!("axes[{i}].path");
+        let path = Value::from(axis.path.as_str());
         let ptr = jsonptr::PointerBuf::parse(axis.path.as_str()).map_err(|e| {
+            let why = pointer_fault(&axis.path).map_or_else(|| e.to_string(), str::to_string);
             InputError::new(
                 file,
-                format!("axes[{i}].path"),
-                format!("not a JSON Pointer (RFC 6901): {e}"),
+                &at,
+                format!("{path}: not a JSON Pointer (RFC 6901): {why}"),
             )
         })?;
         if axis.values.is_empty() {
@@ -447,6 +450,34 @@ fn patch_operation(
                 )
             }
             None => return InputError::new(label, format!("patch[{i}]"), "missing field \"op\""),
+        }
+        let name = op.get("op").and_then(Value::as_str).unwrap_or_default();
+        let needs_from = matches!(name, "move" | "copy");
+        for (field, needed) in [("path", true), ("from", needs_from)] {
+            match op.get(field) {
+                None if needed => {
+                    return InputError::new(
+                        label,
+                        at(field),
+                        format!("missing; the {name} operation needs it"),
+                    )
+                }
+                Some(v) if !v.is_string() => {
+                    return InputError::new(
+                        label,
+                        at(field),
+                        format!("expected a JSON Pointer string, found {}", json_kind(v)),
+                    )
+                }
+                _ => {}
+            }
+        }
+        if matches!(name, "add" | "replace" | "test") && op.get("value").is_none() {
+            return InputError::new(
+                label,
+                at("value"),
+                format!("missing; the {name} operation needs it"),
+            );
         }
         for field in ["path", "from"] {
             if let Some(Value::String(ptr)) = op.get(field) {
