@@ -253,7 +253,10 @@ fn read_csv_files(single: bool, files: Vec<std::path::PathBuf>) -> Result<Source
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
         let (text, enc) = decode(&bytes, &shown)?;
-        notes.push(format!("{fname}: read as {enc}"));
+        // Only what was not plain UTF-8 is worth a note (a note per file was noise).
+        if enc != "UTF-8" {
+            notes.push(format!("{fname}: read as {enc}"));
+        }
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
