@@ -179,7 +179,7 @@ fn decided_elsewhere_no_re_solve_and_markdown_words() {
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(scenario("tutorial")).unwrap()).unwrap();
     v["decided"] = serde_json::json!([{"post": "cppcc-vice-2", "candidate": "C09"}]);
-    v["candidates"][0]["name"] = "*Wang* `Fang`".into();
+    v["candidates"][0]["name"] = "*Wang* `Fang` [l](http://e)".into();
     let f = dir.path().join("decided.json");
     std::fs::write(&f, v.to_string()).unwrap();
     let f = f.to_str().unwrap();
@@ -231,5 +231,5 @@ fn decided_elsewhere_no_re_solve_and_markdown_words() {
         md.contains("For each post, the 3 candidates whose appointment"),
         "{md}"
     );
-    assert!(md.contains(r"\*Wang\* \`Fang\`"), "{md}");
+    assert!(md.contains(r"\*Wang\* \`Fang\` \[l\](http://e)"), "{md}");
 }

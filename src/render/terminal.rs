@@ -37,10 +37,10 @@ pub fn escape(s: &str) -> Cow<'_, str> {
 }
 
 /// Escapes a data value for a Markdown table cell or heading (slate, report, diff and sweep
-/// documents): `\` and `|` get a backslash, and so do `*`, `` ` `` and `<`, which would start
-/// emphasis, code or HTML anywhere in a word (a name `*Li*` is shown as written, not in
-/// italics; `_` and `[` only act at word edges or with more around them, and captions use
-/// them); line breaks and tabs become spaces, and every
+/// documents): `\` and `|` get a backslash, and so do `*`, `` ` ``, `<`, `[` and `]`, which
+/// would start emphasis, code, HTML or a link anywhere in a word (a name `*Li*` is shown as
+/// written, not in italics, and `[x](http://…)` is no live link in a decision document; `_`
+/// acts only at word edges, and captions use it); line breaks and tabs become spaces, and every
 /// other unsafe character ([`is_unsafe_char`]) becomes `\u{…}` as in tables, so a Markdown
 /// document, on stdout or in a file read with `cat`, cannot drive a terminal or break its table.
 pub fn markdown_cell(s: &str) -> String {
@@ -48,7 +48,7 @@ pub fn markdown_cell(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
-            '|' | '*' | '`' | '<' => {
+            '|' | '*' | '`' | '<' | '[' | ']' => {
                 out.push('\\');
                 out.push(c);
             }
