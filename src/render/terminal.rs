@@ -171,7 +171,12 @@ mod tests {
         assert_eq!(markdown_cell("a\nb\r\tc"), "a b  c");
         assert_eq!(
             markdown_cell("x\u{1b}[31m\u{202e}y"),
-            "x\\u{1b}[31m\\u{202e}y"
+            "x\\u{1b}\\[31m\\u{202e}y"
+        );
+        // Emphasis, code, HTML and links are shown as written (session 20).
+        assert_eq!(
+            markdown_cell("*a* `b` <i> [l](u) _c_"),
+            "\\*a\\* \\`b\\` \\<i> \\[l\\](u) _c_"
         );
     }
 
