@@ -664,6 +664,26 @@ pub fn unwritable(raw: &RawScenario) -> Option<(String, String)> {
     check_writable(raw).err()
 }
 
+/// The specialty and experience keys of one post or candidate (`base`: its JSON path), each
+/// of which becomes a column header of `kind`'s sheet.
+fn vector_keys(
+    base: &str,
+    kind: SheetKind,
+    specialty: &std::collections::BTreeMap<String, f64>,
+    experience: &std::collections::BTreeMap<String, f64>,
+) -> Result<(), Refusal> {
+    use crate::scenario::path_key as key;
+    for (field, prefix, map) in [
+        ("specialty", Prefix::Specialty, specialty),
+        ("experience", Prefix::Experience, experience),
+    ] {
+        for k in map.keys() {
+            header_key(|| format!("{base}.{field}{}", key(k)), kind, prefix, k)?;
+        }
+    }
+    Ok(())
+}
+
 fn check_writable(raw: &RawScenario) -> Result<(), Refusal> {
     use crate::scenario::path_key as key;
     own_cell(|| "name".into(), &raw.name)?;
@@ -699,19 +719,7 @@ fn check_writable(raw: &RawScenario) -> Result<(), Refusal> {
         own_cell(|| format!("{base}.rank"), &p.rank)?;
         opt_cell(|| format!("{base}.kind"), &p.kind)?;
         opt_cell(|| format!("{base}.open_to"), &p.open_to)?;
-        for (field, prefix, map) in [
-            ("specialty", Prefix::Specialty, &p.specialty),
-            ("experience", Prefix::Experience, &p.experience),
-        ] {
-            for k in map.keys() {
-                header_key(
-                    || format!("{base}.{field}{}", key(k)),
-                    SheetKind::Posts,
-                    prefix,
-                    k,
-                )?;
-            }
-        }
+        vector_keys(&base, SheetKind::Posts, &p.specialty, &p.experience)?;
     }
     for (i, c) in raw.candidates.iter().enumerate() {
         let base = format!("candidates[{i}]");
@@ -726,19 +734,7 @@ fn check_writable(raw: &RawScenario) -> Result<(), Refusal> {
             SheetKind::Candidates,
             &c.attributes,
         )?;
-        for (field, prefix, map) in [
-            ("specialty", Prefix::Specialty, &c.specialty),
-            ("experience", Prefix::Experience, &c.experience),
-        ] {
-            for k in map.keys() {
-                header_key(
-                    || format!("{base}.{field}{}", key(k)),
-                    SheetKind::Candidates,
-                    prefix,
-                    k,
-                )?;
-            }
-        }
+        vector_keys(&base, SheetKind::Candidates, &c.specialty, &c.experience)?;
     }
     for (g, conds) in &raw.groups {
         let gpath = format!("groups{}", key(g));
