@@ -416,3 +416,53 @@ fn assert_stops_at_the_deadline(scenario: &Path, plan: &Path, limit: f64, label:
         other => panic!("exit {other:?}: {}", stderr(&o)),
     }
 }
+
+/// Found in session 20 and fixed in session 21: with `--time-limit 1e-300` on the tutorial,
+/// `solve` exited 4 but `slate` and `report` (whose base solve did not look at the deadline
+/// before it started) solved anyway and exited 0. A limit that has run out before the solver
+/// starts gives "no plan" in every command.
+#[test]
+fn a_limit_spent_before_the_solver_starts_gives_no_plan_in_every_command() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let tutorial = scenario("tutorial");
+    let out = tempfile::tempdir().expect("temp dir");
+    let slate_out = out.path().join("slate.json");
+    let runs: [(&str, Vec<&str>, Option<&Path>); 3] = [
+        (
+            "solve",
+            vec!["solve", &tutorial, "--time-limit", "1e-300"],
+            None,
+        ),
+        (
+            "slate",
+            vec![
+                "slate",
+                &tutorial,
+                "--k",
+                "2",
+                "--time-limit",
+                "1e-300",
+                "--out",
+                slate_out.to_str().unwrap(),
+            ],
+            Some(&slate_out),
+        ),
+        (
+            "report",
+            vec!["report", &tutorial, "--time-limit", "1e-300"],
+            None,
+        ),
+    ];
+    for (name, args, file) in runs {
+        let o = postfit(&args);
+        assert_eq!(o.status.code(), Some(4), "{name}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("time limit"),
+            "{name} says why: {}",
+            stderr(&o)
+        );
+        if let Some(f) = file {
+            assert!(!f.exists(), "{name} wrote {}", f.display());
+        }
+    }
+}

@@ -171,13 +171,19 @@ pub fn solve_scenario_keeping(
 ) -> Result<(Solution, Option<Kept>), Error> {
     let started = Instant::now();
     let t = Instant::now();
-    // Each phase gives up at the command's deadline (issue 7 item 3).
-    let pairs = model_pairs_until(s, opts.deadline);
+    // Each phase gives up at the command's deadline (issue 7 item 3); a caller that gives only
+    // a time limit (`report`, sweep variants) gets one counted from here, so a limit that has
+    // run out before the solver starts answers "no plan" as `solve` does.
+    let deadline = opts.deadline.or_else(|| {
+        opts.time_limit
+            .map(|t| crate::deadline::Deadline::after_secs_from(started, t))
+    });
+    let pairs = model_pairs_until(s, deadline);
     let ms_pairs = ms(t);
     let t = Instant::now();
     let m = pairs
         .as_ref()
-        .and_then(|pairs| model::build_until(s, pairs, opts.deadline));
+        .and_then(|pairs| model::build_until(s, pairs, deadline));
     let ms_model = ms(t);
     // The pairs (when listed in time) are counted either way.
     let (pairs, m) = match (pairs, m) {

@@ -251,6 +251,11 @@ impl<'a> Base<'a> {
             opts: opts.clone(),
             deadline,
         };
+        // A deadline already passed (say `--time-limit 1e-300`): no plan, as `solve` answers.
+        if base.out_of_time() {
+            base.status = Status::NoSolution;
+            return Ok(base);
+        }
         if !base.model.infeasible_rows.is_empty() {
             return Ok(base);
         }
