@@ -59,6 +59,7 @@ fn bench_warm(c: &mut Criterion) {
                 name: name.into(),
                 patch,
                 price_of: None,
+                from_axes: false,
             };
             let s = build_variant(&doc, &v).expect("valid variant");
             let cold = solve_scenario(&s, &opts).expect("solves").objective();

@@ -358,6 +358,29 @@ fn axes_name_variants_after_their_settings_in_product_order() {
     assert_eq!(sweep.variants[0].patch[1]["op"], "add");
 }
 
+/// Session 21 (found in session 20): an axis whose path cannot be applied to the base was
+/// reported as `patch[1].path`, a field the user never wrote; it names `axes[1].path` now.
+#[test]
+fn an_axis_path_the_base_lacks_is_named_as_the_axis() {
+    let base = scenario_json(3);
+    let axes = json!([
+        {"path": "/name", "values": ["a"]},
+        {"path": "/rules/9/min", "values": [0.5]}
+    ]);
+    let (_dir, path) = write_sweep(&base, json!([]), axes);
+    let lines = run(&path, &SweepOptions::default());
+    let line = lines
+        .iter()
+        .find(|l| l.variant != "base")
+        .expect("one variant line");
+    assert_eq!(line.status, "invalid");
+    let e = line.error.clone().unwrap();
+    assert!(
+        e.starts_with(r#"variant "/name=\"a\", /rules/9/min=0.5": axes[1].path: "/rules/9/min": "#),
+        "{e}"
+    );
+}
+
 fn postfit(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_postfit"));
     cmd.args(args);

@@ -49,6 +49,7 @@ fn patched(patch: Value) -> Result<(), String> {
         name: "v".into(),
         patch,
         price_of: None,
+        from_axes: false,
     };
     build_variant(&sweep.base_doc, &v)
         .map(|_| ())
@@ -118,6 +119,7 @@ fn a_patch_test_compares_numbers_by_value() {
         patch: json!([{"op": "test", "path": "/big", "value": value},
                       {"op": "remove", "path": "/big"}]),
         price_of: None,
+        from_axes: false,
     };
     assert!(build_variant(&sweep.base_doc, &v(json!(9007199254740993u64))).is_ok());
     let e = build_variant(&sweep.base_doc, &v(json!(9007199254740992.0))).unwrap_err();

@@ -70,6 +70,9 @@ pub struct Variant {
     pub patch: Value,
     /// For a rule price: the index of the rule removed from the base.
     pub price_of: Option<usize>,
+    /// Whether the patch was made from the sweep file's `axes` (operation k is axis k's), so
+    /// that an error names `axes[k].path`, which the user wrote, not `patch[k].path`.
+    pub from_axes: bool,
 }
 
 /// A loaded sweep: the base scenario (validated) and the variants, not yet patched.
@@ -171,6 +174,7 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
             name: v.name.clone(),
             patch: v.patch.clone(),
             price_of: None,
+            from_axes: false,
         })
         .collect();
     variants.extend(axis_variants(&raw.axes, &base_doc, &file)?);
@@ -276,6 +280,7 @@ fn axis_variants(axes: &[RawAxis], base: &Value, file: &str) -> Result<Vec<Varia
             name: names.join(", "),
             patch: Value::Array(patch),
             price_of: None,
+            from_axes: true,
         })
         .collect())
 }
@@ -290,6 +295,7 @@ pub fn price_variants(base: &Scenario) -> Vec<Variant> {
             name: format!("without {}", r.label()),
             patch: serde_json::json!([{"op": "remove", "path": format!("/rules/{i}")}]),
             price_of: Some(i),
+            from_axes: false,
         })
         .collect()
 }
@@ -406,11 +412,13 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
             json_patch::PatchOperation::Copy(c) if path == "from" => c.from.to_string(),
             op => op.path().to_string(),
         };
-        InputError::new(
-            &label,
-            format!("patch[{}].{path}", e.operation),
-            format!("{}: {}", Value::from(where_), e.kind),
-        )
+        // An axis's operation k is axis k (`axis_variants`): name what the user wrote.
+        let at = if v.from_axes {
+            format!("axes[{}].path", e.operation)
+        } else {
+            format!("patch[{}].{path}", e.operation)
+        };
+        InputError::new(&label, at, format!("{}: {}", Value::from(where_), e.kind))
     })?;
     let text = doc.to_string();
     let raw: RawScenario = parse_str(&text, &label)?;
