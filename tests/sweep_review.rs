@@ -298,3 +298,33 @@ fn standard_input_is_refused_as_a_sweep_base() {
         "postfit: sweep.json: base: \"-\" (standard input) cannot be a sweep's base: name the base scenario's file"
     );
 }
+
+/// Found by a reviewer (session 21): `sweep merge` walked and allocated `1..total` to list the
+/// missing variants, so shards whose lines say `"total": 18446744073709551615` aborted (out of
+/// memory, exit 134). The count needs no scan; the first ten missing are found lazily.
+#[test]
+fn merge_with_a_huge_total_is_one_line_not_an_abort() {
+    let (dir, path) = write_sweep(json!([
+        {"name": "a", "patch": [{"op": "replace", "path": "/fit/threshold", "value": 0.8}]}
+    ]));
+    let sweep = path.to_str().unwrap();
+    let (code, _, err) = postfit(&["sweep", sweep, "--out", "all.jsonl"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(dir.path().join("all.jsonl")).unwrap();
+    let edited: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            v["total"] = json!(u64::MAX);
+            v.to_string()
+        })
+        .collect();
+    std::fs::write(dir.path().join("huge.jsonl"), edited.join("\n") + "\n").unwrap();
+    let (code, out, err) = postfit(&["sweep", "merge", "huge.jsonl"], dir.path());
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("a shard is missing: 18446744073709551613 of 18446744073709551614 variants have no line (indices 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, ...)"),
+        "{err}"
+    );
+}

@@ -135,19 +135,26 @@ pub fn merge_lines(files: &[(String, String)]) -> Result<Vec<Line>, InputError> 
             "no base line (index 0) in any file: not sweep output",
         ));
     };
-    let missing: Vec<usize> = (1..total).filter(|i| !items.contains_key(i)).collect();
-    if !missing.is_empty() {
-        let shown: Vec<String> = missing.iter().take(10).map(|i| i.to_string()).collect();
+    // Every item's index is in 1..total and each is there once, so the count of missing ones
+    // needs no scan; the first ten are found lazily (a line's `total` is the file's word: a
+    // huge one must not be walked or allocated).
+    let missing = total.saturating_sub(1) - items.len();
+    if missing > 0 {
+        let shown: Vec<String> = (1..total)
+            .filter(|i| !items.contains_key(i))
+            .take(10)
+            .map(|i| i.to_string())
+            .collect();
         return Err(InputError::new(
             "sweep merge",
             "",
             format!(
                 "a shard is missing: {} of {} variants have no line (indices {}{}); \
                  give every shard's output",
-                missing.len(),
+                missing,
                 total - 1,
                 shown.join(", "),
-                if missing.len() > 10 { ", ..." } else { "" }
+                if missing > 10 { ", ..." } else { "" }
             ),
         ));
     }
