@@ -406,7 +406,19 @@ fn bad_sweep_files_and_usage_exit_2_with_one_line() {
     let doc = scenario_json(5);
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("base.json"), doc.to_string()).unwrap();
-    let cases: [(Value, &str); 8] = [
+    // Found by a reviewer (session 21): 1000 x 10 x 1000 axis values took 7.2 GB before the
+    // first solve, and 1000^3 aborted out of memory.
+    let thousand: Vec<f64> = (0..1000).map(|i| f64::from(i) / 1000.0).collect();
+    let too_many = json!({"base": "base.json", "axes": [
+        {"path": "/fit/threshold", "values": thousand},
+        {"path": "/fit/min", "values": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0]},
+        {"path": "/name", "values": thousand}
+    ]});
+    let cases: [(Value, &str); 9] = [
+        (
+            too_many,
+            "axes: 1000 x 10 x 1000 values make 10000000 variants, more than the 100000 a sweep takes; split the sweep into several files",
+        ),
         (
             json!({"base": "base.json", "variantz": []}),
             "unknown key \"variantz\"",

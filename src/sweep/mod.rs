@@ -99,7 +99,8 @@ pub struct Sweep {
 ///
 /// Errors (exit 2) name the sweep file (or the base scenario file) and the JSON path: unreadable
 /// or malformed files, unknown keys, an invalid base, an axis without values or with a path that
-/// is not a JSON Pointer, and a variant name used twice (axis names included) or named `base`.
+/// is not a JSON Pointer, axes whose product is more than [`MAX_AXIS_VARIANTS`] variants, and
+/// a variant name used twice (axis names included) or named `base`.
 /// A variant's patch is not looked at here: a bad one becomes that variant's error line.
 pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
     let file = path.display().to_string();
@@ -216,6 +217,11 @@ pub fn load_sweep(path: &Path) -> Result<Sweep, InputError> {
     })
 }
 
+/// At most this many variants from a sweep file's `axes` (their product): 100,000 city-sized
+/// solves are over an hour on two cores, and every variant's patch lives in memory from the
+/// start.
+pub const MAX_AXIS_VARIANTS: usize = 100_000;
+
 /// The Cartesian product of the axes, first axis slowest. Each combination is one patch with
 /// one operation per axis: `replace` where the path exists in the base, `add` where it does not
 /// (e.g. `/fit/threshold` in a base without `fit.threshold`).
@@ -258,6 +264,24 @@ fn axis_variants(axes: &[RawAxis], base: &Value, file: &str) -> Result<Vec<Varia
                 })
                 .collect::<Vec<_>>(),
         );
+    }
+    // The product is built in memory before any solve: refuse one no machine could hold or
+    // run (a reviewer's 1000 x 10 x 1000 values took 7.2 GB before the first solve).
+    let count = ops_per_axis
+        .iter()
+        .try_fold(1usize, |n, ops| n.checked_mul(ops.len()));
+    if count.is_none_or(|c| c > MAX_AXIS_VARIANTS) {
+        let sizes: Vec<String> = ops_per_axis.iter().map(|o| o.len().to_string()).collect();
+        return Err(InputError::new(
+            file,
+            "axes",
+            format!(
+                "{} values make {} variants, more than the {MAX_AXIS_VARIANTS} a sweep takes; \
+                 split the sweep into several files",
+                sizes.join(" x "),
+                count.map_or_else(|| "more than 2^64".to_string(), |c| c.to_string()),
+            ),
+        ));
     }
     let mut combos: Vec<(Vec<String>, Vec<Value>)> = vec![(Vec::new(), Vec::new())];
     for ops in &ops_per_axis {
