@@ -329,9 +329,9 @@ fn cases() -> Vec<Case> {
         bytes("invalid JSON: trailing comma", "", b"{\"name\": \"x\",}"),
         bytes("invalid JSON: truncated", "", &BASE.as_bytes()[..200]),
         bytes("invalid JSON: single quotes", "", b"{'name': 'x'}"),
-        bytes("top level is a list", "", b"[{\"name\": \"x\"}]"),
-        bytes("top level is a string", "", b"\"scenario\""),
-        bytes("top level is null", "", b"null"),
+        bytes("top level is a list", "(top level)", b"[{\"name\": \"x\"}]"),
+        bytes("top level is a string", "(top level)", b"\"scenario\""),
+        bytes("top level is null", "(top level)", b"null"),
         text(
             "NaN literal",
             "",
@@ -350,6 +350,13 @@ fn cases() -> Vec<Case> {
             "",
             "\"years_at_rank\": 4,",
             "\"years_at_rank\": 1e400,",
+        ),
+        // Found by a reviewer (session 21): a top-level key given twice named no path.
+        text(
+            "duplicate top-level key",
+            "(top level)",
+            "\"name\": \"Tutorial: a county re-election with 5 vacancies\",",
+            "\"name\": \"x\", \"name\": \"Tutorial: a county re-election with 5 vacancies\",",
         ),
         text(
             "duplicate key",
@@ -1131,6 +1138,7 @@ const SCHEMA_CANNOT_SAY: &[&str] = &[
     // A JSON parser keeps the last of two equal keys; the schema sees one.
     "duplicate key",
     "duplicate key in a candidate",
+    "duplicate top-level key",
     // Ids unique within a list of objects (uniqueItems compares whole items).
     "duplicate candidate id",
     "duplicate post id",

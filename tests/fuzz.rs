@@ -527,7 +527,7 @@ fn locates(e: &postfit::InputError) -> bool {
     let whole_file = [
         "empty file",
         "not UTF-8",
-        "expected a JSON object at the top level",
+        "expected a JSON object, found",
         "invalid JSON: ",
     ];
     // No serde or Rust names outside the quoted input ("struct RawRule with 8 elements").

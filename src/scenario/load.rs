@@ -179,7 +179,8 @@ pub(crate) fn utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, InputErro
     })
 }
 
-/// The path shown for an error about the top-level object itself (a missing required key).
+/// The path shown for an error about the top-level object itself (a missing required key, a
+/// key given twice, an array or `null` where the object should be).
 pub const TOP_LEVEL: &str = "(top level)";
 
 /// Parse JSON text into `T`, naming the JSON path of the first offending value. Shapes serde
@@ -205,21 +206,20 @@ pub fn parse_str<T: serde::de::DeserializeOwned + schemars::JsonSchema>(
     if !value.is_object() {
         return Err(one_line(InputError::new(
             file,
-            "",
-            format!(
-                "expected a JSON object at the top level, found {}",
-                kind_of(&value)
-            ),
+            TOP_LEVEL,
+            format!("expected a JSON object, found {}", kind_of(&value)),
         )));
     }
     // A key given twice would silently keep only its last value: reject it.
     let mut de = serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize::<_, NoDuplicateKeys>(&mut de).map_err(|e| {
-        one_line(InputError::new(
-            file,
-            json_path(e.path()),
-            e.inner().to_string(),
-        ))
+        let path = json_path(e.path());
+        let path = if path.is_empty() {
+            TOP_LEVEL.to_string()
+        } else {
+            path
+        };
+        one_line(InputError::new(file, path, e.inner().to_string()))
     })?;
     super::shape::check_shapes::<T>(&value)
         .map_err(|(path, reason)| one_line(InputError::new(file, path, reason)))?;
