@@ -188,6 +188,18 @@ pub fn id_list(flag: &str, given: &[String]) -> Result<Vec<String>, Error> {
         .collect()
 }
 
+/// Checks `--time-limit S`, one rule for every command: a finite number of seconds above 0
+/// (exit 2 otherwise; a huge one is no limit, see `Deadline::after_secs_from`).
+pub fn check_time_limit(limit: Option<f64>) -> Result<(), Error> {
+    match limit {
+        Some(t) if !(t.is_finite() && t > 0.0) => Err(usage(
+            "--time-limit",
+            "must be a finite number of seconds above 0",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// At most this many worker threads per available core.
 pub const THREADS_PER_CORE: usize = 4;
 

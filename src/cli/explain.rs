@@ -39,14 +39,7 @@ pub struct ExplainArgs {
 /// Runs `explain`.
 pub fn run(args: &ExplainArgs) -> Result<ExitCode, Error> {
     let deadline = args.time_limit.map(Deadline::after_secs);
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(usage(
-                "--time-limit",
-                "must be a finite number of seconds above 0",
-            ));
-        }
-    }
+    super::conventions::check_time_limit(args.time_limit)?;
     let path = &args.scenario;
     let format = args.format.apply();
     let (scenario, _raw, _sha) = postfit::load(path)?;

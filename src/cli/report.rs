@@ -39,14 +39,7 @@ pub struct ReportArgs {
 
 /// Runs `report`: exit 0 when the report is written.
 pub fn run(args: &ReportArgs) -> Result<ExitCode, Error> {
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(usage(
-                "--time-limit",
-                "must be a finite number of seconds above 0",
-            ));
-        }
-    }
+    super::conventions::check_time_limit(args.time_limit)?;
     let n_plans = args.plans.len().max(1);
     if args.labels.len() > n_plans {
         return Err(usage(

@@ -68,14 +68,7 @@ pub fn run(args: &SlateArgs) -> Result<ExitCode, Error> {
     if args.k == 0 {
         return Err(usage("--k", "must be at least 1"));
     }
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(usage(
-                "--time-limit",
-                "must be a finite number of seconds above 0",
-            ));
-        }
-    }
+    super::conventions::check_time_limit(args.time_limit)?;
     if let Some(n) = args.threads {
         super::conventions::check_threads(n)?;
         let _ = rayon::ThreadPoolBuilder::new()

@@ -92,14 +92,7 @@ pub fn run(args: &SolveArgs) -> Result<ExitCode, Error> {
     );
     // The deadline starts before anything else, loading included.
     let deadline = time_limit.map(Deadline::after_secs);
-    if let Some(t) = time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(usage(
-                "--time-limit",
-                "must be a finite number of seconds above 0",
-            ));
-        }
-    }
+    super::conventions::check_time_limit(time_limit)?;
     if let Some(w) = *change_cost {
         // As for rule penalties: HiGHS reads 1e20 as infinity, and costs far above the fit
         // scale (1e13 on the tutorial) left it with status Unknown (exit 5). 1e9 per change

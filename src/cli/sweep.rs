@@ -93,14 +93,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode, Error> {
         .sweep
         .as_deref()
         .ok_or_else(|| usage("SWEEP", "missing"))?;
-    if let Some(t) = args.time_limit {
-        if !(t.is_finite() && t > 0.0) {
-            return Err(usage(
-                "--time-limit",
-                "must be a finite number of seconds above 0",
-            ));
-        }
-    }
+    super::conventions::check_time_limit(args.time_limit)?;
     if let Some(n) = args.threads {
         super::conventions::check_threads(n)?;
     }
