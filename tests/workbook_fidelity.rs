@@ -526,10 +526,7 @@ fn a_setting_given_twice_is_refused() {
     // The Chinese key names the same setting.
     let dir = tempfile::tempdir().unwrap();
     let folder = clean_csv_folder(dir.path());
-    let settings = folder.join("settings.csv");
-    let mut text = std::fs::read_to_string(&settings).unwrap();
-    text.push_str("适配阈值,0.5\n");
-    std::fs::write(&settings, text).unwrap();
+    append_line(&folder.join("settings.csv"), "适配阈值,0.5\n");
     refused_with(
         &folder,
         "settings.csv: sheet settings, row 8, column key / 项目: setting threshold given twice (first at row 6)",
@@ -606,10 +603,10 @@ fn a_pair_decided_and_vetoed_names_both_rows() {
 fn an_unclosed_quote_in_a_csv_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let folder = clean_csv_folder(dir.path());
-    let cands = folder.join("candidates.csv");
-    let mut text = std::fs::read_to_string(&cands).unwrap();
-    text.push_str("C99,\"unterminated,section,4\r\n");
-    std::fs::write(&cands, text).unwrap();
+    append_line(
+        &folder.join("candidates.csv"),
+        "C99,\"unterminated,section,4\r\n",
+    );
     refused_with(
         &folder,
         "candidates.csv: sheet candidates, row 14: the double quote that opens the cell in column 2 (B) is never closed",
@@ -625,4 +622,11 @@ fn a_formula_without_a_saved_value_is_named() {
         &fixture("formula-without-value.xlsx"),
         "sheet candidates 候选人, row 2, column years_at_rank / 任现职级年限: the cell holds the formula =1/0 with no value saved; open and save the workbook in a spreadsheet program",
     );
+}
+
+/// Appends `line` (with its own line ending) to a file of a CSV folder.
+fn append_line(file: &std::path::Path, line: &str) {
+    let mut text = std::fs::read_to_string(file).unwrap();
+    text.push_str(line);
+    std::fs::write(file, text).unwrap();
 }
