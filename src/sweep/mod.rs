@@ -234,11 +234,13 @@ fn axis_variants(axes: &[RawAxis], base: &Value, file: &str) -> Result<Vec<Varia
         let at = format!("axes[{i}].path");
         let path = Value::from(axis.path.as_str());
         let ptr = jsonptr::PointerBuf::parse(axis.path.as_str()).map_err(|e| {
-            let why = pointer_fault(&axis.path).map_or_else(|| e.to_string(), str::to_string);
             InputError::new(
                 file,
                 &at,
-                format!("{path}: not a JSON Pointer (RFC 6901): {why}"),
+                format!(
+                    "{path}: not a JSON Pointer (RFC 6901): {}",
+                    pointer_words(&e)
+                ),
             )
         })?;
         if axis.values.is_empty() {
@@ -533,18 +535,20 @@ fn patch_operation(
     })
 }
 
-/// Why `ptr` is not a JSON Pointer (RFC 6901 §3), or `None` when it is one.
+/// Why `ptr` is not a JSON Pointer (RFC 6901 §3), or `None` when it is one: `jsonptr`'s
+/// parser decides, and its two faults are worded for people who write sweep files.
 fn pointer_fault(ptr: &str) -> Option<&'static str> {
-    if !ptr.is_empty() && !ptr.starts_with('/') {
-        return Some("it must be empty or begin with \"/\"");
+    jsonptr::PointerBuf::parse(ptr)
+        .err()
+        .map(|e| pointer_words(&e))
+}
+
+/// A JSON Pointer parse error in the words of the sweep file's author.
+fn pointer_words(e: &jsonptr::ParseError) -> &'static str {
+    match e {
+        jsonptr::ParseError::NoLeadingSlash => "it must be empty or begin with \"/\"",
+        _ => "\"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)",
     }
-    let mut chars = ptr.chars();
-    while let Some(c) = chars.next() {
-        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
-            return Some("\"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)");
-        }
-    }
-    None
 }
 
 /// Applies a JSON Patch with the `json-patch` crate, one operation at a time, so that each
