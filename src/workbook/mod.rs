@@ -74,7 +74,7 @@ pub fn reads_back_differently(raw: &RawScenario, bytes: &[u8]) -> Option<(String
         serde_json::to_value(raw).expect("scenarios serialise"),
         serde_json::to_value(&back).expect("scenarios serialise"),
     );
-    first_difference(&a, &b, "").map(|(path, was, now)| {
+    first_difference(&a, &b).map(|(path, was, now)| {
         (
             path,
             format!("{was} would read back from the workbook as {now}, so it cannot be converted losslessly"),
@@ -82,14 +82,16 @@ pub fn reads_back_differently(raw: &RawScenario, bytes: &[u8]) -> Option<(String
     })
 }
 
-/// The first place two JSON documents differ: its path, and the value in each (`absent` when
-/// one has none).
+/// The first place two JSON documents differ (the first operation of `json_patch::diff`): its
+/// path as users read it (`candidates[3].name`), and the value in each (`absent` when one has
+/// none).
 fn first_difference(
     a: &serde_json::Value,
     b: &serde_json::Value,
-    path: &str,
 ) -> Option<(String, String, String)> {
     use serde_json::Value;
+    let patch = json_patch::diff(a, b);
+    let ptr = patch.0.first()?.path();
     let show = |v: Option<&Value>| match v {
         None => "absent".to_string(),
         Some(v) => {
@@ -101,32 +103,24 @@ fn first_difference(
             }
         }
     };
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
-            for k in keys {
-                let p = format!("{path}{}", crate::scenario::path_key(k));
-                let p = p.strip_prefix('.').map_or(p.clone(), str::to_string);
-                match (x.get(k), y.get(k)) {
-                    (Some(u), Some(v)) => {
-                        if let Some(d) = first_difference(u, v, &p) {
-                            return Some(d);
-                        }
-                    }
-                    (u, v) if u == v => {}
-                    (u, v) => return Some((p, show(u), show(v))),
-                }
+    // Walk the pointer in `a` to tell array indices from keys: a diff operation's parent is
+    // always in `a` (add, remove and replace alike).
+    let (mut path, mut node) = (String::new(), Some(a));
+    for token in ptr.tokens() {
+        let key = token.decoded();
+        match node {
+            Some(Value::Array(items)) => {
+                path.push_str(&format!("[{key}]"));
+                node = key.parse::<usize>().ok().and_then(|i| items.get(i));
             }
-            None
+            other => {
+                path.push_str(&crate::scenario::path_key(&key));
+                node = other.and_then(|v| v.get(key.as_ref()));
+            }
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
-            .iter()
-            .zip(y)
-            .enumerate()
-            .find_map(|(i, (u, v))| first_difference(u, v, &format!("{path}[{i}]"))),
-        _ if a == b => None,
-        _ => Some((path.to_string(), show(Some(a)), show(Some(b)))),
     }
+    let path = path.strip_prefix('.').map_or(path.clone(), str::to_string);
+    Some((path, show(ptr.resolve(a).ok()), show(ptr.resolve(b).ok())))
 }
 
 /// Read and validate a workbook: what `postfit::load` does for a `.xlsx`/`.xls`/`.ods` file or
