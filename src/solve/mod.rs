@@ -17,6 +17,7 @@ mod heuristic;
 mod highs;
 mod initial;
 mod interrupt;
+mod lifting;
 mod matrix;
 mod pricing;
 mod progress;

@@ -474,10 +474,11 @@ pub(super) fn solve_keeping(
                     // (national-hard: 200 MB and 100 MB, the peak of the solve when both lived).
                     drop(x);
                     log(&format!(
-                    "cut round {}: {} {} cuts (LP {}), separated in {:.3} s ({t_team:.3} s hull)",
+                    "cut round {}: {} {} cuts of {} entries (LP {}), separated in {:.3} s ({t_team:.3} s hull)",
                     stats.cut_rounds,
                     found.len(),
                     if gomory_round { "Gomory" } else { "hull" },
+                    found.iter().map(|c| c.entries.len()).sum::<usize>(),
                     value,
                     t_sep.elapsed().as_secs_f64()
                 ));
