@@ -100,12 +100,31 @@ fn a_patch_test_compares_numbers_by_value() {
         (
             json!([{"op": "replace", "path": "/fit/min", "value": 0.3},
                    {"op": "test", "path": "/zzz", "value": 1}]),
-            "variant \"v\": patch[1].path: \"/zzz\": path is invalid",
+            "variant \"v\": patch[1].path: \"/zzz\": path is invalid: the document has no key \"zzz\"",
         ),
         (
             json!([{"op": "replace", "path": "/fit/min", "value": 0.3},
                    {"op": "move", "from": "/nope", "path": "/fit/x"}]),
-            "variant \"v\": patch[1].from: \"/nope\": \"from\" path is invalid",
+            "variant \"v\": patch[1].from: \"/nope\": \"from\" path is invalid: the document has no key \"nope\"",
+        ),
+        // The first step that does not resolve, in the document as the earlier operations
+        // left it.
+        (
+            json!([{"op": "remove", "path": "/posts/0"},
+                   {"op": "replace", "path": "/posts/9/rank", "value": "section"}]),
+            "variant \"v\": patch[1].path: \"/posts/9/rank\": path is invalid: \"/posts\" has 4 items, no index 9",
+        ),
+        (
+            json!([{"op": "replace", "path": "/posts/01/rank", "value": "section"}]),
+            "variant \"v\": patch[0].path: \"/posts/01/rank\": path is invalid: \"/posts\" is an array, and \"01\" is not an index",
+        ),
+        (
+            json!([{"op": "add", "path": "/fit/min/x", "value": 1}]),
+            "variant \"v\": patch[0].path: \"/fit/min/x\": path is invalid: \"/fit/min\" is a number, not an object or an array",
+        ),
+        (
+            json!([{"op": "add", "path": "/fit/new/x", "value": 1}]),
+            "variant \"v\": patch[0].path: \"/fit/new/x\": path is invalid: \"/fit\" has no key \"new\"",
         ),
     ] {
         assert_eq!(patched(bad.clone()), Err(message.to_string()), "{bad}");

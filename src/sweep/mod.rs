@@ -14,6 +14,7 @@
 
 mod line;
 mod merge;
+mod patch;
 mod render;
 mod run;
 mod shard;
@@ -388,7 +389,7 @@ pub fn check_price_names(sweep: &Sweep, price_rules: bool) -> Result<(), InputEr
 /// Applies a variant's patch to the base document and validates the result like a scenario
 /// file. The error, on one line, names the variant, then the JSON path:
 /// `variant "cppcc-60": rules[0].min: must be in [0, 1], got 6` or
-/// `variant "x": patch[0].path: "/rules/9": path is invalid`.
+/// `variant "x": patch[0].path: "/rules/9": path is invalid: "/rules" has 4 items, no index 9`.
 pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputError> {
     let label = format!("variant {}", Value::from(v.name.as_str()));
     // The shapes serde would word in its own terms ("invalid type: map, expected a sequence").
@@ -419,7 +420,7 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
             .collect::<Result<_, _>>()?,
     );
     let mut doc = base_doc.clone();
-    apply_patch(&mut doc, &patch).map_err(|e| {
+    patch::apply_patch(&mut doc, &patch).map_err(|e| {
         let path = match &patch.0[e.operation] {
             json_patch::PatchOperation::Move(_) | json_patch::PatchOperation::Copy(_)
                 if matches!(e.kind, json_patch::PatchErrorKind::InvalidFromPointer) =>
@@ -444,7 +445,27 @@ pub fn build_variant(base_doc: &Value, v: &Variant) -> Result<Scenario, InputErr
         } else {
             format!("patch[{}].{path}", e.operation)
         };
-        InputError::new(&label, at, format!("{}: {}", Value::from(where_), e.kind))
+        // The first step of the path that does not resolve, in the document as the patch's
+        // earlier operations left it.
+        let new_last = path == "path"
+            && matches!(
+                &patch.0[e.operation],
+                json_patch::PatchOperation::Add(_)
+                    | json_patch::PatchOperation::Move(_)
+                    | json_patch::PatchOperation::Copy(_)
+            );
+        let why = match e.kind {
+            json_patch::PatchErrorKind::InvalidPointer
+            | json_patch::PatchErrorKind::InvalidFromPointer => {
+                patch::missing_step(&doc, &where_, new_last)
+            }
+            _ => None,
+        };
+        let reason = match why {
+            Some(why) => format!("{}: {}: {why}", Value::from(where_), e.kind),
+            None => format!("{}: {}", Value::from(where_), e.kind),
+        };
+        InputError::new(&label, at, reason)
     })?;
     let text = doc.to_string();
     let raw: RawScenario = parse_str(&text, &label)?;
@@ -548,75 +569,6 @@ fn pointer_words(e: &jsonptr::ParseError) -> &'static str {
     match e {
         jsonptr::ParseError::NoLeadingSlash => "it must be empty or begin with \"/\"",
         _ => "\"~\" may only be followed by 0 or 1 (\"~0\" is ~, \"~1\" is /)",
-    }
-}
-
-/// Applies a JSON Patch with the `json-patch` crate, one operation at a time, so that each
-/// `test` compares numbers as RFC 6902 §4.6 says: "numbers are considered equal if their values
-/// are numerically equal" (the crate compares `serde_json` values, where `1` and `1.0` differ).
-/// Before a `test` runs, every number of its value (nested in arrays and objects too) that
-/// equals, by value, the number at the same place in the document is replaced by the
-/// document's, so `1.0` passes against `1` and `[1.0, {"a": 2}]` against `[1, {"a": 2.0}]`;
-/// everything else (strings, key sets, lengths, a missing path) is left to the crate, as are the
-/// other operations. The error is the crate's, with the index of the operation in the patch.
-fn apply_patch(doc: &mut Value, patch: &json_patch::Patch) -> Result<(), json_patch::PatchError> {
-    for (i, op) in patch.0.iter().enumerate() {
-        let op = match op {
-            json_patch::PatchOperation::Test(t) => {
-                let mut t = t.clone();
-                if let Some(found) = doc.pointer(t.path.as_str()) {
-                    numbers_as_in(&mut t.value, found);
-                }
-                json_patch::PatchOperation::Test(t)
-            }
-            op => op.clone(),
-        };
-        json_patch::patch(doc, std::slice::from_ref(&op)).map_err(|mut e| {
-            e.operation = i;
-            e
-        })?;
-    }
-    Ok(())
-}
-
-/// Replaces each number of `value` that is numerically equal to the number at the same place
-/// in `doc` by that number (see [`apply_patch`]).
-fn numbers_as_in(value: &mut Value, doc: &Value) {
-    match (value, doc) {
-        (Value::Number(a), Value::Number(b)) if numerically_equal(a, b) => *a = b.clone(),
-        (Value::Array(a), Value::Array(b)) => {
-            for (x, y) in a.iter_mut().zip(b) {
-                numbers_as_in(x, y);
-            }
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, x) in a.iter_mut() {
-                if let Some(y) = b.get(k) {
-                    numbers_as_in(x, y);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Whether two JSON numbers have the same value, exactly: integers compare as integers (so
-/// 2^53 + 1 is not 2^53), an integer and a float only when the float is that very integer.
-fn numerically_equal(a: &serde_json::Number, b: &serde_json::Number) -> bool {
-    fn int(n: &serde_json::Number) -> Option<i128> {
-        n.as_i64()
-            .map(i128::from)
-            .or_else(|| n.as_u64().map(i128::from))
-    }
-    fn float_as_int(f: f64) -> Option<i128> {
-        // Every f64 of magnitude below 2^127 that has no fraction is an i128 exactly.
-        (f.fract() == 0.0 && f.abs() < 1.7e38).then_some(f as i128)
-    }
-    match (int(a), int(b)) {
-        (Some(x), Some(y)) => x == y,
-        (Some(x), None) => b.as_f64().and_then(float_as_int) == Some(x),
-        (None, Some(y)) => a.as_f64().and_then(float_as_int) == Some(y),
-        (None, None) => a.as_f64() == b.as_f64(),
     }
 }
 
