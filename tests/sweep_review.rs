@@ -123,6 +123,19 @@ fn a_patch_test_compares_numbers_by_value() {
             "variant \"v\": patch[0].path: \"/fit/min/x\": path is invalid: \"/fit/min\" is a number, not an object or an array",
         ),
         (
+            json!([{"op": "replace", "path": "/posts/+1/rank", "value": "section"}]),
+            "variant \"v\": patch[0].path: \"/posts/+1/rank\": path is invalid: \"/posts\" is an array, and \"+1\" is not an index",
+        ),
+        (
+            json!([{"op": "replace", "path": "/posts/99999999999999999999999", "value": 1}]),
+            "variant \"v\": patch[0].path: \"/posts/99999999999999999999999\": path is invalid: \"/posts\" has 5 items, no index 99999999999999999999999",
+        ),
+        // A failed move leaves the document as it was (json-patch has removed "from" by then).
+        (
+            json!([{"op": "move", "from": "/posts/0", "path": "/posts/9/rank"}]),
+            "variant \"v\": patch[0].path: \"/posts/9/rank\": path is invalid: \"/posts\" has 5 items, no index 9",
+        ),
+        (
             json!([{"op": "add", "path": "/fit/new/x", "value": 1}]),
             "variant \"v\": patch[0].path: \"/fit/new/x\": path is invalid: \"/fit\" has no key \"new\"",
         ),

@@ -26,7 +26,13 @@ pub(super) fn apply_patch(
             }
             op => op.clone(),
         };
+        // json-patch's `move` removes `from` before it adds at `path`, and leaves it removed
+        // when the add fails: keep the document as it was, so that the error describes it.
+        let before = matches!(op, json_patch::PatchOperation::Move(_)).then(|| doc.clone());
         json_patch::patch(doc, std::slice::from_ref(&op)).map_err(|mut e| {
+            if let Some(before) = before {
+                *doc = before;
+            }
             e.operation = i;
             e
         })?;
@@ -100,20 +106,22 @@ pub(super) fn missing_step(doc: &Value, pointer: &str, new_last: bool) -> Option
                 None => return Some(format!("{here} has no key {}", Value::from(name.as_ref()))),
             },
             Value::Array(items) => {
-                let index = name
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|_| name == "0" || !name.starts_with('0'));
+                // RFC 6901: digits only, no leading zero; one too large for usize is past
+                // the end all the same.
+                let digits = !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_digit())
+                    && (name == "0" || !name.starts_with('0'));
+                let index = digits.then(|| name.parse::<usize>().unwrap_or(usize::MAX));
                 match index {
                     Some(i) if i < items.len() => at = &items[i],
                     Some(i) if last && new_last && i == items.len() => return None,
                     None if last && new_last && name == "-" => return None,
-                    Some(i) => {
+                    Some(_) => {
                         let count = match items.len() {
                             1 => "1 item".to_string(),
                             n => format!("{n} items"),
                         };
-                        return Some(format!("{here} has {count}, no index {i}"));
+                        return Some(format!("{here} has {count}, no index {name}"));
                     }
                     None => {
                         return Some(format!(
