@@ -283,9 +283,25 @@ pub(super) struct Recipe {
     pub row_terms: Vec<(usize, f64)>,
 }
 
+impl Recipe {
+    /// The cut coefficient of a column at 0 in the LP point with `agg = Σ_i u_i a_ij` over the
+    /// multipliers and `terms = Σ_i c_i a_ij` over the row terms (see [`Recipe`]).
+    pub(super) fn coefficient(&self, col: &crate::model::Column, agg: f64, terms: f64) -> f64 {
+        let a = self.sign * agg;
+        let g = if !col.integer {
+            a.min(0.0) / (1.0 - self.f0)
+        } else if col.upper > 0.0 {
+            mir_coefficient(a, self.delta, self.f0)
+        } else {
+            0.0
+        };
+        g + terms
+    }
+}
+
 /// `δ·(⌊a/δ⌋ + max(0, f − f0)/(1 − f0))` with `f = a/δ − ⌊a/δ⌋`: the MIR coefficient of an
 /// integer column whose scaled aggregated coefficient is `a/δ` (Marchand and Wolsey 2001).
-pub(super) fn mir_coefficient(a: f64, delta: f64, f0: f64) -> f64 {
+fn mir_coefficient(a: f64, delta: f64, f0: f64) -> f64 {
     let (fl, fj) = floor_frac(a / delta);
     delta * (fl + (fj - f0).max(0.0) / (1.0 - f0))
 }

@@ -21,7 +21,7 @@ use rayon::prelude::*;
 
 use super::columns::Csc;
 use super::cuts::Cuts;
-use super::gomory::{mir_coefficient, Recipe};
+use super::gomory::Recipe;
 use crate::model::Model;
 
 /// Columns per parallel job (fixed, so the output never depends on the thread count; it does
@@ -84,16 +84,7 @@ pub(super) fn lift(
                 }
                 let col = &m.columns[j];
                 for (k, agg, terms) in acc.drain() {
-                    let r = recipes[k];
-                    let a = r.sign * agg;
-                    let g = if !col.integer {
-                        a.min(0.0) / (1.0 - r.f0)
-                    } else if col.upper > 0.0 {
-                        mir_coefficient(a, r.delta, r.f0)
-                    } else {
-                        0.0
-                    };
-                    let v = g + terms;
+                    let v = recipes[k].coefficient(col, agg, terms);
                     if v != 0.0 {
                         out[k].push((j as u32, v));
                     }
@@ -332,16 +323,11 @@ mod tests {
             let got = got.as_ref().expect("within the cap");
             let mut want = Vec::new();
             for j in (0..n as u32).filter(|j| j % 3 != 0) {
-                let agg: f64 = r.sign * r.u.iter().map(|&(i, u)| u * a(i as usize, j)).sum::<f64>();
-                let col = &m.columns[j as usize];
-                let g = if !col.integer {
-                    agg.min(0.0) / (1.0 - r.f0)
-                } else if col.upper > 0.0 {
-                    mir_coefficient(agg, r.delta, r.f0)
-                } else {
-                    0.0
-                };
-                let v = g + r.row_terms.iter().map(|&(i, c)| c * a(i, j)).sum::<f64>();
+                // The sums row by row; the formula on them is `gomory`'s (the oracle test
+                // checks the cuts it makes at every enumerated plan).
+                let agg: f64 = r.u.iter().map(|&(i, u)| u * a(i as usize, j)).sum();
+                let terms: f64 = r.row_terms.iter().map(|&(i, c)| c * a(i, j)).sum();
+                let v = r.coefficient(&m.columns[j as usize], agg, terms);
                 if v != 0.0 {
                     want.push((j, v));
                 }
