@@ -17,6 +17,8 @@
 //! is read once, column by column, and each entry is added to the few cuts whose rows hold it,
 //! in an accumulator of one value per cut.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use super::columns::Csc;
@@ -33,8 +35,9 @@ type Use = (u32, f64, f64);
 
 /// The entries of every cut in `recipes` over the columns of `m` not in `lp_columns` (the
 /// LP's columns: a cut's entries there are already known), each list sorted by column, zeros
-/// left out. A cut whose list would grow past `cap` entries gets `None` (it would be dropped
-/// as too dense anyway). `cuts` are the cut rows after the model's rows, as the LP holds them.
+/// left out. A cut with more than `cap` entries here gets `None` (the caller passes its
+/// density limit; the few entries `gomory` drops as negligible are counted too, so a cut just
+/// over the limit is refused that the drop would have saved: rare, and only a cut fewer). `cuts` are the cut rows after the model's rows, as the LP holds them.
 pub(super) fn lift(
     m: &Model,
     csc: &Csc,
@@ -67,10 +70,21 @@ pub(super) fn lift(
         }
     }
     let by_cut_row = cut_rows_by_column(cuts, &uses[n_rows..], &in_lp);
-    let chunks: Vec<Vec<Vec<(u32, f64)>>> = (0..n.div_ceil(CHUNK))
+    // Entries counted so far per cut, over the chunks done: once a cut has more than `cap`,
+    // it will be `None` whatever the other chunks hold, so later chunks count its entries
+    // without keeping them (the peak stays near `cap` a cut). Which entries are kept before
+    // that depends on the order chunks finish, but not the answer: a cut is `None` exactly
+    // when its full count exceeds `cap`.
+    let counted: Vec<AtomicUsize> = (0..recipes.len()).map(|_| AtomicUsize::new(0)).collect();
+    let mut chunks: Vec<Vec<Vec<(u32, f64)>>> = (0..n.div_ceil(CHUNK))
         .into_par_iter()
         .map(|c| {
+            let doomed: Vec<bool> = counted
+                .iter()
+                .map(|t| t.load(Ordering::Relaxed) > cap)
+                .collect();
             let mut out: Vec<Vec<(u32, f64)>> = vec![Vec::new(); recipes.len()];
+            let mut count = vec![0usize; recipes.len()];
             let mut acc = PerCut::new(recipes.len());
             let first = c * CHUNK;
             let chunk = &in_lp[first..(first + CHUNK).min(n)];
@@ -86,26 +100,38 @@ pub(super) fn lift(
                 for (k, agg, terms) in acc.drain() {
                     let v = recipes[k].coefficient(col, agg, terms);
                     if v != 0.0 {
-                        out[k].push((j as u32, v));
+                        count[k] += 1;
+                        if !doomed[k] {
+                            out[k].push((j as u32, v));
+                        }
                     }
+                }
+            }
+            for (k, list) in out.iter_mut().enumerate() {
+                if counted[k].fetch_add(count[k], Ordering::Relaxed) + count[k] > cap {
+                    *list = Vec::new();
                 }
             }
             out
         })
         .collect();
     // Each cut's entries, chunk by chunk, freed as they are joined.
-    let mut chunks = chunks;
     (0..recipes.len())
         .map(|k| {
-            let total: usize = chunks.iter().map(|c| c[k].len()).sum();
-            let mut all = Vec::with_capacity(if total <= cap { total } else { 0 });
+            let keep = counted[k].load(Ordering::Relaxed) <= cap;
+            let total: usize = if keep {
+                chunks.iter().map(|c| c[k].len()).sum()
+            } else {
+                0
+            };
+            let mut all = Vec::with_capacity(total);
             for c in chunks.iter_mut() {
                 let part = std::mem::take(&mut c[k]);
-                if total <= cap {
+                if keep {
                     all.extend(part);
                 }
             }
-            (total <= cap).then_some(all)
+            keep.then_some(all)
         })
         .collect()
 }
