@@ -197,7 +197,6 @@ pub(super) fn separate(m: &Model, csc: &Csc, cuts: &Cuts, lp: &SubModel, x: &[f6
         restricted[m.rows.len() + k]
             .extend(cut.entries.iter().filter(|e| in_lp[e.0 as usize]).copied());
     }
-    drop(in_lp);
     let small = Rows {
         m,
         cuts,
@@ -219,7 +218,7 @@ pub(super) fn separate(m: &Model, csc: &Csc, cuts: &Cuts, lp: &SubModel, x: &[f6
     // (`lifting`): their sign, scaling and violation stay those chosen over the LP's columns,
     // where x is.
     let recipes: Vec<&Recipe> = ranked.iter().map(|r| &r.2.recipe).collect();
-    let lifted = super::lifting::lift(m, csc, cuts, &lp.cols, &recipes, MAX_ENTRIES);
+    let lifted = super::lifting::lift(m, csc, cuts, &in_lp, &recipes, MAX_ENTRIES);
     let mut found: Vec<(usize, f64, Cut)> = ranked
         .into_iter()
         .zip(lifted)

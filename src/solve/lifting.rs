@@ -33,16 +33,17 @@ const CHUNK: usize = 1 << 15;
 /// One cut's use of a row: (cut, multiplier u_i, row-activity coefficient c_i).
 type Use = (u32, f64, f64);
 
-/// The entries of every cut in `recipes` over the columns of `m` not in `lp_columns` (the
-/// LP's columns: a cut's entries there are already known), each list sorted by column, zeros
-/// left out. A cut with more than `cap` entries here gets `None` (the caller passes its
-/// density limit; the few entries `gomory` drops as negligible are counted too, so a cut just
-/// over the limit is refused that the drop would have saved: rare, and only a cut fewer). `cuts` are the cut rows after the model's rows, as the LP holds them.
+/// The entries of every cut in `recipes` over the columns of `m` outside the LP (`in_lp`, by
+/// column: a cut's entries on the LP's columns are already known), each list sorted by
+/// column, zeros left out. A cut with more than `cap` entries here gets `None` (the caller
+/// passes its density limit; the few entries `gomory` drops as negligible are counted too, so
+/// a cut just over the limit is refused that the drop would have saved: rare, and only a cut
+/// fewer). `cuts` are the cut rows after the model's rows, as the LP holds them.
 pub(super) fn lift(
     m: &Model,
     csc: &Csc,
     cuts: &Cuts,
-    lp_columns: &[u32],
+    in_lp: &[bool],
     recipes: &[&Recipe],
     cap: usize,
 ) -> Vec<Option<Vec<(u32, f64)>>> {
@@ -50,10 +51,6 @@ pub(super) fn lift(
     let n_rows = m.rows.len();
     if recipes.is_empty() {
         return Vec::new();
-    }
-    let mut in_lp = vec![false; n];
-    for &j in lp_columns {
-        in_lp[j as usize] = true;
     }
     // Each row's uses, by row (model rows, then cut rows), in cut order.
     let mut uses: Vec<Vec<Use>> = vec![Vec::new(); n_rows + cuts.rows.len()];
@@ -69,7 +66,7 @@ pub(super) fn lift(
             }
         }
     }
-    let by_cut_row = cut_rows_by_column(cuts, &uses[n_rows..], &in_lp);
+    let by_cut_row = cut_rows_by_column(cuts, &uses[n_rows..], in_lp);
     // Entries counted so far per cut, over the chunks done: once a cut has more than `cap`,
     // it will be `None` whatever the other chunks hold, so later chunks count its entries
     // without keeping them (the peak stays near `cap` a cut). Which entries are kept before
@@ -314,7 +311,7 @@ mod tests {
                 entries,
             });
         }
-        let lp: Vec<u32> = (0..n as u32).filter(|j| j % 3 == 0).collect();
+        let lp: Vec<bool> = (0..n).map(|j| j % 3 == 0).collect();
         let recipes = [
             Recipe {
                 sign: 1.0,
