@@ -16,7 +16,7 @@ pub(super) type Ends = ((u8, usize), (u8, usize));
 pub(super) fn post_and_candidate(m: &Model, csc: &Csc, j: u32) -> Ends {
     let mut post = (1, j as usize);
     let mut cand = (1, j as usize);
-    for (i, _) in csc.column(j as usize) {
+    for i in csc.once_rows(j as usize) {
         match m.rows[i].kind {
             RowKind::PostOnce(_) => post = (0, i),
             RowKind::CandidateOnce(_) => cand = (0, i),

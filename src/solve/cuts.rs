@@ -713,20 +713,22 @@ pub(super) fn facet_at<'a>(
         pb.add_row(1.0..=1.0, a.iter().map(|&c| (c, 1.0)));
         a
     };
+    // Each row straight from iterators: a vector per row was a malloc and a free per count
+    // vector (up to 50,000 a unit, every round).
     for (v, sv) in vectors {
-        let mut factors = vec![(p0, 1.0)];
-        factors.extend(
-            v.iter()
-                .zip(&pis)
-                .filter(|(&c, _)| c > 0)
-                .map(|(&c, &p)| (p, c as f64)),
-        );
-        factors.extend(
-            sv.iter()
-                .zip(&alphas)
-                .filter(|(&l, _)| l != 0.0)
-                .map(|(&l, &a)| (a, -l)),
-        );
+        let factors = std::iter::once((p0, 1.0))
+            .chain(
+                v.iter()
+                    .zip(&pis)
+                    .filter(|(&c, _)| c > 0)
+                    .map(|(&c, &p)| (p, c as f64)),
+            )
+            .chain(
+                sv.iter()
+                    .zip(&alphas)
+                    .filter(|(&l, _)| l != 0.0)
+                    .map(|(&l, &a)| (a, -l)),
+            );
         pb.add_row(..=0.0, factors);
     }
     let mut model = pb.try_optimise(Sense::Maximise).ok()?;

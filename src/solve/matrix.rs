@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::model::Model;
+use crate::model::{Model, RowKind};
 
 /// Entries per chunk of the transpose. Measured on national-hard (164 M entries, machine
 /// loaded): 2^17 took 5.6–10 s, 2^19 5.4–6.1 s, 2^21 3.8 s, 2^23 3.9–4.5 s (each chunk visits
@@ -81,6 +81,9 @@ pub(crate) struct Csc {
     /// scale has 28 k rows, and 2 bytes an entry are 330 MB there).
     rows_high: Vec<u16>,
     values: Values,
+    /// One past the last `CandidateOnce` or `PostOnce` row (0 without any): a column's entries
+    /// at or past it are rule rows and the like ([`Csc::once_rows`]).
+    once_end: usize,
 }
 
 /// Per row: its entries' positions in column order (`None`: the row lists them so already).
@@ -264,12 +267,29 @@ impl Csc {
             Some(table) => Values::Coded { table, code: codes },
             None => Values::Plain(plain),
         };
+        let once_end = m
+            .rows
+            .iter()
+            .rposition(|r| matches!(r.kind, RowKind::CandidateOnce(_) | RowKind::PostOnce(_)))
+            .map_or(0, |i| i + 1);
         Csc {
             start: Starts::new(start),
             rows_low,
             rows_high,
             values,
+            once_end,
         }
+    }
+
+    /// Column j's `CandidateOnce` and `PostOnce` rows among others before the last such row of
+    /// the model, in ascending order: the front of [`Csc::column`], without reading the rest
+    /// (a model from `model::build` lists those rows first, so a pair column's scan stops after
+    /// two or three entries instead of six to eight).
+    pub(crate) fn once_rows(&self, j: usize) -> impl Iterator<Item = usize> + '_ {
+        let (lo, hi) = (self.start.at(j), self.start.at(j + 1));
+        (lo..hi)
+            .map(move |k| self.row(k))
+            .take_while(move |&i| i < self.once_end)
     }
 
     /// Column j's entries: (row, coefficient), in ascending row order.
@@ -407,6 +427,60 @@ mod tests {
                 })
                 .collect(),
             ..Model::default()
+        }
+    }
+
+    /// `once_rows` gives exactly the `CandidateOnce` and `PostOnce` rows of each column that
+    /// `column` gives, whatever the order of the kinds: here once rows sit between rule rows
+    /// (a model from `model::build` lists them first), and a model without any has none.
+    #[test]
+    fn once_rows_are_the_columns_once_rows_in_any_row_order() {
+        let mut state = 7u64;
+        for case in 0..200 {
+            let n = 1 + case % 9;
+            let rows: Vec<Vec<(u32, f64)>> = (0..1 + case % 7)
+                .map(|_| {
+                    (0..n as u32)
+                        .filter(|_| lcg(&mut state).is_multiple_of(3))
+                        .map(|j| (j, 1.0))
+                        .collect()
+                })
+                .collect();
+            let mut m = model(n, rows);
+            for (i, r) in m.rows.iter_mut().enumerate() {
+                r.kind = match lcg(&mut state) % 4 {
+                    0 if case % 5 != 0 => RowKind::CandidateOnce(i),
+                    1 if case % 5 != 0 => RowKind::PostOnce(i),
+                    2 => RowKind::RuleMin {
+                        rule: 0,
+                        team: None,
+                    },
+                    _ => RowKind::Cut { tableau: false },
+                };
+            }
+            let csc = Csc::from_model(&m);
+            for j in 0..n {
+                let want: Vec<usize> = csc
+                    .column(j)
+                    .map(|(i, _)| i)
+                    .filter(|&i| {
+                        matches!(
+                            m.rows[i].kind,
+                            RowKind::CandidateOnce(_) | RowKind::PostOnce(_)
+                        )
+                    })
+                    .collect();
+                let got: Vec<usize> = csc
+                    .once_rows(j)
+                    .filter(|&i| {
+                        matches!(
+                            m.rows[i].kind,
+                            RowKind::CandidateOnce(_) | RowKind::PostOnce(_)
+                        )
+                    })
+                    .collect();
+                assert_eq!(got, want, "case {case}, column {j}");
+            }
         }
     }
 
