@@ -477,6 +477,55 @@ fn tutorial_golden_slate() {
     assert!(text.contains("C08 (黄磊)") && text.contains("0.106152"));
 }
 
+/// A twin of C08 (every field the same but id and name) ties with C08 on agri-head's slate,
+/// and the tie is found by exchanging the two in the plan the re-solve before proved optimal
+/// (`Base::fill_by_exchange`), not by a re-solve of its own: before it, each of the two
+/// entries cost a re-solve and one more ended the slate (3 solves for 2 re-solved entries).
+#[test]
+fn a_twin_ties_by_exchange_without_a_re_solve() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/tutorial/scenario.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("tutorial")).expect("json");
+    let candidates = doc["candidates"].as_array_mut().expect("candidates");
+    let mut twin = candidates
+        .iter()
+        .find(|c| c["id"] == "C08")
+        .expect("C08")
+        .clone();
+    twin["id"] = "C08b".into();
+    twin["name"] = "Twin".into();
+    candidates.push(twin);
+    let s = build(&doc);
+    let opts = SlateOptions {
+        k: 3,
+        posts: Some(vec![s.post_by_id("agri-head").expect("the post")]),
+        solve: SolveOptions::default(),
+    };
+    let got = slates(&s, &opts, Instant::now(), &|_, _| {}).expect("slates");
+    let sl = &got.slates[0];
+    let listed: Vec<(&str, String)> = sl
+        .entries
+        .iter()
+        .map(|e| (e.candidate.as_str(), format!("{:.6}", e.loss)))
+        .collect();
+    assert_eq!(
+        listed,
+        vec![
+            ("C06", "0.000000".to_string()),
+            ("C08", "0.106152".to_string()),
+            ("C08b", "0.106152".to_string())
+        ]
+    );
+    assert_eq!(sl.entries[1].loss, sl.entries[2].loss, "an exact tie");
+    assert!(sl.complete);
+    assert!(
+        sl.solves <= sl.re_solved,
+        "{} solves for {} re-solved entries: the tie cost a re-solve",
+        sl.solves,
+        sl.re_solved
+    );
+}
+
 /// With a time limit that has already run out after the base solve, nothing unproven is listed.
 #[test]
 fn time_limit_lists_only_exact_entries() {

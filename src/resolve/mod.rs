@@ -37,6 +37,7 @@
 
 use std::time::Instant;
 
+mod exchange;
 pub(crate) mod untangle;
 
 use rayon::prelude::*;
@@ -158,6 +159,9 @@ pub struct Filled {
     pub candidate: Option<usize>,
     /// The re-solve's proven bound (model objective) when it ended `optimal`.
     pub bound: Option<f64>,
+    /// The plan found, as (post, candidate) pairs, when the status is `optimal` or
+    /// `feasible` ([`Base::fill_by_exchange`] starts from it).
+    pub plan: Option<Vec<(usize, usize)>>,
 }
 
 impl Filled {
@@ -166,6 +170,7 @@ impl Filled {
             forcing,
             candidate: None,
             bound: None,
+            plan: None,
         }
     }
 }
@@ -589,6 +594,7 @@ impl<'a> Base<'a> {
             forcing,
             candidate,
             bound,
+            plan: Some(plan),
         })
     }
 

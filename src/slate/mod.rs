@@ -19,6 +19,14 @@
 //! `at_most`): keeping one more candidate out cannot raise the optimum, so when the
 //! re-solve's heuristic reaches that bound (a tie) no proof MIP is needed.
 //!
+//! **Ties by exchange** (session 23). Before each fill after the first, the candidates of p
+//! left open are tried in the last fill's plan in place of the one it put in p (the two
+//! exchange places, [`Base::fill_by_exchange`]); a plan the checker accepts at that fill's
+//! proven bound and worth exactly as much as the last fill's plan is the next fill's optimum,
+//! without a re-solve. Alike candidates tie this way: province-hard's post J02-D15-1 took two
+//! re-solves instead of four (its tied entry by exchange), the same entries; the city's every
+//! post 861 instead of 890, the same entries on all 293 posts.
+//!
 //! So a slate of K costs about K re-solves whatever the number of eligible candidates. It
 //! replaced (session 9) re-solving candidates one by one, cheapest screening bound
 //! `z* − (L + min(d_j, 0))` first, until the (K−1)-th exact loss was below every bound left:
@@ -348,14 +356,26 @@ impl Ctx<'_, '_> {
         let mut tally = Tally::default();
         let mut ended = false;
         let mut at_most: Option<f64> = None;
+        // The plan of the last exact fill: a tie of it is first sought by exchange.
+        let mut last_plan: Option<Vec<(usize, usize)>> = None;
         while exact.len() < others.len() {
             let kth = (exact.len() >= need).then(|| &exact[need - 1]);
             if base.out_of_time() {
                 break;
             }
-            let filled = base.best_filled(p, &forbid, kth.map(|e| e.entry.loss), at_most)?;
+            let exchanged = match (&last_plan, at_most) {
+                (Some(plan), Some(u)) => base.fill_by_exchange(p, &forbid, plan, u)?,
+                _ => None,
+            };
+            let filled = match exchanged {
+                Some(filled) => filled,
+                None => {
+                    tally.solves += 1;
+                    base.best_filled(p, &forbid, kth.map(|e| e.entry.loss), at_most)?
+                }
+            };
             let (f, c) = (filled.forcing, filled.candidate);
-            tally.solves += 1;
+            last_plan = filled.plan;
             // The next fill keeps one more candidate out: it can be worth no more than this.
             at_most = filled.bound.or(at_most);
             match (f.status, c) {
