@@ -13,32 +13,40 @@
 //! heuristic reaches a known bound (`ResolveHints::at_most`). The exchanged plan is checked
 //! by the independent checker, whose objective is the one compared; a plan that fails any
 //! check is skipped, never repaired, so nothing here can list an entry that is not exact.
-//! Only exact ties are taken (a loss no larger than the previous fill's on the slates' 1e-9
-//! grid): a plan merely within the tolerance of the bound is left to a re-solve, which may
-//! find a candidate who ties exactly (the slate then lists that one, as brute force would).
+//! Only ties are taken (a loss no larger than the previous fill's on the slates' 1e-9 grid):
+//! a plan merely within the tolerance of the bound is left to a re-solve, which may find a
+//! candidate who ties exactly (the slate then lists that one, as brute force would). An
+//! exchanged entry's `changes` carry the previous fill's moves (its holder's old post, say),
+//! where a re-solve may find another optimal plan with other moves: the candidate and the
+//! loss are the same, the plan one of the optimal ones.
 
 use std::collections::HashSet;
 
-use super::{pair_index, pairs_of_post, Base, Filled, Fix, ForcedStatus, Forcing};
+use super::{pair_index, Base, Filled, Fix, ForcedStatus, Forcing};
 use crate::check::check_plan;
 use crate::error::Error;
 use crate::solve::OPTIMAL_REL_GAP;
 
 impl Base<'_> {
     /// The next fill of post `p` (pairs in `forbid` kept out) by exchange, or `None` when no
-    /// exchange reaches the bound. `plan`: the previous fill's plan, (post, candidate) pairs
-    /// with someone in `p`; `at_most`: that fill's proven bound (model objective). Each
-    /// candidate c2 of `p` not kept out, in candidate order, whose screening bound
-    /// (`L + min(d, 0)`) can reach `at_most`, takes `p` from its holder c1, and c1 takes
-    /// c2's post when c2 had one (if c1 is eligible for it) or leaves the plan. The first
-    /// such plan the checker accepts, losing no more than `plan` on the slates' 1e-9 grid and
-    /// worth `at_most` within the optimality tolerance, is the answer: status `optimal`,
-    /// bound `at_most`. Errors: none so far (the `Result` is the
-    /// re-solve API's).
+    /// exchange reaches the bound. `open`: the pairs of `p` that may fill it (a slate's
+    /// candidates of the post other than the holder and those decided elsewhere), ascending;
+    /// `plan`: the previous fill's plan, (post, candidate) pairs with someone in `p`, proven
+    /// optimal with the bound `at_most` (model objective) for a fill of `p` that kept out a
+    /// subset of `forbid`; the caller vouches for that, it is what makes the answer exact.
+    /// Each pair of `open` not kept out, in order, whose screening bound (`L + min(d, 0)`) can
+    /// reach `at_most`, puts its candidate c2 in `p` in place of the holder c1, and c1 takes
+    /// c2's post when c2 had one (if c1 is eligible for it) or leaves the plan. The first such
+    /// plan the checker accepts, losing no more than `plan` on the slates' 1e-9 grid and worth
+    /// `at_most` within the optimality tolerance (and no more: a plan above a proven bound
+    /// would mean the model and the checker disagree, and is skipped), is the answer: status
+    /// `optimal`, bound `at_most`. Stops at the deadline with `None`. Errors: none so far (the
+    /// `Result` is the re-solve API's).
     pub fn fill_by_exchange(
         &self,
         p: usize,
         forbid: &[usize],
+        open: &[usize],
         plan: &[(usize, usize)],
         at_most: f64,
     ) -> Result<Option<Filled>, Error> {
@@ -51,18 +59,20 @@ impl Base<'_> {
         // The checker's objective is the model's plus the constant terms.
         let offset = z - self.model_objective;
         let tol = OPTIMAL_REL_GAP * at_most.abs().max(1.0);
-        // Exact ties of the previous fill only: a plan merely within the optimality tolerance
-        // of its bound could stand in for a candidate who ties exactly (seen on the city: an
-        // exchange 4.2e-5 short of the bound listed C0151 where a re-solve finds C0746 at
-        // loss 0).
-        // Ties on the slates' grid of losses (1e-9): a loss no larger than the previous one's
-        // there, so the slate sees the same tie a re-solve finding an equal plan would give.
+        // Ties of the previous fill on the slates' grid of losses (1e-9): a loss no larger than
+        // the previous one's there, so the slate sees the tie a re-solve finding an equal plan
+        // would give. A plan merely within the optimality tolerance of the bound could stand
+        // in for a candidate who ties exactly (seen on the city: an exchange 4.2e-5 short of
+        // the bound listed C0151 where a re-solve finds C0746 at loss 0).
         let grid = |objective: f64| ((z - objective) * 1e9).round();
         let tie = grid(check_plan(self.s, plan).objective);
         let kept_out: HashSet<usize> = forbid.iter().copied().collect();
-        for i in pairs_of_post(&self.pairs, p) {
+        for &i in open {
+            if self.out_of_time() {
+                return Ok(None);
+            }
             let c2 = self.pairs[i].candidate as usize;
-            if c2 == c1 || kept_out.contains(&i) {
+            if self.pairs[i].post as usize != p || c2 == c1 || kept_out.contains(&i) {
                 continue;
             }
             if self
@@ -94,6 +104,7 @@ impl Base<'_> {
             if !report.is_ok()
                 || grid(report.objective) > tie
                 || report.objective - offset < at_most - tol
+                || report.objective - offset > at_most + tol
             {
                 continue;
             }

@@ -114,7 +114,8 @@ pub struct Slate {
     pub decided_elsewhere: usize,
     /// Re-solves run for this slate.
     pub solves: usize,
-    /// Candidates settled exactly by a re-solve: their forced optimum found, or their forcing
+    /// Candidates settled exactly by a re-solve (or, for a tie of the entry before, by
+    /// exchanging the two in that entry's plan): their forced optimum found, or their forcing
     /// proven infeasible (the holder needs none).
     pub re_solved: usize,
     /// Candidates proven outside the top K without a re-solve of their own: by the bound of
@@ -364,7 +365,7 @@ impl Ctx<'_, '_> {
                 break;
             }
             let exchanged = match (&last_plan, at_most) {
-                (Some(plan), Some(u)) => base.fill_by_exchange(p, &forbid, plan, u)?,
+                (Some(plan), Some(u)) => base.fill_by_exchange(p, &forbid, others, plan, u)?,
                 _ => None,
             };
             let filled = match exchanged {
